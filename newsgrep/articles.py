@@ -1,0 +1,409 @@
+"""Articles and their paragraphs: reading files, cleaning text, walking a corpus.
+
+Nothing here knows about the search engine. A reader turns one file into a
+list of :class:`Article` objects; :func:`walk_corpus` finds the files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import stat
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import CorpusPathError
+
+#: File name suffixes read as plain text or Markdown.
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
+
+#: Files larger than this are skipped rather than read into memory.
+MAX_FILE_BYTES = 200 * 1024 * 1024
+
+#: Paragraphs longer than this are split at a space, so one runaway line
+#: cannot make a single huge document.
+MAX_PARAGRAPH_CHARS = 5000
+
+
+@dataclass
+class Article:
+    """One news article: metadata and the paragraphs of its body."""
+
+    path: str
+    title: str
+    paragraphs: list[str]
+    date: dt.date | None = None
+    source: str | None = None
+    lang: str | None = None
+    author: str | None = None
+    url: str | None = None
+    ordinal: int = 0  # position of the article inside its file
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return article_id(self.path, self.ordinal)
+
+
+def article_id(path: str, ordinal: int = 0) -> str:
+    """A short stable id for the ``ordinal``-th article of the file ``path``."""
+    return hashlib.sha1(f"{path}\0{ordinal}".encode("utf-8", "surrogateescape")).hexdigest()[:12]
+
+
+class SkipFile(Exception):
+    """Raised by a reader for a file that holds no article it can read."""
+
+
+# ---------------------------------------------------------------- text hygiene
+
+# C0 and C1 controls (and DEL) except tab and newline, plus invisible format
+# characters that only get in the way of matching: soft hyphen, zero-width
+# spaces and joiners, bidi controls, byte-order mark.
+_JUNK = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
+)
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+
+
+def clean_text(text: str) -> str:
+    """NFC-normalize ``text`` and remove escape sequences and control characters.
+
+    Newlines are kept; everything else that a terminal could interpret is
+    dropped, so stored text is inert wherever it is printed.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _ANSI.sub("", text)
+    text = _JUNK.sub("", text)
+    return unicodedata.normalize("NFC", text)
+
+
+def one_line(text: str) -> str:
+    """Collapse whitespace (newlines included) to single spaces."""
+    return _SPACES.sub(" ", text.replace("\n", " ")).strip()
+
+
+# Paragraphs that are page furniture, not article text: paywall notices,
+# "read also" links, sharing prompts. Matched against whole paragraphs.
+BOILERPLATE = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"il vous reste \d+(?:[.,]\d+)?\s?% de cet article à lire\.?.*",
+        r"la suite est réservée aux abonnés\.?",
+        r"cet article est réservé aux abonnés\.?.*",
+        r"(?:lire aussi|lire également|à lire aussi)\s*[:|].*",
+        r"(?:abonnez-vous|inscrivez-vous) .{0,80}",
+        r"(?:subscribe|sign up|log in) to (?:continue|read) .{0,80}",
+        r"this article is (?:for|available to) subscribers only\.?.*",
+        r"(?:read more|related)\s*:.{0,200}",
+    )
+]
+
+
+def is_boilerplate(paragraph: str) -> bool:
+    return any(p.fullmatch(paragraph) for p in BOILERPLATE)
+
+
+# ---------------------------------------------------------------- decoding
+
+
+def decode_bytes(data: bytes) -> str:
+    """Decode file contents: UTF-8 (with or without BOM), else by detection.
+
+    Raises :class:`SkipFile` for binary data.
+    """
+    if b"\x00" in data[:8192]:
+        raise SkipFile("binary file")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:1_000_000]).best()
+    if best is None:
+        raise SkipFile("unknown text encoding")
+    try:
+        return data.decode(best.encoding)
+    except (UnicodeDecodeError, LookupError):
+        return data.decode(best.encoding, errors="replace")
+
+
+def read_bytes(path: Path) -> bytes:
+    try:
+        st = path.stat()
+        if st.st_size > MAX_FILE_BYTES:
+            raise SkipFile(f"larger than {MAX_FILE_BYTES // 2**20} MB")
+        return path.read_bytes()
+    except PermissionError as e:
+        raise SkipFile("permission denied") from e
+    except OSError as e:
+        raise SkipFile(e.strerror or "unreadable") from e
+
+
+# ---------------------------------------------------------------- plain text
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.DOTALL)
+_DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
+
+
+def parse_front_matter(text: str) -> tuple[dict, str]:
+    """Split YAML front matter (between ``---`` lines) from the body."""
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return {}, text
+    import yaml
+
+    try:
+        meta = yaml.safe_load(m.group(1))
+    except yaml.YAMLError as e:
+        raise SkipFile(f"bad front matter: {one_line(str(e))[:80]}") from e
+    if not isinstance(meta, dict):
+        return {}, text
+    return {str(k).lower(): v for k, v in meta.items() if v is not None}, text[m.end() :]
+
+
+def to_date(value: object) -> dt.date | None:
+    """A date from front matter or file-name text, or None."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        m = _DATE_IN_NAME.search(value)
+        if m:
+            try:
+                return dt.date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError:
+                return None
+    return None
+
+
+def _is_wrapped(lines: list[str]) -> bool:
+    """Whether a block's lines look hard-wrapped at a fixed width (~60-90 chars)."""
+    if len(lines) < 2:
+        return False
+    body = [len(line.rstrip()) for line in lines[:-1]]
+    return max(body) <= 100 and sum(body) / len(body) >= 40
+
+
+def split_paragraphs(body: str) -> list[str]:
+    """Paragraphs of a plain-text body.
+
+    Blank lines separate blocks. A block whose lines look hard-wrapped is
+    rejoined (a new paragraph starts at an indented line or after a short
+    line that ends a sentence); any other multi-line block holds one
+    paragraph per line.
+    """
+    paragraphs: list[str] = []
+    for block in re.split(r"\n[ \t]*\n", body):
+        lines = [line for line in block.split("\n") if line.strip()]
+        if not lines:
+            continue
+        if not _is_wrapped(lines):
+            paragraphs.extend(one_line(line) for line in lines)
+            continue
+        width = max(len(line.rstrip()) for line in lines)
+        all_indented = all(line[:1] in " \t" for line in lines)
+        current: list[str] = []
+        for line in lines:
+            starts_new = current and (
+                (not all_indented and line[:1] in " \t")
+                or (
+                    len(current[-1].rstrip()) < 0.6 * width
+                    and current[-1].rstrip()[-1:] in '.!?:"»”'
+                )
+            )
+            if starts_new:
+                paragraphs.append(_join_wrapped(current))
+                current = []
+            current.append(line)
+        paragraphs.append(_join_wrapped(current))
+    return [p for p in paragraphs if p]
+
+
+def _join_wrapped(lines: list[str]) -> str:
+    out = ""
+    for line in lines:
+        line = line.strip()
+        if out.endswith("-") and out[-2:-1].isalpha() and line[:1].islower():
+            out += line  # a word hyphenated across the wrap
+        else:
+            out = f"{out} {line}" if out else line
+    return one_line(out)
+
+
+def split_long(paragraph: str, limit: int = MAX_PARAGRAPH_CHARS) -> list[str]:
+    """Split a paragraph longer than ``limit`` at spaces (or hard, if it has none)."""
+    if len(paragraph) <= limit:
+        return [paragraph]
+    pieces = []
+    while len(paragraph) > limit:
+        cut = paragraph.rfind(" ", limit // 2, limit)
+        if cut == -1:
+            cut = limit
+        pieces.append(paragraph[:cut].strip())
+        paragraph = paragraph[cut:].strip()
+    if paragraph:
+        pieces.append(paragraph)
+    return pieces
+
+
+def tidy_paragraphs(paragraphs: Iterable[str]) -> list[str]:
+    """Drop boilerplate and empty paragraphs, split runaway ones."""
+    out: list[str] = []
+    for p in paragraphs:
+        p = one_line(p)
+        if p and not is_boilerplate(p):
+            out.extend(split_long(p))
+    return out
+
+
+def _meta_str(meta: dict, *keys: str) -> str | None:
+    for key in keys:
+        value = meta.get(key)
+        if value is not None and str(value).strip():
+            return one_line(clean_text(str(value)))
+    return None
+
+
+def article_from_text(path: str, text: str, meta: dict | None = None) -> Article:
+    """Build an article from the text of a plain-text or Markdown file."""
+    text = clean_text(text)
+    front, body = parse_front_matter(text)
+    meta = {**(meta or {}), **front}
+    lines = body.split("\n")
+    title = _meta_str(meta, "title", "headline")
+    # The first non-empty line is the headline, unless front matter gave one
+    # and the body starts with the text itself.
+    for i, line in enumerate(lines):
+        if line.strip():
+            first = one_line(_MD_HEADING.sub("", line))
+            if title is None or first == title:
+                title = title or first
+                lines = lines[i + 1 :]
+            break
+    paragraphs = tidy_paragraphs(_MD_HEADING.sub("", p) for p in split_paragraphs("\n".join(lines)))
+    if not title and not paragraphs:
+        raise SkipFile("empty file")
+    lang = _meta_str(meta, "lang", "language")
+    return Article(
+        path=path,
+        title=title or "",
+        paragraphs=paragraphs,
+        date=to_date(meta.get("date")) or to_date(Path(path).name),
+        source=_meta_str(meta, "source", "outlet", "site", "publisher"),
+        lang=lang.lower()[:2] if lang else None,
+        author=_meta_str(meta, "author", "byline", "authors"),
+        url=_meta_str(meta, "url", "link"),
+    )
+
+
+def read_text_file(path: Path) -> list[Article]:
+    return [article_from_text(str(path), decode_bytes(read_bytes(path)))]
+
+
+READERS = {suffix: read_text_file for suffix in TEXT_SUFFIXES}
+
+
+def reader_for(path: Path):
+    """The reader for ``path``, or None when newsgrep does not read that format."""
+    return READERS.get(path.suffix.lower())
+
+
+def read_articles(path: Path) -> list[Article]:
+    """All articles in one file. Raises :class:`SkipFile` with a reason."""
+    reader = reader_for(path)
+    if reader is None:
+        raise SkipFile("unsupported format")
+    return reader(path)
+
+
+# ---------------------------------------------------------------- walking
+
+
+@dataclass
+class CorpusFile:
+    path: Path  # absolute, symlinks in the folder part resolved
+    size: int
+    mtime_ns: int
+
+    @property
+    def signature(self) -> str:
+        return f"{self.mtime_ns}:{self.size}"
+
+
+def _hidden(name: str) -> bool:
+    return name.startswith(".")
+
+
+def walk_corpus(roots: Iterable[Path]) -> Iterator[CorpusFile | tuple[Path, str]]:
+    """Yield every readable file under ``roots``, or ``(path, reason)`` when skipped.
+
+    Hidden files and folders are skipped, symbolic links are followed once
+    (a folder already seen is never entered again, so link loops end), and
+    files of formats newsgrep does not read are reported as skipped.
+    Files named explicitly are read whatever their name.
+    """
+    seen_dirs: set[tuple[int, int]] = set()
+    for root in roots:
+        root = Path(os.path.abspath(root))
+        try:
+            st = root.stat()
+        except FileNotFoundError as e:
+            raise CorpusPathError(
+                f"no such file or folder: {root}", hint="Check the path and try again."
+            ) from e
+        except OSError as e:
+            raise CorpusPathError(f"cannot read {root}: {e.strerror}") from e
+        if stat.S_ISREG(st.st_mode):
+            yield CorpusFile(root, st.st_size, st.st_mtime_ns)
+            continue
+        if not stat.S_ISDIR(st.st_mode):
+            yield root, "not a regular file"
+            continue
+        yield from _walk_dir(root, seen_dirs)
+
+
+def _walk_dir(top: Path, seen: set[tuple[int, int]]) -> Iterator[CorpusFile | tuple[Path, str]]:
+    try:
+        st = top.stat()
+    except OSError as e:
+        yield top, e.strerror or "unreadable folder"
+        return
+    key = (st.st_dev, st.st_ino)
+    if key in seen:
+        return
+    seen.add(key)
+    try:
+        with os.scandir(top) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except PermissionError:
+        yield top, "permission denied"
+        return
+    except OSError as e:
+        yield top, e.strerror or "unreadable folder"
+        return
+    for entry in entries:
+        if _hidden(entry.name):
+            continue
+        path = top / entry.name
+        try:
+            st = entry.stat()  # follows symlinks
+        except OSError:
+            yield path, "broken link" if entry.is_symlink() else "unreadable"
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            yield from _walk_dir(path, seen)
+        elif stat.S_ISREG(st.st_mode):
+            if reader_for(path) is None:
+                yield path, "unsupported format"
+            else:
+                yield CorpusFile(path, st.st_size, st.st_mtime_ns)
+        else:
+            yield path, "not a regular file"

@@ -1,0 +1,254 @@
+"""The ``newsgrep`` command line: options in, library call, printer out."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import NewsgrepError
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+index_option = click.option(
+    "--index",
+    "index_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="NEWSGREP_INDEX",
+    show_envvar=True,
+    help="Index folder (default: a per-user data folder; see `newsgrep where`).",
+)
+
+
+def _stderr_console():
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, markup=False, emoji=False, soft_wrap=True)
+
+
+@click.group(
+    context_settings=CONTEXT,
+    epilog="""\b
+Examples:
+  newsgrep index corpus/                 index a folder of articles
+  newsgrep search Witkoff                articles naming Witkoff
+  newsgrep search 'Witkoff NOT Kushner'  ...but never Kushner, anywhere in the article
+  newsgrep search '"Steve Witkoff"' --json | jq .title
+""",
+)
+@click.version_option(__version__, "-V", "--version", prog_name="newsgrep")
+def cli() -> None:
+    """Full-text search for news archives.
+
+    Index folders of articles once, then search them: boolean logic spans
+    whole articles, results show the matching paragraphs.
+    """
+
+
+@cli.command(
+    context_settings=CONTEXT,
+    epilog="""\b
+Examples:
+  newsgrep index corpus/
+  newsgrep index ~/archive/2025 ~/archive/2026 -v
+  newsgrep index --rebuild corpus/
+""",
+)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@index_option
+@click.option("--rebuild", is_flag=True, help="Start the index over instead of updating it.")
+@click.option("-v", "--verbose", is_flag=True, help="List each skipped file with its reason.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+def index(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool, verbose: bool,
+          quiet: bool) -> None:  # fmt: skip
+    """Index the articles in PATHS (folders are read recursively).
+
+    Plain text (.txt, .text) and Markdown (.md) files are read; hidden files
+    and folders are skipped. Running it again reads only new and changed
+    files and drops deleted ones.
+    """
+    from .index import update_index
+
+    err = _stderr_console()
+    with _progress(err, quiet) as progress:
+        summary = update_index(paths, index_dir, rebuild=rebuild, progress=progress)
+    if verbose:
+        for path, reason in summary.skipped_files:
+            err.print(f"skipped {_safe(path)}: {reason}")
+    if not quiet:
+        err.print(_summary_line(summary))
+
+
+def _safe(text: str) -> str:
+    from .printers import safe
+
+    return safe(text)
+
+
+def _summary_line(s) -> str:
+    from .printers import plural
+
+    line = (
+        f"newsgrep: read {plural(s.files_read, 'file')} "
+        f"({plural(s.articles, 'article')}, {plural(s.paragraphs, 'paragraph')}), "
+        f"{s.files_unchanged:,} unchanged, {s.files_removed:,} removed"
+    )
+    skipped = sum(s.skipped.values())
+    if skipped:
+        reasons = ", ".join(f"{reason}: {n:,}" for reason, n in s.skipped.most_common())
+        line += f"; skipped {plural(skipped, 'file')} ({reasons})"
+    line += (
+        f"; index holds {plural(s.total_articles, 'article')}, "
+        f"{plural(s.total_paragraphs, 'paragraph')}"
+    )
+    return line
+
+
+class _progress:
+    """A progress bar on stderr while files are read, when stderr is a terminal."""
+
+    def __init__(self, console, quiet: bool) -> None:
+        self.console = console
+        self.enabled = not quiet and console.is_terminal
+        self.bar = None
+        self.task = None
+
+    def __enter__(self):
+        if not self.enabled:
+            return None
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+        self.bar = Progress(
+            "indexing",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=self.console,
+            transient=True,
+        )
+        self.bar.start()
+        self.task = self.bar.add_task("indexing", total=None)
+        return self.update
+
+    def update(self, done: int, total: int) -> None:
+        self.bar.update(self.task, completed=done, total=total)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar:
+            self.bar.stop()
+
+
+@cli.command(
+    context_settings=CONTEXT,
+    epilog="""\b
+Query syntax (Whoosh):
+  Witkoff Kushner        both words, anywhere in the same article (AND)
+  Witkoff OR Kushner     either word
+  Witkoff NOT Kushner    articles naming Witkoff that never name Kushner
+  "Steve Witkoff"        a phrase, inside one paragraph
+  title:Ukraine          a word in the headline; also source:, lang:
+  (Witkoff OR Kushner) AND Poutine
+
+\b
+Output: in a terminal, articles with highlighted paragraphs; in a pipe,
+one line per paragraph, PATH:PARAGRAPH:TEXT (paragraph 0 is the headline).
+
+\b
+Exit status: 0 if something matched, 1 if nothing did, 2 on error.
+
+\b
+Examples:
+  newsgrep search Witkoff
+  newsgrep search 'Witkoff NOT Kushner'
+  newsgrep search compromis --json | jq -r .text
+  newsgrep search Ukraine -l | xargs wc -w
+""",
+)
+@click.argument("query", nargs=-1, required=True)
+@index_option
+@click.option(
+    "-n",
+    "--limit",
+    type=click.IntRange(min=0),
+    default=20,
+    show_default=True,
+    help="Show at most this many articles (0: all).",
+)
+@click.option(
+    "-p",
+    "--same-paragraph",
+    is_flag=True,
+    help="Every term must match inside one paragraph (default: anywhere in the article).",
+)
+@click.option("--json", "fmt", flag_value="json", help="JSON Lines, one object per paragraph.")
+@click.option(
+    "-l", "--files-with-matches", "fmt", flag_value="files", help="Only the matching files."
+)
+@click.option("-c", "--count", "fmt", flag_value="count", help="PATH:COUNT of matching paragraphs.")
+@click.option(
+    "--color",
+    "--colour",
+    "color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Highlight matches. auto: only on a terminal and when NO_COLOR is unset.",
+)
+def search(query: tuple[str, ...], index_dir: Path | None, limit: int, same_paragraph: bool,
+           fmt: str | None, color: str) -> None:  # fmt: skip
+    """Search the index for QUERY and show the matching paragraphs."""
+    from .printers import select_printer
+    from .search import search as run_search
+
+    result = run_search(
+        " ".join(query), index_dir, limit=limit or None, same_paragraph=same_paragraph
+    )
+    select_printer(fmt or "lines", color).print(result)
+    sys.stdout.flush()
+    raise SystemExit(0 if result.articles else 1)
+
+
+@cli.command(context_settings=CONTEXT)
+@index_option
+def where(index_dir: Path | None) -> None:
+    """Print the index folder in use."""
+    from .index import default_index_dir
+
+    click.echo(str(index_dir or default_index_dir()))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI and map failures to grep's exit statuses."""
+    try:
+        cli.main(args=argv, prog_name="newsgrep", standalone_mode=False)
+    except NewsgrepError as e:
+        err = _stderr_console()
+        err.print(f"newsgrep: error: {_safe(e.message)}")
+        if e.hint:
+            err.print(f"hint: {e.hint}")
+        raise SystemExit(2) from None
+    except click.exceptions.Abort:
+        _quiet_exit(130)
+    except KeyboardInterrupt:
+        _quiet_exit(130)
+    except click.ClickException as e:
+        e.show()
+        raise SystemExit(2) from None
+    except BrokenPipeError:
+        # `newsgrep search ... | head -1`: the reader has gone; stop quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise SystemExit(0) from None
+    except SystemExit:
+        raise
+    raise SystemExit(0)
+
+
+def _quiet_exit(status: int) -> None:
+    try:
+        sys.stderr.write("newsgrep: interrupted\n")
+    finally:
+        raise SystemExit(status)

@@ -1,0 +1,366 @@
+"""The on-disk index: schema, opening, and bringing it up to date with a corpus.
+
+This module and :mod:`newsgrep.search` are the only ones that import Whoosh.
+
+One Whoosh document per paragraph. Paragraph 0 of every article is its
+headline and carries the article's metadata; paragraphs 1..n carry body text.
+One more document per file records its signature (modification time and
+size), so the next ``newsgrep index`` reads only files that changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import warnings
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import analysis
+from .articles import Article, CorpusFile, SkipFile, read_articles, walk_corpus
+from .errors import IndexDamagedError, IndexLockedError, IndexMissingError, NewsgrepError
+
+# Whoosh 2.7.4 predates Python 3.12's SyntaxWarning for invalid escape
+# sequences; its modules are compiled lazily, so keep the filter installed.
+warnings.filterwarnings("ignore", category=SyntaxWarning, module=r".*[\\/]whoosh[\\/]")
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", SyntaxWarning)
+    import whoosh.index
+    from whoosh.analysis import Composable, Token
+    from whoosh.fields import DATETIME, ID, NUMERIC, STORED, TEXT, Schema
+    from whoosh.query import Term
+
+#: Bumped whenever the schema or the analysis changes what is in an index.
+INDEX_FORMAT = 1
+_FORMAT_FILE = "newsgrep.json"
+INDEX_NAME = "newsgrep"
+
+#: Seconds a second writer waits for the index lock before giving up.
+LOCK_TIMEOUT = 30.0
+
+HEADLINE = "h"
+PARAGRAPH = "p"
+FILE = "f"
+
+
+class LangText(str):
+    """Text that knows its language, so one field can be stemmed per document."""
+
+    lang: str | None = None
+
+    def __new__(cls, text: str, lang: str | None):
+        self = super().__new__(cls, text)
+        self.lang = lang
+        return self
+
+
+class NewsTokenizer(Composable):
+    """Whoosh adapter around :func:`newsgrep.analysis.analyze`.
+
+    At index time the language comes with the text (:class:`LangText`); at
+    query time it is the tokenizer's own ``lang``.
+    """
+
+    def __init__(self, lang: str | None = None, stem: bool = True) -> None:
+        self.lang = lang
+        self.stem = stem
+
+    def __eq__(self, other):
+        return type(other) is type(self) and other.lang == self.lang and other.stem == self.stem
+
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
+        lang = getattr(value, "lang", self.lang)
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            t.original = t.text = analysis.fold(value)
+            t.boost = 1.0
+            t.pos = start_pos
+            t.startchar, t.endchar = start_char, start_char + len(value)
+            yield t
+            return
+        for term, pos, start, end in analysis.analyze(value, lang, self.stem):
+            t.text = term
+            t.boost = 1.0
+            t.stopped = False
+            if keeporiginal:
+                t.original = value[start:end]
+            if positions:
+                t.pos = start_pos + pos
+            if chars:
+                t.startchar = start_char + start
+                t.endchar = start_char + end
+            yield t
+
+
+def text_field(lang: str | None = None, stored: bool = True, stem: bool = True):
+    return TEXT(analyzer=NewsTokenizer(lang, stem), stored=stored)
+
+
+def make_schema() -> Schema:
+    return Schema(
+        pid=ID(unique=True, stored=True),
+        aid=ID(stored=True, sortable=True),
+        kind=ID(),
+        path=ID(stored=True),
+        n=NUMERIC(stored=True),
+        title=text_field(),
+        text=text_field(),
+        date=DATETIME(stored=True, sortable=True),
+        source=text_field(stem=False),
+        lang=ID(stored=True),
+        author=STORED,
+        url=STORED,
+        sig=STORED,
+        reason=STORED,
+        narticles=STORED,
+        nparas=STORED,
+    )
+
+
+def default_index_dir() -> Path:
+    env = os.environ.get("NEWSGREP_INDEX")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("newsgrep", appauthor=False)) / "index"
+
+
+def _check_format(path: Path) -> None:
+    try:
+        info = json.loads((path / _FORMAT_FILE).read_text())
+    except (OSError, ValueError) as e:
+        raise IndexDamagedError(f"{path} is not a newsgrep index (no {_FORMAT_FILE})") from e
+    if info.get("format") != INDEX_FORMAT:
+        raise IndexDamagedError(
+            f"the index at {path} was built by another version of newsgrep "
+            f"(format {info.get('format')}, this one reads {INDEX_FORMAT})"
+        )
+
+
+def open_index(path: Path | None = None):
+    """Open an existing index for reading. Raises IndexMissingError if there is none."""
+    path = Path(path) if path else default_index_dir()
+    if not whoosh.index.exists_in(str(path), indexname=INDEX_NAME):
+        raise IndexMissingError(f"no index at {path}")
+    _check_format(path)
+    try:
+        return whoosh.index.open_dir(str(path), indexname=INDEX_NAME)
+    except (OSError, EOFError, ValueError) as e:
+        raise IndexDamagedError(f"the index at {path} cannot be read: {e}") from e
+
+
+def create_index(path: Path):
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        ix = whoosh.index.create_in(str(path), make_schema(), indexname=INDEX_NAME)
+        (path / _FORMAT_FILE).write_text(json.dumps({"format": INDEX_FORMAT}) + "\n")
+    except OSError as e:
+        raise NewsgrepError(
+            f"cannot create an index at {path}: {e.strerror}",
+            hint="Choose a writable folder with --index or NEWSGREP_INDEX.",
+        ) from e
+    return ix
+
+
+# ---------------------------------------------------------------- updating
+
+
+@dataclass
+class IndexSummary:
+    """What one ``newsgrep index`` run did."""
+
+    files_read: int = 0
+    files_unchanged: int = 0
+    files_removed: int = 0
+    articles: int = 0  # articles (re)indexed this run
+    paragraphs: int = 0
+    total_articles: int = 0  # in the whole index afterwards
+    total_paragraphs: int = 0
+    skipped: Counter = field(default_factory=Counter)  # reason -> files
+    skipped_files: list[tuple[str, str]] = field(default_factory=list)
+    index_path: str = ""
+
+
+ProgressFn = Callable[[int, int], None]
+
+
+def _file_records(searcher) -> dict[str, dict]:
+    return {fields["path"]: fields for fields in searcher.documents(kind=FILE) if "path" in fields}
+
+
+def _date_value(d: dt.date | None):
+    return dt.datetime(d.year, d.month, d.day) if d else None
+
+
+def article_documents(article: Article) -> Iterable[dict]:
+    """Whoosh documents for one article: its headline, then its paragraphs."""
+    lang = article.lang
+    common = {
+        "aid": article.id,
+        "path": article.path,
+        "lang": lang or "und",
+    }
+    date = _date_value(article.date)
+    if date:
+        common["date"] = date
+    if article.source:
+        common["source"] = article.source
+    head = {
+        **common,
+        "pid": f"{article.id}:0",
+        "kind": HEADLINE,
+        "n": 0,
+        "title": LangText(article.title, lang),
+        "_stored_title": article.title,
+    }
+    if article.author:
+        head["author"] = article.author
+    if article.url:
+        head["url"] = article.url
+    yield head
+    for n, text in enumerate(article.paragraphs, 1):
+        yield {**common, "pid": f"{article.id}:{n}", "kind": PARAGRAPH, "n": n,
+               "text": LangText(text, lang), "_stored_text": text}  # fmt: skip
+
+
+def _under(path: str, roots: list[str]) -> bool:
+    return any(path == r or path.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
+
+
+def update_index(
+    roots: Iterable[Path],
+    index_dir: Path | None = None,
+    rebuild: bool = False,
+    progress: ProgressFn | None = None,
+    lock_timeout: float = LOCK_TIMEOUT,
+) -> IndexSummary:
+    """Bring the index up to date with the files under ``roots``.
+
+    New and changed files are read, files that disappeared from under a root
+    leave the index, unchanged files are not read again. Everything is
+    committed at once at the end: an interrupted run leaves the index as the
+    previous run left it.
+    """
+    index_dir = Path(index_dir) if index_dir else default_index_dir()
+    roots = [Path(os.path.abspath(r)) for r in roots]
+    summary = IndexSummary(index_path=str(index_dir))
+
+    found: list[CorpusFile] = []
+    for item in walk_corpus(roots):
+        if isinstance(item, CorpusFile):
+            found.append(item)
+        else:
+            path, reason = item
+            summary.skipped[reason] += 1
+            summary.skipped_files.append((str(path), reason))
+
+    if rebuild or not whoosh.index.exists_in(str(index_dir), indexname=INDEX_NAME):
+        ix = create_index(index_dir)
+    else:
+        ix = open_index(index_dir)
+
+    try:
+        writer = ix.writer(timeout=lock_timeout, limitmb=128)
+    except whoosh.index.LockError as e:
+        raise IndexLockedError(f"the index at {index_dir} is locked by another writer") from e
+    except OSError as e:
+        raise NewsgrepError(f"cannot write to the index at {index_dir}: {e.strerror}") from e
+
+    try:
+        with ix.searcher() as searcher:
+            records = _file_records(searcher)
+        root_strs = [str(r) for r in roots]
+        present = {str(f.path) for f in found}
+        for path in records:
+            if path not in present and _under(path, root_strs):
+                writer.delete_by_term("path", path)
+                summary.files_removed += 1
+
+        todo = []
+        for f in found:
+            rec = records.get(str(f.path))
+            if rec is not None and rec.get("sig") == f.signature:
+                summary.files_unchanged += 1
+                if rec.get("reason"):
+                    summary.skipped[rec["reason"]] += 1
+                    summary.skipped_files.append((str(f.path), rec["reason"]))
+            else:
+                todo.append((f, rec is not None))
+
+        for done, (f, known) in enumerate(todo, 1):
+            path = str(f.path)
+            if known:
+                writer.delete_by_term("path", path)
+            record = {"pid": f"file:{path}", "kind": FILE, "path": path, "sig": f.signature}
+            try:
+                articles = read_articles(f.path)
+            except SkipFile as e:
+                reason = str(e)
+                summary.skipped[reason] += 1
+                summary.skipped_files.append((path, reason))
+                record["reason"] = reason
+                articles = []
+            nparas = 0
+            for article in articles:
+                if not article.lang:
+                    article.lang = analysis.detect_language(
+                        " ".join([article.title, *article.paragraphs[:5]])
+                    )
+                for doc in article_documents(article):
+                    writer.add_document(**doc)
+                nparas += len(article.paragraphs)
+            record["narticles"] = len(articles)
+            record["nparas"] = nparas
+            writer.add_document(**record)
+            summary.files_read += 1
+            summary.articles += len(articles)
+            summary.paragraphs += nparas
+            if progress:
+                progress(done, len(todo))
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+
+    with ix.searcher() as searcher:
+        for rec in searcher.documents(kind=FILE):
+            summary.total_articles += rec.get("narticles", 0)
+            summary.total_paragraphs += rec.get("nparas", 0)
+    return summary
+
+
+def index_has_documents(ix) -> bool:
+    with ix.searcher() as s:
+        return s.doc_count() > 0
+
+
+__all__ = [
+    "HEADLINE",
+    "PARAGRAPH",
+    "FILE",
+    "IndexSummary",
+    "LangText",
+    "NewsTokenizer",
+    "Term",
+    "default_index_dir",
+    "make_schema",
+    "open_index",
+    "text_field",
+    "update_index",
+]
