@@ -108,7 +108,10 @@ STOPWORDS = {
         между""",
 }  # fmt: skip
 
-_WORD = re.compile(r"\w+(?:['’ʼ`]\w+)*")
+# Word characters plus combining marks, so text in decomposed form (NFD)
+# splits into the same words as composed text.
+_W = "[\\w\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+_WORD = re.compile(f"{_W}+(?:['’ʼ`]{_W}+)*")
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'"})
 # Letters that Unicode does not decompose into a base letter and a mark.
 _SPECIAL = str.maketrans({

@@ -1,0 +1,155 @@
+"""Library-level search: article-level boolean logic, paragraphs shown, ranking."""
+
+import unicodedata
+
+import pytest
+
+from newsgrep.errors import IndexMissingError, QueryError
+from newsgrep.index import update_index
+from newsgrep.search import search
+
+
+def shown(result):
+    """{(file name, paragraph): [highlighted words]} of a result."""
+    return {
+        (a.path.rsplit("/", 1)[-1], h.paragraph): [h.text[s:e] for s, e in h.spans]
+        for a in result.articles
+        for h in a.hits
+    }
+
+
+def test_witkoff_in_seed(seed_index):
+    r = search("Witkoff", seed_index)
+    assert r.total_articles == 1
+    [article] = r.articles
+    assert article.source == "Le Monde" and article.lang == "fr"
+    assert [h.paragraph for h in article.hits] == [0, 1, 2, 3]
+    assert all(words and set(words) == {"Witkoff"} for words in shown(r).values())
+    assert article.title_spans  # the headline names him too
+
+
+@pytest.mark.parametrize(
+    "query, written",
+    [
+        ("compromis", "compromis"),
+        ("Ouchakov", "Ouchakov"),
+        ("negociations", "négociations"),
+        ("NÉGOCIATIONS", "négociations"),
+        ("envoyé", "envoyé"),
+        ("envoye", "envoyé"),
+        ("négociation", "négociations"),
+        ("discussion", "discussions"),
+    ],
+)
+def test_french_queries_find_written_forms(seed_index, query, written):
+    r = search(query, seed_index)
+    assert r.total_articles == 1
+    words = [w for ws in shown(r).values() for w in ws]
+    assert written in words
+
+
+def test_decomposed_query_finds_composed_text(seed_index):
+    assert search(unicodedata.normalize("NFD", "négociations"), seed_index).total_articles == 1
+
+
+@pytest.fixture
+def two_articles(write, index_dir):
+    write(
+        "a.txt",
+        """
+        Talks in Moscow
+
+        Witkoff arrived in the morning.
+
+        Kushner joined him later.
+        """,
+    )
+    write(
+        "b.txt",
+        """
+        Envoy alone
+
+        Witkoff met the president.
+
+        Nobody else came.
+        """,
+    )
+    update_index([write.root], index_dir)
+    return index_dir
+
+
+def test_and_spans_paragraphs_of_one_article(two_articles):
+    r = search("Witkoff Kushner", two_articles)
+    assert shown(r) == {("a.txt", 1): ["Witkoff"], ("a.txt", 2): ["Kushner"]}
+
+
+def test_not_excludes_articles_mentioning_the_word_anywhere(two_articles):
+    r = search("Witkoff NOT Kushner", two_articles)
+    assert [a.path.rsplit("/", 1)[-1] for a in r.articles] == ["b.txt"]
+
+
+def test_same_paragraph_option_requires_one_paragraph(two_articles):
+    assert search("Witkoff Kushner", two_articles, same_paragraph=True).total_articles == 0
+    assert search("Witkoff president", two_articles, same_paragraph=True).total_articles == 1
+
+
+def test_phrase_matches_inside_one_paragraph(two_articles):
+    assert search('"Witkoff arrived"', two_articles).total_articles == 1
+    assert search('"morning Kushner"', two_articles).total_articles == 0
+
+
+def test_or_and_field_queries(two_articles):
+    assert search("Kushner OR Nobody", two_articles).total_articles == 2
+    assert search("title:envoy", two_articles).total_articles == 1
+    assert search("title:Witkoff", two_articles).total_articles == 0
+    assert search("lang:en Witkoff", two_articles).total_articles == 2
+
+
+def test_title_match_ranks_above_body_match(write, index_dir):
+    write("body.txt", "Weather report\n\nThe harvest in Ukraine was late.\n")
+    write("head.txt", "Ukraine harvest\n\nThe weather was kind this year.\n")
+    update_index([write.root], index_dir)
+    r = search("Ukraine", index_dir)
+    assert [a.path.rsplit("/", 1)[-1] for a in r.articles] == ["head.txt", "body.txt"]
+
+
+def test_source_query(seed_index):
+    assert search('source:"Le Monde"', seed_index).total_articles == 1
+    assert search('source:"Le Figaro"', seed_index).total_articles == 0
+
+
+def test_limit_caps_articles_not_totals(write, index_dir):
+    for i in range(5):
+        write(f"{i}.txt", f"Story {i}\n\nThe cocoa crop number {i}.\n")
+    update_index([write.root], index_dir)
+    r = search("cocoa", index_dir, limit=2)
+    assert len(r.articles) == 2 and r.total_articles == 5
+
+
+def test_reindexing_is_idempotent_and_incremental(write, index_dir):
+    a = write("a.txt", "Alpha\n\nThe zebra ran.\n")
+    b = write("b.txt", "Beta\n\nThe zebra slept.\n")
+    update_index([write.root], index_dir)
+    s = update_index([write.root], index_dir)
+    assert (s.files_read, s.files_unchanged, s.total_articles) == (0, 2, 2)
+    assert search("zebra", index_dir).total_paragraphs == 2
+
+    a.write_text("Alpha\n\nThe giraffe ran.\n")
+    import os
+
+    os.utime(a, ns=(1, 1))  # a different modification time, as an edit gives
+    b.unlink()
+    write("c.txt", "Gamma\n\nA zebra again.\n")
+    s = update_index([write.root], index_dir)
+    assert (s.files_read, s.files_removed, s.total_articles) == (2, 1, 2)
+    assert {x.path.rsplit("/", 1)[-1] for x in search("zebra", index_dir).articles} == {"c.txt"}
+    assert search("giraffe", index_dir).total_articles == 1
+
+
+def test_errors_are_newsgrep_errors(index_dir, seed_index):
+    with pytest.raises(QueryError):
+        search('"Witkoff', seed_index)
+    with pytest.raises(QueryError):
+        search("(Witkoff OR Kushner", seed_index)
+    with pytest.raises(IndexMissingError):
+        search("Witkoff", index_dir.parent / "nowhere")

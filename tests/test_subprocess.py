@@ -1,0 +1,112 @@
+"""Real processes: the installed console script through pipes and a pseudo-terminal."""
+
+import os
+import pty
+import re
+import select
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import CORPUS
+
+NEWSGREP = shutil.which("newsgrep")
+pytestmark = pytest.mark.skipif(NEWSGREP is None, reason="newsgrep is not installed")
+
+
+@pytest.fixture
+def env(index_dir, tmp_path):
+    e = dict(os.environ, NEWSGREP_INDEX=str(index_dir))
+    e.pop("NO_COLOR", None)
+    # An empty bytecode cache: Whoosh's modules are compiled afresh, as on a
+    # first run, so any SyntaxWarning they raise would reach stderr.
+    e["PYTHONPYCACHEPREFIX"] = str(tmp_path / "pycache")
+    subprocess.run([NEWSGREP, "index", str(CORPUS)], env=e, check=True, capture_output=True)
+    return e
+
+
+def test_pipe_into_head_ends_quietly(env):
+    proc = subprocess.run(
+        f"{NEWSGREP} search Witkoff | head -1",
+        shell=True,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0
+    assert proc.stdout.count("\n") == 1 and ":0:Ukraine" in proc.stdout
+    assert proc.stderr == ""
+
+
+def test_closed_pipe_with_many_lines_has_no_traceback(env, tmp_path):
+    # Many lines, so the writer is still writing when the reader has gone.
+    proc = subprocess.Popen(
+        [NEWSGREP, "search", "--json", "-n", "0", "Witkoff OR Poutine OR compromis"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    proc.stdout.read(10)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=30)
+    assert "Traceback" not in err and "BrokenPipe" not in err
+
+
+def test_no_warnings_reach_users(env):
+    proc = subprocess.run(
+        [NEWSGREP, "search", "compromis"], env=env, capture_output=True, text=True
+    )
+    assert proc.returncode == 0
+    assert proc.stderr == ""
+
+
+def test_python_dash_m(env):
+    proc = subprocess.run(
+        [sys.executable, "-m", "newsgrep", "search", "-c", "Ouchakov"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0 and proc.stdout.strip().endswith(":3")
+
+
+def read_pty(args, env, timeout=30.0) -> bytes:
+    """Run a command on a pseudo-terminal and return all it wrote."""
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(args, env=env, stdin=follower, stdout=follower, stderr=follower)
+    os.close(follower)
+    chunks = []
+    while True:
+        ready, _, _ = select.select([leader], [], [], timeout)
+        if not ready:
+            proc.kill()
+            raise AssertionError("no output from the pseudo-terminal")
+        try:
+            data = os.read(leader, 65536)
+        except OSError:  # EIO: the other side has closed
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=timeout)
+    os.close(leader)
+    return b"".join(chunks)
+
+
+def test_terminal_output_highlights_the_match(env):
+    env = dict(env, COLUMNS="100", TERM="xterm-256color")
+    out = read_pty([NEWSGREP, "search", "Witkoff"], env).decode()
+    # each Witkoff of the headline and the paragraphs (five in all) sits
+    # between an escape sequence that starts the highlight and one that ends it
+    assert len(re.findall(r"\x1b\[[0-9;]*mWitkoff\x1b\[", out)) == 5
+    assert "Le Monde · 2025-12-03 · fr" in out
+
+
+def test_terminal_output_without_colour_when_no_color(env):
+    env = dict(env, COLUMNS="100", NO_COLOR="1")
+    out = read_pty([NEWSGREP, "search", "Witkoff"], env).decode()
+    assert "Witkoff" in out
+    assert "\x1b[3" not in out and "\x1b[4" not in out
