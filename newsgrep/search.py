@@ -261,6 +261,8 @@ def search(
     check_syntax(text)
     ix = open_index(index_dir)
     with ix.searcher(weighting=BM25F()) as s:
+        if s.doc_count() == 0:
+            return SearchResult(text, [], 0, 0)
         langs = [t.decode() if isinstance(t, bytes) else t for t in s.lexicon("lang")]
         aid_column = s.reader().column_reader("aid")
 

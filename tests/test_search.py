@@ -153,3 +153,12 @@ def test_errors_are_newsgrep_errors(index_dir, seed_index):
         search("(Witkoff OR Kushner", seed_index)
     with pytest.raises(IndexMissingError):
         search("Witkoff", index_dir.parent / "nowhere")
+
+
+def test_empty_index_finds_nothing(write, index_dir):
+    write("a.txt", "Alpha\n\nzebra\n")
+    update_index([write.root], index_dir)
+    (write.root / "a.txt").unlink()
+    update_index([write.root], index_dir)
+    r = search("zebra", index_dir)
+    assert (r.total_articles, r.articles) == (0, [])
