@@ -111,7 +111,7 @@ STOPWORDS = {
 # Word characters plus combining marks, so text in decomposed form (NFD)
 # splits into the same words as composed text.
 _W = "[\\w\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
-_WORD = re.compile(f"{_W}+(?:['’ʼ`]{_W}+)*")
+WORD = re.compile(f"{_W}+(?:['’ʼ`]{_W}+)*")
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'"})
 # Letters that Unicode does not decompose into a base letter and a mark.
 _SPECIAL = str.maketrans({
@@ -195,7 +195,7 @@ def analyze(text: str, lang: str | None, stem: bool = True) -> Iterator[tuple[st
     """
     norm = normalizer(lang, stem).term
     pos = 0
-    for m in _WORD.finditer(text):
+    for m in WORD.finditer(text):
         word = m.group()
         skip, term = norm(word)
         if term:
@@ -206,7 +206,7 @@ def analyze(text: str, lang: str | None, stem: bool = True) -> Iterator[tuple[st
 def terms(text: str, lang: str | None, stem: bool = True) -> list[str]:
     """The index terms of ``text``, in order."""
     norm = normalizer(lang, stem).term
-    return [t for t in (norm(w)[1] for w in _WORD.findall(text)) if t]
+    return [t for t in (norm(w)[1] for w in WORD.findall(text)) if t]
 
 
 # ---------------------------------------------------------------- languages

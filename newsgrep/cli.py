@@ -141,6 +141,71 @@ class _progress:
             self.bar.stop()
 
 
+def filter_options(f):
+    """--since, --until, --source, --lang: shared by the commands that search."""
+    f = click.option(
+        "--lang",
+        "langs",
+        multiple=True,
+        metavar="CODE",
+        help="Only articles in this language (ISO 639-1, e.g. fr); repeatable.",
+    )(f)
+    f = click.option(
+        "--source",
+        "sources",
+        multiple=True,
+        metavar="NAME",
+        help='Only articles from this source (its words, e.g. "Le Monde"); repeatable.',
+    )(f)
+    f = click.option("--until", metavar="DATE", help="Only articles dated up to DATE (inclusive).")(
+        f
+    )
+    f = click.option(
+        "--since",
+        metavar="DATE",
+        help="Only articles dated from DATE: YYYY, YYYY-MM or YYYY-MM-DD.",
+    )(f)
+    return f
+
+
+def query_options(f):
+    f = click.option(
+        "-e",
+        "--exact",
+        is_flag=True,
+        help="Match words as written (case and accents still ignored): no stemming.",
+    )(f)
+    f = click.option(
+        "-p",
+        "--same-paragraph",
+        is_flag=True,
+        help="Every term must match inside one paragraph (default: anywhere in the article).",
+    )(f)
+    return filter_options(f)
+
+
+def _filters(since, until, sources, langs):
+    from .search import Filters, parse_date
+
+    return Filters(
+        since=parse_date(since) if since else None,
+        until=parse_date(until, end=True) if until else None,
+        sources=tuple(sources),
+        langs=tuple(langs),
+    )
+
+
+color_option = click.option(
+    "--color",
+    "--colour",
+    "color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colours. auto: only on a terminal and when NO_COLOR is unset.",
+)
+
+
 @cli.command(
     context_settings=CONTEXT,
     epilog="""\b
@@ -150,11 +215,14 @@ Query syntax (Whoosh):
   Witkoff NOT Kushner    articles naming Witkoff that never name Kushner
   "Steve Witkoff"        a phrase, inside one paragraph
   title:Ukraine          a word in the headline; also source:, lang:
+  date:2025-12           a month; also date:2025, date:[2025-12-01 to 2025-12-31]
+  Witkof~  négoc*        a word within one typo; words starting with négoc
   (Witkoff OR Kushner) AND Poutine
 
 \b
 Output: in a terminal, articles with highlighted paragraphs; in a pipe,
-one line per paragraph, PATH:PARAGRAPH:TEXT (paragraph 0 is the headline).
+one line per paragraph, PATH:PARAGRAPH:TEXT (paragraph 0 is the headline;
+context paragraphs from -C are PATH-PARAGRAPH-TEXT).
 
 \b
 Exit status: 0 if something matched, 1 if nothing did, 2 on error.
@@ -163,12 +231,21 @@ Exit status: 0 if something matched, 1 if nothing did, 2 on error.
 Examples:
   newsgrep search Witkoff
   newsgrep search 'Witkoff NOT Kushner'
+  newsgrep search cocoa --since 1987-03 --until 1987-04 --sort oldest
   newsgrep search compromis --json | jq -r .text
   newsgrep search Ukraine -l | xargs wc -w
 """,
 )
 @click.argument("query", nargs=-1, required=True)
 @index_option
+@query_options
+@click.option(
+    "--sort",
+    type=click.Choice(["relevance", "newest", "oldest"]),
+    default="relevance",
+    show_default=True,
+    help="Order of the articles.",
+)
 @click.option(
     "-n",
     "--limit",
@@ -178,37 +255,209 @@ Examples:
     help="Show at most this many articles (0: all).",
 )
 @click.option(
-    "-p",
-    "--same-paragraph",
-    is_flag=True,
-    help="Every term must match inside one paragraph (default: anywhere in the article).",
+    "--offset",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Skip this many articles first (for paging).",
+)
+@click.option(
+    "-C",
+    "--context",
+    type=click.IntRange(min=0),
+    default=0,
+    metavar="N",
+    help="Also show N paragraphs before and after each matching one.",
 )
 @click.option("--json", "fmt", flag_value="json", help="JSON Lines, one object per paragraph.")
+@click.option(
+    "--csv", "fmt", flag_value="csv", help="CSV with a header row, one row per paragraph."
+)
 @click.option(
     "-l", "--files-with-matches", "fmt", flag_value="files", help="Only the matching files."
 )
 @click.option("-c", "--count", "fmt", flag_value="count", help="PATH:COUNT of matching paragraphs.")
-@click.option(
-    "--color",
-    "--colour",
-    "color",
-    type=click.Choice(["auto", "always", "never"]),
-    default="auto",
-    show_default=True,
-    help="Highlight matches. auto: only on a terminal and when NO_COLOR is unset.",
-)
-def search(query: tuple[str, ...], index_dir: Path | None, limit: int, same_paragraph: bool,
-           fmt: str | None, color: str) -> None:  # fmt: skip
+@color_option
+def search(query, index_dir, exact, same_paragraph, since, until, sources, langs, sort, limit,
+           offset, context, fmt, color) -> None:  # fmt: skip
     """Search the index for QUERY and show the matching paragraphs."""
-    from .printers import select_printer
+    from .printers import print_suggestion, select_printer
+    from .search import search as run_search
+    from .search import suggest
+
+    text = " ".join(query)
+    filters = _filters(since, until, sources, langs)
+    result = run_search(
+        text,
+        index_dir,
+        limit=limit or None,
+        offset=offset,
+        same_paragraph=same_paragraph,
+        exact=exact,
+        filters=filters,
+        sort=sort,
+        context=context,
+    )
+    select_printer(fmt or "lines", color).print(result)
+    if result.total_articles < FEW_RESULTS:
+        better = suggest(text, index_dir)
+        if better:
+            found = run_search(better, index_dir, limit=1, filters=filters).total_articles
+            if found > result.total_articles:
+                print_suggestion(text, better, found, json_output=fmt == "json")
+    sys.stdout.flush()
+    raise SystemExit(0 if result.articles else 1)
+
+
+#: Below this many matching articles, a corrected query is proposed if it finds more.
+FEW_RESULTS = 3
+
+
+@cli.command(
+    context_settings=CONTEXT,
+    epilog="""\b
+ARTICLE is an article id (from --json output) or a file path.
+
+\b
+Examples:
+  newsgrep show corpus/2025-12-03-le-monde-ukraine-witkoff-moscou.txt
+  newsgrep show 724cc3d21027 Witkoff
+""",
+)
+@click.argument("article")
+@click.argument("query", nargs=-1)
+@index_option
+@click.option("--json", "fmt", flag_value="json", help="JSON Lines, one object per paragraph.")
+@color_option
+def show(article, query, index_dir, fmt, color) -> None:
+    """Print a whole ARTICLE, with the matches of QUERY highlighted if one is given."""
+    from .errors import NewsgrepError
+    from .printers import print_article
+    from .search import find_articles
+
+    found = find_articles(article, index_dir)
+    if not found:
+        raise NewsgrepError(
+            f"no article {article!r} in the index",
+            hint="Give an article id from `newsgrep search --json` or an indexed file's path.",
+        )
+    print_article(found, " ".join(query), fmt=fmt or "text", color=color)
+
+
+@cli.command(
+    context_settings=CONTEXT,
+    epilog="""\b
+In a terminal, a bar chart; in a pipe, CSV (period,articles,paragraphs,
+total,share); --json gives JSON Lines. Periods with no match between the
+first and the last are listed with zero.
+
+\b
+Examples:
+  newsgrep timeline cocoa --by month
+  newsgrep timeline Ukraine --by week --normalize --since 2025
+""",
+)
+@click.argument("query", nargs=-1, required=True)
+@index_option
+@query_options
+@click.option(
+    "--by",
+    type=click.Choice(["day", "week", "month", "year"]),
+    default="month",
+    show_default=True,
+    help="Period length (weeks are ISO weeks, from Monday).",
+)
+@click.option(
+    "--normalize",
+    is_flag=True,
+    help="Chart the share of all articles of each period that match.",
+)
+@click.option("--json", "fmt", flag_value="json", help="JSON Lines, one object per period.")
+@click.option("--csv", "fmt", flag_value="csv", help="CSV even on a terminal.")
+@color_option
+def timeline(query, index_dir, exact, same_paragraph, since, until, sources, langs, by,
+             normalize, fmt, color) -> None:  # fmt: skip
+    """Count the articles matching QUERY per day, week, month or year."""
+    from . import analytics
+    from .printers import print_timeline
+    from .search import archive_facts
     from .search import search as run_search
 
     result = run_search(
-        " ".join(query), index_dir, limit=limit or None, same_paragraph=same_paragraph
+        " ".join(query),
+        index_dir,
+        limit=None,
+        exact=exact,
+        same_paragraph=same_paragraph,
+        filters=_filters(since, until, sources, langs),
     )
-    select_printer(fmt or "lines", color).print(result)
-    sys.stdout.flush()
+    dates = archive_facts(index_dir).dates if normalize else []
+    periods, undated = analytics.timeline(result.articles, dates, by)
+    print_timeline(periods, undated, normalize=normalize, fmt=fmt, color=color)
     raise SystemExit(0 if result.articles else 1)
+
+
+@cli.command(
+    context_settings=CONTEXT,
+    epilog="""\b
+--by source, lang: matching articles per outlet or language, and how much
+more often than in the whole archive (lift).
+--by name: capitalised names written most often in the matching paragraphs.
+--by term: the words most distinctive of the matching paragraphs against the
+rest of the archive (log-likelihood).
+
+\b
+Examples:
+  newsgrep top Ukraine --by source
+  newsgrep top Witkoff --by name
+  newsgrep top cocoa --by term --json
+""",
+)
+@click.argument("query", nargs=-1, required=True)
+@index_option
+@query_options
+@click.option(
+    "--by",
+    type=click.Choice(["source", "lang", "name", "term"]),
+    default="source",
+    show_default=True,
+)
+@click.option("-n", "--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--json", "fmt", flag_value="json", help="JSON Lines, one object per row.")
+@click.option("--csv", "fmt", flag_value="csv", help="CSV even on a terminal.")
+@color_option
+def top(query, index_dir, exact, same_paragraph, since, until, sources, langs, by, limit, fmt,
+        color) -> None:  # fmt: skip
+    """The top sources, languages, names or words of the articles matching QUERY."""
+    from . import analytics
+    from .printers import print_top
+    from .search import search as run_search
+
+    result = run_search(
+        " ".join(query),
+        index_dir,
+        limit=None,
+        exact=exact,
+        same_paragraph=same_paragraph,
+        filters=_filters(since, until, sources, langs),
+    )
+    rows = analytics.top(result.articles, by, index_dir, limit)
+    print_top(rows, by, fmt=fmt, color=color)
+    raise SystemExit(0 if result.articles else 1)
+
+
+@cli.command(context_settings=CONTEXT)
+@index_option
+@click.option("--json", "fmt", flag_value="json", help="One JSON object.")
+def stats(index_dir, fmt) -> None:
+    """What the index holds: articles, paragraphs, languages, sources, dates, size."""
+    from .index import default_index_dir, index_disk_facts
+    from .printers import print_stats
+    from .search import archive_facts
+
+    index_dir = index_dir or default_index_dir()
+    facts = archive_facts(index_dir)
+    size, updated = index_disk_facts(index_dir)
+    print_stats(facts, str(index_dir), size, updated, fmt=fmt)
 
 
 @cli.command(context_settings=CONTEXT)

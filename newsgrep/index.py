@@ -364,3 +364,18 @@ __all__ = [
     "text_field",
     "update_index",
 ]
+
+
+def index_disk_facts(index_dir: Path) -> tuple[int, float | None]:
+    """(bytes on disk, time of the last commit as a POSIX timestamp) of an index folder."""
+    size = 0
+    updated = None
+    for entry in Path(index_dir).iterdir():
+        try:
+            st = entry.stat()
+        except OSError:
+            continue
+        size += st.st_size
+        if entry.suffix == ".toc":
+            updated = max(updated or 0.0, st.st_mtime)
+    return size, updated

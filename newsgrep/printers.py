@@ -74,8 +74,9 @@ class LinePrinter(Printer):
             if self.color:
                 path = f"{_PATH}{path}{_RESET}"
             for hit in article.hits:
+                sep = "-" if hit.context else ":"
                 num = f"{_NUM}{hit.paragraph}{_RESET}" if self.color else str(hit.paragraph)
-                w(f"{path}:{num}:{_mark(hit.text, hit.spans, self.color)}\n")
+                w(f"{path}{sep}{num}{sep}{_mark(hit.text, hit.spans, self.color)}\n")
 
 
 class FilesPrinter(Printer):
@@ -102,6 +103,7 @@ class CountPrinter(Printer):
 
 def hit_record(article: ArticleHit, hit) -> dict:
     return {
+        "type": "context" if hit.context else "hit",
         "id": article.id,
         "path": article.path,
         "title": article.title,
@@ -125,6 +127,26 @@ class JsonPrinter(Printer):
         for article in result.articles:
             for hit in article.hits:
                 self.out.write(json.dumps(hit_record(article, hit), ensure_ascii=False) + "\n")
+
+
+CSV_COLUMNS = ["id", "path", "title", "date", "source", "lang", "author", "url", "paragraph",
+               "score", "article_score", "text"]  # fmt: skip
+
+
+class CsvPrinter(Printer):
+    """CSV with a header row: one row per paragraph (context rows have an empty score)."""
+
+    def print(self, result: SearchResult) -> None:
+        import csv
+
+        writer = csv.writer(self.out, lineterminator="\n")
+        writer.writerow(CSV_COLUMNS)
+        for article in result.articles:
+            for hit in article.hits:
+                rec = hit_record(article, hit)
+                if hit.context:
+                    rec["score"] = ""
+                writer.writerow(["" if rec[c] is None else rec[c] for c in CSV_COLUMNS])
 
 
 class RichPrinter(Printer):
@@ -158,7 +180,7 @@ class RichPrinter(Printer):
             for hit in article.hits:
                 if hit.paragraph == 0:
                     continue  # the headline is already shown above
-                body = Text(safe(hit.text))
+                body = Text(safe(hit.text), style="dim" if hit.context else "")
                 for start, end in hit.spans:
                     body.stylize(match_style, start, end)
                 grid.add_row(f"¶{hit.paragraph}", body)
@@ -175,7 +197,7 @@ class RichPrinter(Printer):
         console.print(Text(safe(footer), style="dim"))
 
 
-def _date(article: ArticleHit) -> str | None:
+def _date(article) -> str | None:
     return article.date.isoformat() if article.date else None
 
 
@@ -212,6 +234,206 @@ def select_printer(
         return FilesPrinter(out, False)
     if fmt == "count":
         return CountPrinter(out, False)
+    if fmt == "csv":
+        return CsvPrinter(out, False)
     if terminal:
         return RichPrinter(out, colored)
     return LinePrinter(out, colored)
+
+
+# ---------------------------------------------------------------- other commands
+
+
+def _console(out: IO[str] | None = None, color: str = "auto", stderr: bool = False):
+    from rich.console import Console
+
+    stream = out or (sys.stderr if stderr else sys.stdout)
+    return Console(
+        file=stream,
+        no_color=not use_color(color, stream),
+        highlight=False,
+        markup=False,
+        emoji=False,
+        soft_wrap=not _isatty(stream),
+    )
+
+
+def print_suggestion(query: str, better: str, found: int, json_output: bool = False) -> None:
+    """'Did you mean': its own JSON Lines message with --json, else one line on stderr."""
+    if json_output:
+        record = {"type": "suggestion", "query": query, "suggestion": better, "articles": found}
+        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return
+    sys.stderr.write(f"newsgrep: did you mean: {safe(better)}  ({plural(found, 'article')})\n")
+
+
+def print_article(articles: list[dict], query: str, fmt: str = "text", color: str = "auto",
+                  out: IO[str] | None = None) -> None:  # fmt: skip
+    """`newsgrep show`: whole articles; JSON Lines per paragraph, or text."""
+    from .search import highlight
+
+    out = out or sys.stdout
+    for art in articles:
+        lang = art.get("lang")
+        title = art.get("title", "")
+        blocks = [(0, title)] + list(enumerate(art["paragraphs"], 1))
+        if fmt == "json":
+            for n, text in blocks:
+                spans = highlight(text, query, lang, "title" if n == 0 else "text") if query else []
+                record = {
+                    "id": art["aid"], "path": art.get("path"), "title": title,
+                    "date": art["date"].isoformat() if art.get("date") else None,
+                    "source": art.get("source"), "lang": lang, "author": art.get("author"),
+                    "url": art.get("url"), "paragraph": n, "text": text,
+                    "spans": [list(sp) for sp in spans],
+                }  # fmt: skip
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            continue
+        if not _isatty(out) and color != "always":
+            # In a pipe: the article as plain text, headline then paragraphs.
+            out.write("\n\n".join(safe(text) for _n, text in blocks) + "\n")
+            continue
+        from rich.text import Text
+
+        console = _console(out, color)
+        style = "bold black on yellow" if use_color(color, out) else "bold underline"
+        for n, text in blocks:
+            line = Text(safe(text), style="bold" if n == 0 else "")
+            if query:
+                for a, b in highlight(text, query, lang, "title" if n == 0 else "text"):
+                    line.stylize(style, a, b)
+            console.print(line)
+            if n == 0:
+                meta = [m for m in (art.get("source"), art.get("date") and art["date"].isoformat(),
+                                    lang, display_path(art.get("path", ""))) if m]  # fmt: skip
+                console.print(Text(" · ".join(safe(str(m)) for m in meta), style="dim"))
+            console.print()
+
+
+def print_timeline(periods, undated: int, normalize: bool, fmt: str | None = None,
+                   color: str = "auto", out: IO[str] | None = None) -> None:  # fmt: skip
+    out = out or sys.stdout
+    if fmt == "json":
+        for p in periods:
+            record = {"period": p.label, "start": p.start.isoformat(), "articles": p.articles,
+                      "paragraphs": p.paragraphs}  # fmt: skip
+            if normalize:
+                record.update(total=p.total, share=round(p.share, 6))
+            out.write(json.dumps(record) + "\n")
+        return
+    if fmt == "csv" or not _isatty(out):
+        import csv
+
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(
+            ["period", "articles", "paragraphs"] + (["total", "share"] if normalize else [])
+        )
+        for p in periods:
+            row = [p.label, p.articles, p.paragraphs]
+            if normalize:
+                row += [p.total, f"{p.share:.6f}"]
+            writer.writerow(row)
+        return
+    from rich.table import Table
+
+    console = _console(out, color)
+    values = [p.share if normalize else p.articles for p in periods]
+    peak = max(values, default=0) or 1
+    table = Table(box=None, show_header=True, header_style="bold", pad_edge=False)
+    table.add_column("period")
+    table.add_column("articles", justify="right")
+    if normalize:
+        table.add_column("share", justify="right")
+    table.add_column("", ratio=1)
+    width = max(10, console.width - 40)
+    for p, v in zip(periods, values, strict=True):
+        bar = "█" * round(width * v / peak) if v else ""
+        cells = [p.label, f"{p.articles:,}"] + ([f"{p.share:.1%}"] if normalize else [])
+        table.add_row(*cells, bar, style=None)
+    console.print(table)
+    if undated:
+        console.print(
+            f"{plural(undated, 'matching article')} without a date not counted", style="dim"
+        )
+
+
+def print_top(rows, by: str, fmt: str | None = None, color: str = "auto",
+              out: IO[str] | None = None) -> None:  # fmt: skip
+    out = out or sys.stdout
+    key = {"source": "source", "lang": "lang", "name": "name", "term": "term"}[by]
+    if fmt == "json":
+        for r in rows:
+            record = {key: r.key, "articles": r.articles}
+            if by in ("name", "term"):
+                record["paragraphs"] = r.paragraphs
+            record["lift"] = None if r.lift is None else round(r.lift, 3)
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return
+    count_col = "paragraphs" if by in ("name", "term") else "articles"
+    if fmt == "csv" or not _isatty(out):
+        import csv
+
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow([key, count_col, "lift"])
+        for r in rows:
+            count = r.paragraphs if by in ("name", "term") else r.articles
+            writer.writerow([safe(r.key), count, "" if r.lift is None else f"{r.lift:.3f}"])
+        return
+    from rich.table import Table
+
+    console = _console(out, color)
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    table.add_column(key)
+    table.add_column(count_col, justify="right")
+    table.add_column("lift", justify="right")
+    for r in rows:
+        count = r.paragraphs if by in ("name", "term") else r.articles
+        table.add_row(safe(r.key), f"{count:,}", "" if r.lift is None else f"×{r.lift:.1f}")
+    console.print(table)
+
+
+def print_stats(facts, index_path: str, size: int, updated: float | None, fmt: str | None = None,
+                out: IO[str] | None = None) -> None:  # fmt: skip
+    import datetime as dt
+
+    out = out or sys.stdout
+    span = (min(facts.dates).isoformat(), max(facts.dates).isoformat()) if facts.dates else None
+    when = (
+        dt.datetime.fromtimestamp(updated, dt.UTC).isoformat(timespec="seconds")
+        if updated
+        else None
+    )
+    record = {
+        "index": index_path,
+        "articles": facts.articles,
+        "paragraphs": facts.paragraphs,
+        "files": facts.files,
+        "files_skipped": facts.skipped_files,
+        "languages": dict(facts.langs.most_common()),
+        "sources": len(facts.sources),
+        "top_sources": dict(facts.sources.most_common(10)),
+        "dated_articles": len(facts.dates),
+        "first_date": span[0] if span else None,
+        "last_date": span[1] if span else None,
+        "size_bytes": size,
+        "last_update": when,
+    }
+    if fmt == "json":
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return
+    langs = ", ".join(f"{k} {v:,}" for k, v in facts.langs.most_common()) or "none"
+    sources = ", ".join(f"{safe(k)} {v:,}" for k, v in facts.sources.most_common(5))
+    lines = [
+        f"index        {safe(index_path)}",
+        f"articles     {facts.articles:,} in {plural(facts.files, 'file')}"
+        + (f" ({facts.skipped_files:,} skipped)" if facts.skipped_files else ""),
+        f"paragraphs   {facts.paragraphs:,}",
+        f"languages    {langs}",
+        f"sources      {len(facts.sources):,}" + (f" (top: {sources})" if sources else ""),
+        f"dates        {span[0]} to {span[1]} ({len(facts.dates):,} dated articles)"
+        if span
+        else "dates        none",
+        f"size         {size / 2**20:,.1f} MB",
+        f"last update  {when or 'never'}",
+    ]
+    out.write("\n".join(lines) + "\n")

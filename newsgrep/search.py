@@ -16,8 +16,10 @@ Results leave as plain dataclasses.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 import warnings
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +31,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", SyntaxWarning)
     from whoosh import query as wq
     from whoosh.fields import DATETIME, ID, KEYWORD, TEXT, Schema
-    from whoosh.qparser import MultifieldParser
+    from whoosh.qparser import FuzzyTermPlugin, MultifieldParser
     from whoosh.scoring import BM25F
 
 #: How much more a match in the headline counts than one in the body.
@@ -50,6 +52,7 @@ class Hit:
     text: str
     score: float
     spans: list[tuple[int, int]] = field(default_factory=list)
+    context: bool = False  # shown for context (-C), not a match
 
 
 @dataclass
@@ -103,11 +106,11 @@ def check_syntax(text: str) -> None:
         raise QueryError(f"unbalanced parenthesis in query: {text!r}")
 
 
-def query_schema(lang: str | None) -> Schema:
+def query_schema(lang: str | None, stem: bool = True) -> Schema:
     """The fields a query may name, analysed as in ``lang``."""
     return Schema(
-        title=TEXT(analyzer=NewsTokenizer(lang)),
-        text=TEXT(analyzer=NewsTokenizer(lang)),
+        title=TEXT(analyzer=NewsTokenizer(lang, stem)),
+        text=TEXT(analyzer=NewsTokenizer(lang, stem)),
         source=TEXT(analyzer=NewsTokenizer(None, stem=False)),
         lang=KEYWORD(lowercase=True),
         path=ID(),
@@ -115,11 +118,13 @@ def query_schema(lang: str | None) -> Schema:
     )
 
 
-def parse_query(text: str, lang: str | None):
+def parse_query(text: str, lang: str | None, stem: bool = True):
+    """Parse ``text`` with the analysis of ``lang``; stopword terms are dropped."""
     check_syntax(text)
     parser = MultifieldParser(
-        list(TEXT_FIELDS), query_schema(lang), fieldboosts={"title": TITLE_BOOST}
+        list(TEXT_FIELDS), query_schema(lang, stem), fieldboosts={"title": TITLE_BOOST}
     )
+    parser.add_plugin(FuzzyTermPlugin())
     try:
         q = parser.parse(text)
     except Exception as e:  # Whoosh raises assorted errors on odd input
@@ -157,21 +162,16 @@ def _is_text_leaf(node) -> bool:
     return getattr(node, "fieldname", None) in TEXT_FIELDS
 
 
-class _ArticleEvaluator:
-    """Evaluates a parsed query over articles of one language."""
+class _ArticleSets:
+    """Evaluates a parsed query over articles; subclasses say which docs a leaf matches."""
 
-    def __init__(self, searcher, lang: str, aid_of) -> None:
-        self.s = searcher
-        self.lang_docs = set(searcher.docs_for_query(wq.Term("lang", lang)))
-        self.aid_of = aid_of
-        self.universe = {aid_of(d) for d in self.lang_docs}
-        self.leaf_docs: dict = {}
+    universe: set[str]
 
-    def docs(self, leaf) -> set[int]:
-        key = repr(leaf)
-        if key not in self.leaf_docs:
-            self.leaf_docs[key] = set(self.s.docs_for_query(leaf)) & self.lang_docs
-        return self.leaf_docs[key]
+    def docs(self, leaf) -> set[int]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def aid_of(self, docnum: int) -> str:  # pragma: no cover - abstract
+        raise NotImplementedError
 
     def articles(self, node) -> set[str]:
         if isinstance(node, wq.Not):
@@ -216,17 +216,28 @@ def positive_leaves(node, negated: bool = False) -> list:
     return [node] if _is_text_leaf(node) else []
 
 
-def _highlight_terms(leaves, reader) -> dict[str, set[str]]:
-    """Field -> index terms to highlight, with prefixes and fuzzy terms expanded."""
-    terms: dict[str, set[str]] = defaultdict(set)
+@dataclass
+class _Marks:
+    """What to highlight in one field: single words, and phrases as word sequences."""
+
+    words: set[str] = field(default_factory=set)
+    phrases: set[tuple[str, ...]] = field(default_factory=set)
+
+
+def _highlight_terms(leaves, reader) -> dict[str, _Marks]:
+    """Field -> what to highlight, with prefixes and fuzzy terms expanded."""
+    marks: dict[str, _Marks] = defaultdict(_Marks)
     for leaf in leaves:
+        if isinstance(leaf, wq.Phrase):
+            marks[leaf.fieldname].phrases.add(tuple(leaf.words))
+            continue
         if isinstance(leaf, wq.MultiTerm):
             found = leaf.expanded_terms(reader)
         else:
             found = leaf.iter_all_terms(phrases=True)
         for fieldname, term in found:
-            terms[fieldname].add(term.decode("utf-8") if isinstance(term, bytes) else term)
-    return terms
+            marks[fieldname].words.add(term.decode("utf-8") if isinstance(term, bytes) else term)
+    return marks
 
 
 def _article_score(scores: list[float]) -> float:
@@ -234,10 +245,33 @@ def _article_score(scores: list[float]) -> float:
     return best + OTHER_PARAGRAPHS_WEIGHT * (sum(scores) - best)
 
 
-def _spans(text: str, lang: str | None, terms: set[str]) -> list[tuple[int, int]]:
-    if not terms or not text:
+def _spans(
+    text: str, lang: str | None, marks: _Marks | None, stem: bool = True
+) -> list[tuple[int, int]]:
+    """Character spans of ``text`` that the query matched: its words, its phrases."""
+    if not marks or not text:
         return []
-    return [(start, end) for term, _p, start, end in analysis.analyze(text, lang) if term in terms]
+    tokens = list(analysis.analyze(text, lang, stem))
+    spans = [(a, b) for term, _p, a, b in tokens if term in marks.words]
+    if marks.phrases:
+        terms = [t[0] for t in tokens]
+        for phrase in marks.phrases:
+            k = len(phrase)
+            for i in range(len(terms) - k + 1):
+                if tuple(terms[i : i + k]) == phrase:
+                    spans.append((tokens[i][2], tokens[i + k - 1][3]))
+    return _merge(spans)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, non-overlapping spans."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a < out[-1][1]:
+            out[-1] = (out[-1][0], max(b, out[-1][1]))
+        else:
+            out.append((a, b))
+    return out
 
 
 def _as_date(value) -> dt.date | None:
@@ -246,56 +280,265 @@ def _as_date(value) -> dt.date | None:
     return value
 
 
+# ---------------------------------------------------------------- filters
+
+_DATE_CLAUSE = re.compile(r"(?<![\w:])date:(\[[^\]]*\]|\S+)", re.IGNORECASE)
+_DATE_RANGE = re.compile(r"\[\s*([\d-]*)\s*\bto\b\s*([\d-]*)\s*\]", re.IGNORECASE)
+_DATE_VALUE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+
+
+def parse_date(value: str, end: bool = False) -> dt.date:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` as the first (or, with ``end``, last) day."""
+    m = _DATE_VALUE.match(value.strip())
+    if not m:
+        raise QueryError(
+            f"not a date: {value!r}", hint="Write dates as YYYY, YYYY-MM or YYYY-MM-DD."
+        )
+    year, month, day = int(m[1]), m[2], m[3]
+    try:
+        if day:
+            return dt.date(year, int(month), int(day))
+        if month:
+            first = dt.date(year, int(month), 1)
+            if not end:
+                return first
+            following = dt.date(year + (first.month == 12), first.month % 12 + 1, 1)
+            return following - dt.timedelta(days=1)
+        return dt.date(year, 12, 31) if end else dt.date(year, 1, 1)
+    except ValueError as e:
+        raise QueryError(
+            f"not a date: {value!r} ({e})", hint="Write dates as YYYY, YYYY-MM or YYYY-MM-DD."
+        ) from e
+
+
+@dataclass
+class Filters:
+    """Restrictions on which articles may match, whatever the words."""
+
+    since: dt.date | None = None
+    until: dt.date | None = None
+    sources: tuple[str, ...] = ()
+    langs: tuple[str, ...] = ()
+
+    def narrowed(self, since: dt.date | None, until: dt.date | None) -> Filters:
+        """These filters with a date range intersected in."""
+        if since and (self.since is None or since > self.since):
+            self.since = since
+        if until and (self.until is None or until < self.until):
+            self.until = until
+        return self
+
+    def query(self):
+        """A Whoosh query for these filters, or None when there are none."""
+        parts = []
+        if self.since or self.until:
+            start = dt.datetime.combine(self.since, dt.time.min) if self.since else None
+            end = dt.datetime.combine(self.until, dt.time.max) if self.until else None
+            parts.append(wq.DateRange("date", start, end))
+        if self.sources:
+            parts.append(wq.Or([_source_query(src) for src in self.sources]))
+        if self.langs:
+            parts.append(wq.Or([wq.Term("lang", lang.lower()) for lang in self.langs]))
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else wq.And(parts)
+
+
+def _source_query(name: str):
+    words = analysis.terms(name, None, stem=False)
+    if not words:
+        raise QueryError(f"not a source name: {name!r}")
+    return wq.Term("source", words[0]) if len(words) == 1 else wq.Phrase("source", words)
+
+
+def split_date_clauses(text: str) -> tuple[str, dt.date | None, dt.date | None]:
+    """Take ``date:...`` clauses out of a query; they filter the whole query.
+
+    ``date:2025-12`` is the month, ``date:[2025-12-01 to 2025-12-31]`` a range
+    (either end may be left out).
+    """
+    since = until = None
+    for m in _DATE_CLAUSE.finditer(text):
+        value = m.group(1)
+        if value.startswith("["):
+            bounds = _DATE_RANGE.fullmatch(value)
+            if not bounds:
+                raise QueryError(
+                    f"not a date range: date:{value}",
+                    hint="Write a range as date:[2025-12-01 to 2025-12-31].",
+                )
+            low, high = bounds.groups()
+            lo = parse_date(low) if low else None
+            hi = parse_date(high, end=True) if high else None
+        else:
+            lo, hi = parse_date(value), parse_date(value, end=True)
+        if lo and (since is None or lo > since):
+            since = lo
+        if hi and (until is None or hi < until):
+            until = hi
+    return _DATE_CLAUSE.sub(" ", text), since, until
+
+
+# ---------------------------------------------------------------- searching
+
+
+class _Session:
+    """An open searcher and what every step of a search needs from it."""
+
+    def __init__(self, searcher) -> None:
+        self.s = searcher
+        self.reader = searcher.reader()
+        self.langs = [t.decode() if isinstance(t, bytes) else t for t in searcher.lexicon("lang")]
+        self._aids = self.reader.column_reader("aid")
+
+    def aid_of(self, docnum: int) -> str:
+        return self._aids[docnum]
+
+    def paragraph(self, aid: str, n: int) -> dict | None:
+        return self.s.document(pid=f"{aid}:{n}")
+
+
+def _exact_leaf_filter(leaf, lang: str | None):
+    """For --exact: a test a paragraph's text must pass for ``leaf`` to match there."""
+    if isinstance(leaf, wq.Term):
+        word = leaf.text
+
+        def test(text: str) -> bool:
+            return word in analysis.terms(text, lang, stem=False)
+
+        return test
+    if isinstance(leaf, wq.Phrase):
+        words = list(leaf.words)
+
+        def test(text: str) -> bool:
+            found = analysis.terms(text, lang, stem=False)
+            k = len(words)
+            return any(found[i : i + k] == words for i in range(len(found) - k + 1))
+
+        return test
+    return None
+
+
+def _stem_leaf(leaf, lang: str | None):
+    """The stemmed twin of an unstemmed (--exact) word or phrase, to fetch candidates."""
+    norm = analysis.normalizer(lang)
+    if isinstance(leaf, wq.Term):
+        return wq.Term(leaf.fieldname, norm.term(leaf.text)[1], boost=leaf.boost)
+    if isinstance(leaf, wq.Phrase):
+        words = [norm.term(w)[1] for w in leaf.words]
+        return wq.Phrase(leaf.fieldname, words, slop=leaf.slop, boost=leaf.boost)
+    return leaf
+
+
+class _Evaluator(_ArticleSets):
+    """Article-level evaluation restricted by filters, optionally with exact words."""
+
+    def __init__(self, session: _Session, lang: str, restrict: set[int] | None, exact: bool):
+        self.session = session
+        self.s = session.s
+        self.lang = lang
+        self.exact = exact
+        docs = set(self.s.docs_for_query(wq.Term("lang", lang)))
+        self.lang_docs = docs if restrict is None else docs & restrict
+        self.aid_of = session.aid_of  # type: ignore[method-assign]
+        self.universe = {self.aid_of(d) for d in self.lang_docs}
+        self.leaf_docs = {}
+
+    def docs(self, leaf) -> set[int]:
+        key = repr(leaf)
+        if key in self.leaf_docs:
+            return self.leaf_docs[key]
+        test = _exact_leaf_filter(leaf, _lang_arg(self.lang)) if self.exact else None
+        fetch = _stem_leaf(leaf, _lang_arg(self.lang)) if test else leaf
+        docs = set(self.s.docs_for_query(fetch)) & self.lang_docs
+        if test:
+            name = leaf.fieldname
+            docs = {d for d in docs if test(self.s.stored_fields(d).get(name) or "")}
+        self.leaf_docs[key] = docs
+        return docs
+
+
+def _lang_arg(lang: str | None) -> str | None:
+    return None if lang in (None, "und") else lang
+
+
+def _parse_for(text: str, lang: str | None, exact: bool):
+    return parse_query(text, _lang_arg(lang), stem=not exact)
+
+
 def search(
     text: str,
     index_dir: Path | None = None,
     *,
     limit: int | None = DEFAULT_LIMIT,
+    offset: int = 0,
     same_paragraph: bool = False,
+    exact: bool = False,
+    filters: Filters | None = None,
+    sort: str = "relevance",
+    context: int = 0,
 ) -> SearchResult:
     """Search the index for ``text`` (Whoosh query syntax).
 
-    ``limit`` caps the number of articles returned (None or 0: all).
-    ``same_paragraph`` makes every term match inside one paragraph.
+    ``limit`` caps the number of articles returned (None or 0: all) after
+    skipping ``offset``. ``same_paragraph`` makes every term match inside one
+    paragraph; ``exact`` matches written words (case and accents folded) with
+    no stemming. ``filters`` and ``date:`` clauses restrict the articles;
+    ``sort`` is ``relevance``, ``newest`` or ``oldest``; ``context`` adds that
+    many paragraphs before and after each hit.
     """
-    check_syntax(text)
+    text = unicodedata.normalize("NFC", text)
+    text, since, until = split_date_clauses(text)
+    filters = (filters or Filters()).narrowed(since, until)
+    if sort not in SORTS:
+        raise QueryError(f"unknown sort order {sort!r}", hint=f"Use one of: {', '.join(SORTS)}.")
+    filter_query = filters.query()
+    if text.strip():
+        check_syntax(text)
+    elif filter_query is None:
+        raise QueryError("the query is empty", hint='Try `newsgrep search "Witkoff"`.')
     ix = open_index(index_dir)
     with ix.searcher(weighting=BM25F()) as s:
         if s.doc_count() == 0:
             return SearchResult(text, [], 0, 0)
-        langs = [t.decode() if isinstance(t, bytes) else t for t in s.lexicon("lang")]
-        aid_column = s.reader().column_reader("aid")
-
-        def aid_of(docnum: int) -> str:
-            return aid_column[docnum]
-
+        session = _Session(s)
+        restrict = set(s.docs_for_query(filter_query)) if filter_query is not None else None
         matched: set[str] = set()
         candidate_docs: set[int] = set()
         scoring = []
-        terms_by_lang: dict[str, dict[str, set[str]]] = {}
-        for lang in langs:
-            q = parse_query(text, None if lang == "und" else lang)
+        terms_by_lang: dict[str, dict[str, _Marks]] = {}
+        for lang in session.langs:
+            q = _parse_for(text, lang, exact) if text.strip() else wq.Every()
             if isinstance(q, wq.NullQuery.__class__):
                 continue
-            ev = _ArticleEvaluator(s, lang, aid_of)
+            ev = _Evaluator(session, lang, restrict, exact)
+            if not ev.lang_docs:
+                continue
             positives = positive_leaves(q)
-            if same_paragraph:
-                docs = set(s.docs_for_query(q)) & ev.lang_docs
-                articles = {aid_of(d) for d in docs}
-                docs = {d for d in docs if positives}  # field-only queries show no text
+            if isinstance(q, wq.Every):
+                articles = set(ev.universe)
+                docs = set()
+            elif same_paragraph:
+                docs = _paragraph_matches(ev, q)
+                articles = {ev.aid_of(d) for d in docs}
+                if not positives:
+                    docs = set()
             else:
                 articles = ev.articles(q)
                 docs = set()
                 if articles:
                     for leaf in positives:
-                        docs |= {d for d in ev.docs(leaf) if aid_of(d) in articles}
+                        docs |= {d for d in ev.docs(leaf) if ev.aid_of(d) in articles}
             if not articles:
                 continue
             matched |= articles
             candidate_docs |= docs
             if positives:
-                scoring.append(wq.Or(positives))
-                terms_by_lang[lang] = _highlight_terms(positives, s.reader())
+                if exact:
+                    scoring.append(wq.Or([_stem_leaf(p, _lang_arg(lang)) for p in positives]))
+                else:
+                    scoring.append(wq.Or(positives))
+                terms_by_lang[lang] = _highlight_terms(positives, session.reader)
 
         scores: dict[int, float] = {}
         if scoring and candidate_docs:
@@ -305,7 +548,7 @@ def search(
 
         by_article: dict[str, list[int]] = defaultdict(list)
         for d in candidate_docs:
-            by_article[aid_of(d)].append(d)
+            by_article[session.aid_of(d)].append(d)
         ranked = []
         for aid in matched:
             docs = by_article.get(aid, [])
@@ -314,42 +557,276 @@ def search(
         ranked.sort(key=lambda pair: (-pair[0], pair[1]))
         total_articles = len(ranked)
         total_paragraphs = len(candidate_docs)
+        if sort != "relevance":
+            ranked = _sort_by_date(session, ranked, newest=sort == "newest")
+        ranked = ranked[offset:]
         if limit:
             ranked = ranked[:limit]
 
-        articles: list[ArticleHit] = []
-        for score, aid in ranked:
-            head = s.document(pid=f"{aid}:0") or {}
-            lang = head.get("lang")
-            terms = terms_by_lang.get(lang, {})
-            alang = None if lang == "und" else lang
-            hits = []
-            for d in sorted(by_article.get(aid, []), key=lambda d: s.stored_fields(d)["n"]):
-                fields = s.stored_fields(d)
-                n = fields["n"]
-                if n == 0:
-                    body, spans = (
-                        head.get("title", ""),
-                        _spans(head.get("title", ""), alang, terms.get("title", set())),
-                    )
-                else:
-                    body = fields.get("text", "")
-                    spans = _spans(body, alang, terms.get("text", set()))
-                hits.append(Hit(n, body, round(scores.get(d, 0.0), 4), spans))
-            title = head.get("title", "")
-            articles.append(
-                ArticleHit(
-                    id=aid,
-                    path=head.get("path", ""),
-                    title=title,
-                    score=round(score, 4),
-                    hits=hits,
-                    title_spans=_spans(title, alang, terms.get("title", set())),
-                    date=_as_date(head.get("date")),
-                    source=head.get("source"),
-                    lang=lang,
-                    author=head.get("author"),
-                    url=head.get("url"),
-                )
+        articles = [
+            _article_hit(
+                session,
+                aid,
+                score,
+                by_article.get(aid, []),
+                scores,
+                terms_by_lang,
+                exact,
+                context,
             )
+            for score, aid in ranked
+        ]
     return SearchResult(text, articles, total_articles, total_paragraphs)
+
+
+SORTS = ("relevance", "newest", "oldest")
+
+
+def _paragraph_matches(ev: _Evaluator, q) -> set[int]:
+    """--same-paragraph: docs matching the whole query (with --exact tests on leaves)."""
+    if not ev.exact:
+        return set(ev.s.docs_for_query(q)) & ev.lang_docs
+
+    def docs(node) -> set[int]:
+        if isinstance(node, wq.Not):
+            return ev.lang_docs - docs(node.query)
+        if isinstance(node, wq.And):
+            out = set(ev.lang_docs)
+            for c in node.subqueries:
+                out &= docs(c)
+            return out
+        if isinstance(node, wq.Or):
+            out = set()
+            for c in node.subqueries:
+                out |= docs(c)
+            return out
+        if isinstance(node, wq.AndNot):
+            return docs(node.a) - docs(node.b)
+        return ev.docs(node)
+
+    return docs(q)
+
+
+def _sort_by_date(session: _Session, ranked, newest: bool):
+    dated, undated = [], []
+    for score, aid in ranked:
+        head = session.paragraph(aid, 0) or {}
+        date = head.get("date")
+        (dated if date else undated).append((date, score, aid))
+    dated.sort(key=lambda t: t[0], reverse=newest)
+    return [(score, aid) for _date, score, aid in dated + undated]
+
+
+def _article_hit(session, aid, score, docs, scores, terms_by_lang, exact, context) -> ArticleHit:
+    s = session.s
+    head = session.paragraph(aid, 0) or {}
+    lang = head.get("lang")
+    terms = terms_by_lang.get(lang, {})
+    alang = _lang_arg(lang)
+    stem = not exact
+    title = head.get("title", "")
+    title_spans = _spans(title, alang, terms.get("title"), stem)
+    hits: dict[int, Hit] = {}
+    for d in docs:
+        fields = s.stored_fields(d)
+        n = fields["n"]
+        if n == 0:
+            hits[0] = Hit(0, title, round(scores.get(d, 0.0), 4), title_spans)
+        else:
+            body = fields.get("text", "")
+            spans = _spans(body, alang, terms.get("text"), stem)
+            hits[n] = Hit(n, body, round(scores.get(d, 0.0), 4), spans)
+    if not hits:  # matched by filters or fields alone: show the headline
+        hits[0] = Hit(0, title, 0.0, title_spans)
+    if context:
+        for n in [n for n in hits if n > 0]:
+            for k in range(max(1, n - context), n + context + 1):
+                if k not in hits:
+                    fields = session.paragraph(aid, k)
+                    if fields is not None:
+                        hits[k] = Hit(k, fields.get("text", ""), 0.0, [], context=True)
+    return ArticleHit(
+        id=aid,
+        path=head.get("path", ""),
+        title=title,
+        score=round(score, 4),
+        hits=[hits[n] for n in sorted(hits)],
+        title_spans=title_spans,
+        date=_as_date(head.get("date")),
+        source=head.get("source"),
+        lang=lang,
+        author=head.get("author"),
+        url=head.get("url"),
+    )
+
+
+# ---------------------------------------------------------------- suggestions
+
+#: A query word found in at most this many paragraphs may be a typo of a
+#: word found in ten times as many.
+RARE_WORD_DOCS = 3
+_OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "REQUIRE", "TO"})
+
+
+def suggest(text: str, index_dir: Path | None = None) -> str | None:
+    """A corrected query, built from words that occur in the index, or None.
+
+    Each query word that occurs nowhere in the index is replaced by the
+    closest word that does (edit distance 1, or 2 for words of six letters
+    or more), the most frequent one if several are as close, written as it
+    is written in an article: ``Ouchakof`` -> ``Ouchakov``. A word found in
+    very few paragraphs is replaced too when a close word is found in ten
+    times as many.
+    """
+    text = unicodedata.normalize("NFC", text)
+    ix = open_index(index_dir)
+    changed = False
+    out, last = [], 0
+    with ix.searcher() as s:
+        if s.doc_count() == 0:
+            return None
+        session = _Session(s)
+        for m in analysis.WORD.finditer(text):
+            word = m.group()
+            before, after = text[: m.start()], text[m.end() : m.end() + 1]
+            if (
+                word in _OPERATORS
+                or after in (":", "*", "?", "~")
+                or re.search(r"\b(?:lang|source|path|date):\S*$", before)
+                or any(c.isdigit() for c in word)
+            ):
+                continue
+            fix = _closest_word(session, word)
+            if fix and fix != word:
+                out += [text[last : m.start()], fix]
+                last = m.end()
+                changed = True
+    out.append(text[last:])
+    return "".join(out) if changed else None
+
+
+def _closest_word(session: _Session, word: str) -> str | None:
+    reader = session.reader
+    best: tuple[int, str, str] | None = None  # (doc frequency, term, lang)
+    for lang in session.langs:
+        term = analysis.normalizer(_lang_arg(lang)).term(word)[1]
+        if not term:
+            continue
+        own = max(reader.doc_frequency(f, term) for f in TEXT_FIELDS)
+        if own > RARE_WORD_DOCS:
+            return None  # a word of the index, not a typo
+        maxdist = 2 if len(term) >= 6 else 1
+        for fieldname in TEXT_FIELDS:
+            for cand in reader.terms_within(fieldname, term, maxdist, prefix=1):
+                freq = reader.doc_frequency(fieldname, cand)
+                if cand != term and freq >= 10 * own and (best is None or freq > best[0]):
+                    best = (freq, cand, lang)
+    if best is None:
+        return None
+    _freq, term, lang = best
+    return _written_form(session, term, lang)
+
+
+def _written_form(session: _Session, term: str, lang: str) -> str | None:
+    """The commonest way ``term`` is written in the first paragraphs that have it."""
+    s = session.s
+    forms: Counter[str] = Counter()
+    for fieldname in ("text", "title"):
+        for i, docnum in enumerate(s.docs_for_query(wq.Term(fieldname, term))):
+            if i == 20:
+                break
+            text = s.stored_fields(docnum).get(fieldname) or ""
+            for t, _pos, a, b in analysis.analyze(text, _lang_arg(lang)):
+                if t == term:
+                    forms[text[a:b]] += 1
+        if forms:
+            break
+    if not forms:
+        return None
+    # Prefer forms without an apostrophe ("government" over "government's").
+    return max(forms, key=lambda f: ("'" not in f and "’" not in f, forms[f]))
+
+
+# ---------------------------------------------------------------- archive facts
+
+
+@dataclass
+class ArchiveFacts:
+    """What the whole index holds, for `stats` and for comparisons in `top`/`timeline`."""
+
+    articles: int
+    paragraphs: int
+    files: int
+    dates: list[dt.date]  # one per dated article
+    langs: Counter  # lang -> articles
+    sources: Counter  # source -> articles
+    skipped_files: int
+
+
+def archive_facts(index_dir: Path | None = None) -> ArchiveFacts:
+    ix = open_index(index_dir)
+    with ix.searcher() as s:
+        facts = ArchiveFacts(0, 0, 0, [], Counter(), Counter(), 0)
+        for rec in s.documents(kind="f"):
+            facts.files += 1
+            facts.articles += rec.get("narticles", 0)
+            facts.paragraphs += rec.get("nparas", 0)
+            facts.skipped_files += bool(rec.get("reason"))
+        for head in s.documents(kind=HEADLINE):
+            facts.langs[head.get("lang") or "und"] += 1
+            if head.get("source"):
+                facts.sources[head["source"]] += 1
+            if head.get("date"):
+                facts.dates.append(_as_date(head["date"]))
+    return facts
+
+
+def paragraph_frequencies(terms_by_lang: dict[str, set[str]], index_dir: Path | None = None):
+    """(paragraphs in the index, {(lang, term): paragraphs containing it})."""
+    ix = open_index(index_dir)
+    with ix.searcher() as s:
+        reader = s.reader()
+        total = sum(1 for _ in s.docs_for_query(wq.Term("kind", "p")))
+        freqs = {
+            (lang, term): reader.doc_frequency("text", term)
+            for lang, terms in terms_by_lang.items()
+            for term in terms
+        }
+    return total, freqs
+
+
+def find_articles(ref: str, index_dir: Path | None = None) -> list[dict]:
+    """Articles by id or by file path: each as its headline fields plus ``paragraphs``."""
+    ix = open_index(index_dir)
+    with ix.searcher() as s:
+        heads = []
+        if re.fullmatch(r"[0-9a-f]{12}", ref):
+            head = s.document(pid=f"{ref}:0")
+            heads = [head] if head else []
+        if not heads:
+            import os
+
+            path = os.path.abspath(ref)
+            heads = [h for h in s.documents(path=path) if h.get("n") == 0 and "aid" in h]
+        out = []
+        for head in sorted(heads, key=lambda h: h["pid"]):
+            paragraphs = []
+            n = 1
+            while (p := s.document(pid=f"{head['aid']}:{n}")) is not None:
+                paragraphs.append(p.get("text", ""))
+                n += 1
+            out.append({**head, "date": _as_date(head.get("date")), "paragraphs": paragraphs})
+    return out
+
+
+def highlight(text: str, query: str, lang: str | None, field_name: str = "text"):
+    """Spans of ``text`` matched by the words and phrases of ``query`` (for `show`)."""
+    text_q, _since, _until = split_date_clauses(unicodedata.normalize("NFC", query))
+    q = parse_query(text_q, _lang_arg(lang))
+    marks: dict[str, _Marks] = defaultdict(_Marks)
+    for leaf in positive_leaves(q):
+        if isinstance(leaf, wq.Phrase):
+            marks[leaf.fieldname].phrases.add(tuple(leaf.words))
+        elif isinstance(leaf, wq.Term):
+            marks[leaf.fieldname].words.add(leaf.text)
+    return _spans(text, _lang_arg(lang), marks.get(field_name))

@@ -1,0 +1,296 @@
+"""Counting over search results: attention over time, top sources, names and words.
+
+Works on the plain results of :func:`newsgrep.search.search` and on
+:class:`newsgrep.search.ArchiveFacts`; no search-engine code here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from . import analysis
+from .search import ArticleHit, archive_facts, paragraph_frequencies
+
+PERIODS = ("day", "week", "month", "year")
+
+
+def period_start(d: dt.date, by: str) -> dt.date:
+    if by == "day":
+        return d
+    if by == "week":  # ISO weeks start on Monday
+        return d - dt.timedelta(days=d.weekday())
+    if by == "month":
+        return d.replace(day=1)
+    if by == "year":
+        return d.replace(month=1, day=1)
+    raise ValueError(f"unknown period {by!r}")
+
+
+def next_period(d: dt.date, by: str) -> dt.date:
+    if by == "day":
+        return d + dt.timedelta(days=1)
+    if by == "week":
+        return d + dt.timedelta(days=7)
+    if by == "month":
+        return dt.date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+    return dt.date(d.year + 1, 1, 1)
+
+
+def period_label(d: dt.date, by: str) -> str:
+    if by == "week":
+        year, week, _ = d.isocalendar()
+        return f"{year}-W{week:02d}"
+    if by == "month":
+        return f"{d.year:04d}-{d.month:02d}"
+    if by == "year":
+        return f"{d.year:04d}"
+    return d.isoformat()
+
+
+@dataclass
+class Period:
+    label: str
+    start: dt.date
+    articles: int  # matching articles dated in this period
+    paragraphs: int  # their matching paragraphs
+    total: int  # all articles of the archive dated in this period
+
+    @property
+    def share(self) -> float:
+        return self.articles / self.total if self.total else 0.0
+
+
+def timeline(articles: Iterable[ArticleHit], archive_dates: Iterable[dt.date], by: str):
+    """Matching articles and paragraphs per period, every period from first to last.
+
+    Returns (periods, undated): undated counts matching articles with no date.
+    """
+    hits: Counter[dt.date] = Counter()
+    paras: Counter[dt.date] = Counter()
+    undated = 0
+    for a in articles:
+        if a.date is None:
+            undated += 1
+            continue
+        start = period_start(a.date, by)
+        hits[start] += 1
+        paras[start] += sum(not h.context for h in a.hits)
+    totals = Counter(period_start(d, by) for d in archive_dates)
+    if not hits:
+        return [], undated
+    first, last = min(hits), max(hits)
+    periods = []
+    d = first
+    while d <= last:
+        periods.append(Period(period_label(d, by), d, hits[d], paras[d], totals[d]))
+        d = next_period(d, by)
+    return periods, undated
+
+
+@dataclass
+class TopRow:
+    key: str
+    articles: int  # matching articles with this key
+    paragraphs: int = 0  # matching paragraphs with it (names, terms)
+    lift: float | None = None  # how much more frequent than in the whole archive
+
+
+def top_field(articles: list[ArticleHit], field: str, archive: Counter) -> list[TopRow]:
+    """Matching articles per source or language, with the share of the archive's."""
+    counts = Counter((getattr(a, field) or "(none)") for a in articles)
+    total_matching = len(articles) or 1
+    total_archive = sum(archive.values()) or 1
+    rows = []
+    for key, n in counts.most_common():
+        base = archive.get(key, 0) / total_archive
+        lift = (n / total_matching) / base if base else None
+        rows.append(TopRow(key, n, lift=lift))
+    return rows
+
+
+_CAP = "[A-ZÀ-ÖØ-ÞА-ЯЁ]"
+# A run of capitalised words ("Steve Witkoff", "Gordon Brown", "Le Monde"),
+# possibly after an elided article ("d’Ouchakov").
+_NAME = re.compile(rf"(?:\b\w{{1,6}}['’])?{_CAP}[\w'’-]*(?:[ \u00a0]+{_CAP}[\w'’-]*){{0,3}}")
+_ALL_STOPS = frozenset().union(*analysis.STOPLISTS.values())
+_ELIDED = re.compile(r"^\w{1,6}['’]")
+# Capitalised words that are titles, months and days rather than names.
+_NOT_NAMES = frozenset(
+    analysis.fold(w)
+    for w in """Mr Mrs Ms Dr M Mme Herr Frau Sir Lord President Président Minister
+    January February March April May June July August September October November December
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday
+    janvier février mars avril mai juin juillet août septembre octobre novembre décembre
+    lundi mardi mercredi jeudi vendredi samedi dimanche""".split()
+)
+_AFTER_TITLE = re.compile(r"\b(?:M|Mr|Mrs|Ms|Dr|Mme|St|Prof)\.\s*$")
+_POSSESSIVE = re.compile(r"['’]s?$")
+_SENTENCE_END = re.compile(r"(?:^|[.!?:;«»\"“”(]\s*)$")
+
+
+def _is_filler(word: str) -> bool:
+    folded = analysis.fold(word)
+    return folded in _ALL_STOPS or folded in _NOT_NAMES
+
+
+def names_in(text: str) -> list[tuple[str, bool]]:
+    """Capitalised names in ``text`` as (name, starts a sentence), titles and stopwords trimmed."""
+    names = []
+    for m in _NAME.finditer(text):
+        words = m.group().split()
+        initial = bool(_SENTENCE_END.search(text[max(0, m.start() - 3) : m.start()]))
+        if initial and _AFTER_TITLE.search(text[max(0, m.start() - 6) : m.start()]):
+            initial = False  # "M. Witkoff", "Dr. Brown"
+        first = _ELIDED.sub("", words[0])
+        if first != words[0]:
+            initial = False  # "d’Ouchakov": the elided word started the sentence, if any
+            if not first[:1].isupper():
+                words = words[1:]
+            else:
+                words[0] = first
+        while words and _is_filler(words[0]):
+            words = words[1:]
+            initial = False
+        while words and _is_filler(words[-1]):
+            words = words[:-1]
+        if words:
+            words[-1] = _POSSESSIVE.sub("", words[-1])  # "Blair's" -> "Blair"
+            names.append((" ".join(words), initial and len(words) == 1))
+    return names
+
+
+def top_names(articles: list[ArticleHit], limit: int = 20) -> list[TopRow]:
+    """The names written most often in the matching paragraphs (one count per paragraph)."""
+    paras: Counter[str] = Counter()
+    arts: Counter[str] = Counter()
+    mid_sentence: set[str] = set()
+    for a in articles:
+        seen: set[str] = set()
+        for h in a.hits:
+            if h.context:
+                continue
+            found = names_in(h.text)
+            mid_sentence.update(name for name, initial in found if not initial)
+            names = {name for name, _initial in found}
+            paras.update(names)
+            seen |= names
+        arts.update(seen)
+    # A lone capitalised word seen only at the start of sentences ("Aucun")
+    # is an ordinary word, not a name.
+    rows = [TopRow(name, arts[name], paras[name]) for name in paras if name in mid_sentence]
+    rows.sort(key=lambda r: (-r.paragraphs, -r.articles, r.key))
+    return rows[:limit]
+
+
+def add_name_lifts(rows: list[TopRow], matching: int, total: int, df_of) -> None:
+    """Set each name's lift: its share of matching paragraphs over its share of all.
+
+    ``df_of(name)`` gives how many paragraphs of the archive contain the
+    name's rarest word (an upper bound for the name itself).
+    """
+    for row in rows:
+        df = df_of(row.key)
+        if df and matching and total:
+            row.lift = (row.paragraphs / matching) / (df / total)
+
+
+def paragraph_terms(articles: list[ArticleHit]) -> tuple[int, dict[tuple[str, str], int], dict]:
+    """(matching paragraphs, {(lang, term): paragraphs with it}, {(lang, term): written form})."""
+    df: Counter[tuple[str, str]] = Counter()
+    forms: dict[tuple[str, str], Counter[str]] = {}
+    n = 0
+    for a in articles:
+        lang = None if a.lang in (None, "und") else a.lang
+        stops = analysis.stopwords(lang)
+        for h in a.hits:
+            if h.context or h.paragraph == 0:
+                continue
+            n += 1
+            seen = set()
+            for term, _pos, start, end in analysis.analyze(h.text, lang):
+                word = h.text[start:end]
+                if analysis.fold(word) in stops or term.isdigit() or len(term) < 2:
+                    continue
+                key = (a.lang or "und", term)
+                forms.setdefault(key, Counter())[word.lower()] += 1
+                seen.add(key)
+            df.update(seen)
+    return n, df, {k: c.most_common(1)[0][0] for k, c in forms.items()}
+
+
+def log_likelihood(a: int, n_a: int, b: int, n_b: int) -> float:
+    """Dunning's G² for a word in a paragraphs of n_a against b of n_b; signed by direction."""
+    e1 = n_a * (a + b) / (n_a + n_b)
+    e2 = n_b * (a + b) / (n_a + n_b)
+    g2 = 0.0
+    if a:
+        g2 += a * math.log(a / e1)
+    if b:
+        g2 += b * math.log(b / e2)
+    g2 *= 2
+    return g2 if a / max(n_a, 1) >= b / max(n_b, 1) else -g2
+
+
+def top_terms(
+    matching: int,
+    df: dict[tuple[str, str], int],
+    forms: dict,
+    total: int,
+    background: dict[tuple[str, str], int],
+    limit: int = 20,
+) -> list[TopRow]:
+    """Words most distinctive of the matching paragraphs against the rest of the archive."""
+    rows = []
+    rest = max(total - matching, 1)
+    for key, a in df.items():
+        b = max(background.get(key, a) - a, 0)
+        g2 = log_likelihood(a, matching, b, rest)
+        if g2 > 0:
+            lift = (a / matching) / ((a + b) / (matching + rest))
+            rows.append((g2, TopRow(forms[key], a, a, lift)))
+    rows.sort(key=lambda t: -t[0])
+    return [row for _g2, row in rows[:limit]]
+
+
+def _lang(code: str | None) -> str | None:
+    return None if code in (None, "und") else code
+
+
+def top(articles: list[ArticleHit], by: str, index_dir=None, limit: int = 20) -> list[TopRow]:
+    """Rows of `newsgrep top --by source|lang|name|term` for the matching articles."""
+    if by in ("source", "lang"):
+        facts = archive_facts(index_dir)
+        return top_field(articles, by, facts.sources if by == "source" else facts.langs)[:limit]
+    if by == "name":
+        rows = top_names(articles, limit)
+        langs = {a.lang or "und" for a in articles}
+        wanted = {
+            lang: {t for row in rows for t in analysis.terms(row.key, _lang(lang))}
+            for lang in langs
+        }
+        total, background = paragraph_frequencies(wanted, index_dir)
+
+        def df_of(name: str) -> int:
+            per_word = [
+                max((background.get((lang, t), 0) for lang in langs
+                     for t in analysis.terms(w, _lang(lang))), default=0)
+                for w in name.split()
+            ]  # fmt: skip
+            return min(per_word, default=0)
+
+        matching = sum(not h.context and h.paragraph > 0 for a in articles for h in a.hits)
+        add_name_lifts(rows, matching, total, df_of)
+        return rows
+    if by == "term":
+        matching, df, forms = paragraph_terms(articles)
+        wanted: dict[str, set[str]] = {}
+        for lang, term in df:
+            wanted.setdefault(lang, set()).add(term)
+        total, background = paragraph_frequencies(wanted, index_dir)
+        return top_terms(matching, df, forms, total, background, limit)
+    raise ValueError(f"unknown --by {by!r}")
