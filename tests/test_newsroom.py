@@ -55,9 +55,7 @@ def test_date_clauses_in_the_query(archive):
 
 def test_source_and_lang_filters(archive):
     assert len(search("Witkoff", archive, filters=Filters(sources=("reuters",))).articles) == 2
-    assert names(search("Witkoff", archive, filters=Filters(langs=("fr",)))) == [
-        "Witkoff à Moscou"
-    ]
+    assert names(search("Witkoff", archive, filters=Filters(langs=("fr",)))) == ["Witkoff à Moscou"]
     assert names(search('source:"Le Monde" Witkoff', archive)) == ["Witkoff à Moscou"]
 
 
