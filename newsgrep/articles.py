@@ -277,6 +277,19 @@ def tidy_paragraphs(paragraphs: Iterable[str]) -> list[str]:
     return out
 
 
+#: Articles with more paragraphs than this have them grouped, so one odd file
+#: (a million one-line paragraphs) cannot flood the index.
+MAX_PARAGRAPHS = 5000
+
+
+def cap_paragraphs(paragraphs: list[str], limit: int = MAX_PARAGRAPHS) -> list[str]:
+    """At most ``limit`` paragraphs: consecutive ones are joined when there are more."""
+    if len(paragraphs) <= limit:
+        return paragraphs
+    size = -(-len(paragraphs) // limit)
+    return [" ".join(paragraphs[i : i + size]) for i in range(0, len(paragraphs), size)]
+
+
 def _meta_str(meta: dict, *keys: str) -> str | None:
     for key in keys:
         value = meta.get(key)

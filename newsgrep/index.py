@@ -11,16 +11,28 @@ size), so the next ``newsgrep index`` reads only files that changed.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import inspect
 import json
 import os
+import pickle
+import struct
 import warnings
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import analysis
-from .articles import Article, CorpusFile, SkipFile, read_articles, walk_corpus
+from .articles import (
+    Article,
+    CorpusFile,
+    SkipFile,
+    cap_paragraphs,
+    read_articles,
+    walk_corpus,
+)
 from .errors import IndexDamagedError, IndexLockedError, IndexMissingError, NewsgrepError
 
 # Whoosh 2.7.4 predates Python 3.12's SyntaxWarning for invalid escape
@@ -32,6 +44,7 @@ with warnings.catch_warnings():
     from whoosh.analysis import Composable, Token
     from whoosh.fields import DATETIME, ID, NUMERIC, STORED, TEXT, Schema
     from whoosh.query import Term
+    from whoosh.writing import CLEAR
 
 #: Bumped whenever the schema or the analysis changes what is in an index.
 INDEX_FORMAT = 1
@@ -161,15 +174,53 @@ def open_index(path: Path | None = None):
     _check_format(path)
     try:
         return whoosh.index.open_dir(str(path), indexname=INDEX_NAME)
-    except (OSError, EOFError, ValueError) as e:
-        raise IndexDamagedError(f"the index at {path} cannot be read: {e}") from e
+    except DAMAGE_ERRORS as e:
+        raise IndexDamagedError(f"the index at {path} cannot be read: {_reason(e)}") from e
+
+
+#: What reading a truncated, missing or garbled index file raises.
+DAMAGE_ERRORS = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError)
+
+
+def _reason(e: BaseException) -> str:
+    if isinstance(e, OSError) and e.strerror:
+        return f"{e.strerror}: {Path(e.filename).name}" if e.filename else e.strerror
+    return f"{type(e).__name__}: {e}" if str(e) else type(e).__name__
+
+
+def guard_damage(fn):
+    """Decorate a function taking ``index_dir``: damaged index files become IndexDamagedError.
+
+    A segment file that disappears while it is being opened was usually
+    replaced by a writer's commit in between: the call is tried once more.
+    """
+    signature = inspect.signature(fn)
+
+    @functools.wraps(fn)
+    def guarded(*args, **kwargs):
+        bound = signature.bind(*args, **kwargs)
+        path = bound.arguments.get("index_dir") or default_index_dir()
+        for attempt in (1, 2):
+            try:
+                return fn(*args, **kwargs)
+            except FileNotFoundError as e:
+                if attempt == 1:
+                    continue
+                raise IndexDamagedError(f"the index at {path} is damaged ({_reason(e)})") from e
+            except DAMAGE_ERRORS as e:
+                raise IndexDamagedError(f"the index at {path} is damaged ({_reason(e)})") from e
+        return None  # pragma: no cover
+
+    return guarded
 
 
 def create_index(path: Path):
     try:
         path.mkdir(parents=True, exist_ok=True)
-        ix = whoosh.index.create_in(str(path), make_schema(), indexname=INDEX_NAME)
+        # The format file first: a run killed in between leaves a folder
+        # that the next run simply creates again.
         (path / _FORMAT_FILE).write_text(json.dumps({"format": INDEX_FORMAT}) + "\n")
+        ix = whoosh.index.create_in(str(path), make_schema(), indexname=INDEX_NAME)
     except OSError as e:
         raise NewsgrepError(
             f"cannot create an index at {path}: {e.strerror}",
@@ -270,21 +321,30 @@ def update_index(
             summary.skipped[reason] += 1
             summary.skipped_files.append((str(path), reason))
 
-    if rebuild or not whoosh.index.exists_in(str(index_dir), indexname=INDEX_NAME):
-        ix = create_index(index_dir)
-    else:
-        ix = open_index(index_dir)
-
+    ix = _open_for_writing(index_dir, rebuild)
     try:
         writer = ix.writer(timeout=lock_timeout, limitmb=128)
     except whoosh.index.LockError as e:
-        raise IndexLockedError(f"the index at {index_dir} is locked by another writer") from e
+        raise IndexLockedError(
+            f"the index at {index_dir} is still locked by another writer after "
+            f"{lock_timeout:g} s"
+        ) from e
     except OSError as e:
-        raise NewsgrepError(f"cannot write to the index at {index_dir}: {e.strerror}") from e
+        raise NewsgrepError(
+            f"cannot write to the index at {index_dir}: {e.strerror}",
+            hint="Check the folder's permissions, or choose another with --index.",
+        ) from e
 
     try:
-        with ix.searcher() as searcher:
-            records = _file_records(searcher)
+        records = {}
+        if not rebuild:
+            try:
+                with ix.searcher() as searcher:
+                    records = _file_records(searcher)
+            except DAMAGE_ERRORS as e:
+                raise IndexDamagedError(
+                    f"the index at {index_dir} is damaged ({_reason(e)})"
+                ) from e
         root_strs = [str(r) for r in roots]
         present = {str(f.path) for f in found}
         for path in records:
@@ -318,6 +378,7 @@ def update_index(
                 articles = []
             nparas = 0
             for article in articles:
+                article.paragraphs = cap_paragraphs(article.paragraphs)
                 if not article.lang:
                     article.lang = analysis.detect_language(
                         " ".join([article.title, *article.paragraphs[:5]])
@@ -333,7 +394,16 @@ def update_index(
             summary.paragraphs += nparas
             if progress:
                 progress(done, len(todo))
-        writer.commit()
+        # One commit for the whole run: the new table of contents replaces
+        # the old one by an atomic rename, so a run that is killed or
+        # interrupted leaves the index exactly as the previous run left it.
+        writer.commit(mergetype=CLEAR if rebuild else None)
+    except OSError as e:
+        writer.cancel()
+        raise NewsgrepError(
+            f"cannot write the index at {index_dir}: {_reason(e)}",
+            hint="Nothing was changed: the index is as the previous run left it.",
+        ) from e
     except BaseException:
         writer.cancel()
         raise
@@ -345,9 +415,16 @@ def update_index(
     return summary
 
 
-def index_has_documents(ix) -> bool:
-    with ix.searcher() as s:
-        return s.doc_count() > 0
+def _open_for_writing(index_dir: Path, rebuild: bool):
+    """The index to update; a new one when there is none (or a damaged one is rebuilt)."""
+    if not whoosh.index.exists_in(str(index_dir), indexname=INDEX_NAME):
+        return create_index(index_dir)
+    try:
+        return open_index(index_dir)
+    except IndexDamagedError:
+        if not rebuild:
+            raise
+        return create_index(index_dir)
 
 
 __all__ = [

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from . import analysis
 from .errors import QueryError
-from .index import HEADLINE, LangText, NewsTokenizer, open_index  # noqa: F401
+from .index import HEADLINE, NewsTokenizer, guard_damage, open_index
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", SyntaxWarning)
@@ -466,6 +466,7 @@ def _parse_for(text: str, lang: str | None, exact: bool):
     return parse_query(text, _lang_arg(lang), stem=not exact)
 
 
+@guard_damage
 def search(
     text: str,
     index_dir: Path | None = None,
@@ -668,6 +669,7 @@ RARE_WORD_DOCS = 3
 _OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "REQUIRE", "TO"})
 
 
+@guard_damage
 def suggest(text: str, index_dir: Path | None = None) -> str | None:
     """A corrected query, built from words that occur in the index, or None.
 
@@ -763,6 +765,7 @@ class ArchiveFacts:
     skipped_files: int
 
 
+@guard_damage
 def archive_facts(index_dir: Path | None = None) -> ArchiveFacts:
     ix = open_index(index_dir)
     with ix.searcher() as s:
@@ -781,6 +784,7 @@ def archive_facts(index_dir: Path | None = None) -> ArchiveFacts:
     return facts
 
 
+@guard_damage
 def paragraph_frequencies(terms_by_lang: dict[str, set[str]], index_dir: Path | None = None):
     """(paragraphs in the index, {(lang, term): paragraphs containing it})."""
     ix = open_index(index_dir)
@@ -795,6 +799,7 @@ def paragraph_frequencies(terms_by_lang: dict[str, set[str]], index_dir: Path | 
     return total, freqs
 
 
+@guard_damage
 def find_articles(ref: str, index_dir: Path | None = None) -> list[dict]:
     """Articles by id or by file path: each as its headline fields plus ``paragraphs``."""
     ix = open_index(index_dir)
