@@ -1,8 +1,8 @@
 """Name variants across transliterations, independent of the search engine.
 
 Russian and Ukrainian names reach a news archive in many spellings: French
-``Ouchakov``, English ``Ushakov``, German ``Uschakow``, the original
-``Ушаков``. :func:`name_key` maps all of them to one coarse *transliteration
+``Ouchakov``, English ``Ushakov``, German ``Uschakow``, Czech ``Ušakov``, the
+original ``Ушаков``. :func:`name_key` maps all of them to one coarse *transliteration
 key*, so that a query for one spelling can find the others:
 
 1. the word loses a possessive or an elided article (``Putin's``,
@@ -11,9 +11,10 @@ key*, so that a query for one spelling can find the others:
    ``Києва``);
 2. Cyrillic letters are written in a small fixed alphabet; Latin letters are
    folded (``č`` -> ``ch``, ``é`` -> ``e``) and the spellings of the
-   transliteration conventions are merged (``sh zh kh ch sch tch tsch`` are one
-   sound, ``w`` is ``v``, French ``ou`` is ``u``, ``j`` is read as German ``y``
-   or French ``zh`` from its neighbours...);
+   transliteration conventions are merged (``sh zh kh ch sch tch tsch cz sz``
+   are one sound, ``w`` is ``v``, French ``ou`` is ``u``; ``j`` is read as the
+   German/Czech/Polish ``y`` or the French ``zh``, ``z`` as the German ``ts``
+   or as ``z``, from cues in the word...);
 3. each run of vowels becomes one vowel (``Dostojewski`` ~ ``Dostoevsky``), the
    vowel before a final ``v`` is left open (``-ov -ev -ёв -iv``: Khrushchev ~
    Chruschtschow, Kharkiv ~ Kharkov), doubled letters are collapsed.
@@ -48,17 +49,22 @@ RULES = (
     ("Cyrillic letters", "one letter each: ш ж щ ч х -> x, ц -> c, з с -> s, й ы и і -> i"),
     ("Ukrainian г", "h, in a word with і ї є ґ or -ськ: Луганськ = Luhansk, Чернігів = Chernihiv"),
     ("č š ž ć ś ź ż", "ch sh zh ch sh zh zh; other accents folded (é -> e, ï -> i, ß -> ss)"),
+    ("ʹ ʺ", "dropped (ISO 9 soft and hard signs: Elʹcin)"),
     ("-s (5+ letters before)", "dropped after n v w j y: Putins, Medwedews -> Putin, Medwedew"),
     ("-ine -yne", "French mute e dropped: Poutine -> Putin, Soljenitsyne"),
     (
         "j",
-        "zh after d; y (German) in ja jo ju, initial je, final, after y, or with w/sch in the word;"
-        " else zh (French)",
+        "zh after d; y in ja jo ju, initial je, final, after y, or in a word with w, sch, cz, sz,"
+        " a final j or a háček/Polish letter (German, Czech, Polish); else zh (French)",
     ),
-    ("z", "ts (German) after a consonant, before k, or with w/sch in the word; else s"),
-    ("sh zh kh ch sch tch tsch", "x (ш ж щ ч х in every convention)"),
+    (
+        "z",
+        "ts (German) after a consonant, before k, or with w/sch in the word, unless the word"
+        " is Czech/Polish (háček, Polish letter, cz, sz); else s",
+    ),
+    ("sh zh kh ch sch tch tsch cz sz", "x (ш ж щ ч х in every convention)"),
     ("ts tz", "c (ц)"),
-    ("c before e i y", "s"),
+    ("c before e i y", "c (ц, as in Czech and Polish: Jelcin, Solženicyn)"),
     ("w / ou / y", "v / u / i"),
     ("x qu q ck c ph th gh gu(e i)", "ks k k k k f t g g"),
     ("vowel runs", "one vowel: glide i dropped inside (oje -> oe) and at the start (Ye -> e)"),
@@ -95,26 +101,34 @@ _CYR_SKY = re.compile(r"(?<=[сц]к)(ого|ому|ими|им|ом|ім)$")
 _CYR_ADJ = re.compile(r"(?<=..[^аеёиоуыэюяіїєь])(ого|ому)$")
 _CYR_NOUN = re.compile(r"(?<=.[оеёиыіїє]в|.[иыі]н)(ами|ым|ом|ой|ою|им|ої|а|у|е|і)$")
 
-_LATIN_RULES = re.compile(r"tsch|sch|tch|ch|sh|zh|kh|ts|tz|ck|ph|th|gh|ou|qu|gu(?=[eiy])|[xzwycq]")
+_LATIN_RULES = re.compile(
+    r"tsch|sch|tch|ch|sh|zh|kh|cz|sz|ts|tz|ck|ph|th|gh|ou|qu|gu(?=[eiy])|[xzwycq]"
+)
 _LATIN_MAP = {
     "tsch": _HUSH, "sch": _HUSH, "tch": _HUSH, "ch": _HUSH, "sh": _HUSH, "zh": _HUSH,
-    "kh": _HUSH, "ts": "c", "tz": "c", "ck": "k", "ph": "f", "th": "t", "gh": "g",
+    "kh": _HUSH, "cz": _HUSH, "sz": _HUSH, "ts": "c", "tz": "c", "ck": "k", "ph": "f",
+    "th": "t", "gh": "g",
     "ou": "u", "qu": "k", "gu": "g", "x": "ks", "z": "s", "w": "v", "y": "i", "c": "k",
     "q": "k",
 }  # fmt: skip
 _C_SOFT = re.compile(r"c(?=[eiy])")
+_SLAVIC_LATIN = frozenset("čšžřěůňťďłżźćśń")
+_PRIMES = str.maketrans("", "", "ʹʺ")  # soft and hard signs of ISO 9: Elʹcin
 _APOSTROPHE = re.compile(r"['’ʼ`]")
 
 _ELIDED = frozenset().union(*ELISIONS.values())
 _STOPWORDS = frozenset().union(*STOPLISTS.values())
 
 
-def _is_german(word: str) -> bool:
-    """Whether a Latin word shows the German convention (w for в, sch for ш)."""
-    return "w" in word or "sch" in word
+def _conventions(original: str, word: str) -> tuple[bool, bool, bool]:
+    """(German, Czech/Polish, j is й) cues of a Latin word: w or sch is German
+    unless the word has a háček, a Polish letter, cz or sz; a final j is й too."""
+    slavic = "cz" in word or "sz" in word or not _SLAVIC_LATIN.isdisjoint(original.casefold())
+    german = not slavic and ("w" in word or "sch" in word)
+    return german, slavic, german or slavic or "w" in word or word.endswith("j")
 
 
-def _resolve_j(word: str, german: bool) -> str:
+def _resolve_j(word: str, glides: bool) -> str:
     """Read each ``j`` as the German/Slavic glide ``y`` or the French ``zh``."""
     out = []
     last = len(word) - 1
@@ -125,7 +139,7 @@ def _resolve_j(word: str, german: bool) -> str:
         prev = word[i - 1] if i else ""
         nxt = word[i + 1] if i < last else ""
         glide = prev != "d" and (
-            german
+            glides
             or not nxt
             or prev == "y"
             or (nxt in "aou" and word[i + 1 : i + 3] != "ou")
@@ -135,37 +149,39 @@ def _resolve_j(word: str, german: bool) -> str:
     return "".join(out)
 
 
-def _resolve_z(word: str, german: bool) -> str:
+def _resolve_z(word: str, german: bool, slavic: bool) -> str:
     """Read each ``z`` as German ``ts`` (Jelzin, Donezk) or as ``z`` (Zelensky)."""
     out = []
     last = len(word) - 1
     for i, char in enumerate(word):
-        if char != "z" or (i < last and word[i + 1] == "h"):
+        if char != "z" or (i < last and word[i + 1] == "h") or (i and word[i - 1] in "cs"):
             out.append(char)
             continue
         prev = word[i - 1] if i else ""
-        affricate = (
-            german
-            or (prev and prev not in _LATIN_VOWELS and prev != "t")
-            or (i < last and word[i + 1] == "k")
+        affricate = german or (
+            not slavic
+            and (
+                (prev and prev not in _LATIN_VOWELS and prev != "t")
+                or (i < last and word[i + 1] == "k")
+            )
         )
         out.append("ts" if affricate and prev != "t" else char)
     return "".join(out)
 
 
-def _latin_skeleton(word: str) -> str:
-    word = fold(word.translate(_LATIN_SPECIAL))
+def _latin_skeleton(original: str) -> str:
+    word = fold(original.translate(_LATIN_SPECIAL).translate(_PRIMES))
     n = len(word)
     if n >= 6 and word[-1] == "s" and word[-2] in "nvwjy":
         word = word[:-1]  # German genitive: Putins, Medwedews
     elif word.endswith(("ine", "yne")):
         word = word[:-1]  # French mute e: Poutine, Soljenitsyne
-    german = _is_german(word)
+    german, slavic, j_glide = _conventions(original, word)
     if "j" in word:
-        word = _resolve_j(word, german)
+        word = _resolve_j(word, j_glide)
     if "z" in word:
-        word = _resolve_z(word, german)
-    word = _C_SOFT.sub("s", word)
+        word = _resolve_z(word, german, slavic)
+    word = _C_SOFT.sub("ts", word)  # Polish, Czech: Jelcyn, Solženicyn
     return _LATIN_RULES.sub(lambda m: _LATIN_MAP[m.group()], word)
 
 
