@@ -16,7 +16,10 @@ prints:
    query's and it is not a spelling (or inflection) of the same listed name.
    "beyond stemming" leaves out the spurious words that the ordinary stemmed
    search would match anyway (same Snowball stem in en/de/fr/ru);
-3. throughput of :func:`newsgrep.variants.variant_terms` on the BBC set.
+3. how the choice of words that get keys at index time changes both figures
+   (capitalised words, as variant_terms does; without sentence-initial
+   words; plus every Cyrillic word; every word);
+4. throughput of :func:`newsgrep.variants.variant_terms` on the BBC set.
 
 This is a measurement, not a test: nothing here fails.
 """
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 import time
 from collections import Counter, defaultdict
@@ -245,8 +249,13 @@ def check_groups(title: str, groups: list[list[str]]) -> None:
 
 
 def false_matches(
-    keys: dict[str, Counter[str]], queries: list[str], groups: list[list[str]], stems: Stems
-) -> None:
+    keys: dict[str, Counter[str]],
+    queries: list[str],
+    groups: list[list[str]],
+    stems: Stems,
+    verbose: bool = True,
+) -> str:
+    """Print (when verbose) and return the summary line of spurious hits."""
     genuine: dict[str, set[str]] = {}
     for group in groups:
         forms = set().union(*(_inflections(w) for w in group))
@@ -273,27 +282,89 @@ def false_matches(
         if beyond:
             gained_beyond += 1
             spurious_beyond += len(beyond)
-    print(
-        f"  {gained}/{len(queries)} queries gain spurious words"
+    summary = (
+        f"{gained}/{len(queries)} queries gain spurious words"
         f" ({spurious_forms} forms, {spurious_hits} occurrences);"
         f" beyond stemming {gained_beyond}/{len(queries)} ({spurious_beyond} forms)"
     )
+    if not verbose:
+        return summary
+    print("  " + summary)
     for query, key, bad, beyond in report:
         shown = ", ".join(
             f"{f}{'' if f in beyond else '(stem)'}×{n}" for f, n in Counter(bad).most_common(8)
         )
         print(f"    {query:14} {key:14} {shown}")
+    return summary
 
 
-def name_hits(keys: dict[str, Counter[str]], groups: list[list[str]]) -> None:
+def name_hits(
+    keys: dict[str, Counter[str]], groups: list[list[str]], verbose: bool = True
+) -> tuple[int, int]:
     """Occurrences found by the written form of a group's first spelling vs by its key."""
+    total_exact = total_key = 0
     for group in groups:
         key = name_key(group[0])
         forms = keys.get(key, Counter())
         exact = forms.get(fold(group[0]), 0)
-        if forms:
+        total_exact += exact
+        total_key += sum(forms.values())
+        if forms and verbose:
             shown = ", ".join(f"{f}×{n}" for f, n in forms.most_common(6))
             print(f"  {group[0]:14} exact {exact:4}, by key {sum(forms.values()):4}: {shown}")
+    return total_exact, total_key
+
+
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|[«„\"“]\s*)$")
+
+
+def _capitalised(text: str, m: re.Match[str], core_start: int) -> bool:
+    return text[core_start].isupper()
+
+
+def _capitalised_inside(text: str, m: re.Match[str], core_start: int) -> bool:
+    start = max(0, m.start() - 4)
+    return text[core_start].isupper() and not _SENTENCE_START.search(text[start : m.start()])
+
+
+def _capitalised_or_cyrillic(text: str, m: re.Match[str], core_start: int) -> bool:
+    return text[core_start].isupper() or "\u0400" <= text[core_start] <= "\u04ff"
+
+
+def _every_word(text: str, m: re.Match[str], core_start: int) -> bool:
+    return True
+
+
+FILTERS = {
+    "capitalised (variant_terms)": _capitalised,
+    "capitalised, not sentence-initial": _capitalised_inside,
+    "capitalised + every Cyrillic word": _capitalised_or_cyrillic,
+    "every word": _every_word,
+}
+
+
+def index_filtered(texts: list[str], keep) -> dict[str, Counter[str]]:
+    """Like index_keys, with another choice of the words that get keys."""
+    keys: dict[str, Counter[str]] = defaultdict(Counter)
+    for text in texts:
+        for m in _WORD.finditer(text):
+            head, tail, core = variants._strip_apostrophes(m.group())
+            if not core or not keep(text, m, m.start() + head):
+                continue
+            form = fold(core)
+            for key in name_keys(core):
+                keys[key][form] += 1
+    return keys
+
+
+def compare_filters(corpora: dict[str, list[str]], groups: list[list[str]], stems: Stems) -> None:
+    texts = [t for ts in corpora.values() for t in ts]
+    for title, keep in FILTERS.items():
+        keys = index_filtered(texts, keep)
+        summary = false_matches(keys, ORDINARY.split(), groups, stems, verbose=False)
+        _exact, by_key = name_hits(keys, groups, verbose=False)
+        print(f"  {title}: {by_key} name occurrences by key;")
+        print(f"    ordinary queries: {summary}")
 
 
 def throughput(texts: list[str]) -> None:
@@ -356,6 +427,9 @@ def main() -> None:
     print("name queries (issue 3 and unseen spellings):")
     names = [w for group in listed + unseen for w in dict.fromkeys(group)]
     false_matches(all_keys, names, listed + unseen, stems)
+    print()
+    print("which words get keys (all corpora):")
+    compare_filters(corpora, listed + unseen, stems)
     print()
     throughput(corpora["bbc-news (en)"])
 
