@@ -257,10 +257,12 @@ def false_matches(
 ) -> str:
     """Print (when verbose) and return the summary line of spurious hits."""
     genuine: dict[str, set[str]] = {}
-    for group in groups:
+    for group in groups:  # groups sharing a spelling are one name
         forms = set().union(*(_inflections(w) for w in group))
         for w in group:
-            genuine[fold(w)] = forms
+            forms |= genuine.get(fold(w), set())
+        for form in forms:
+            genuine[form] = forms
     gained = gained_beyond = spurious_forms = spurious_beyond = spurious_hits = 0
     report = []
     for query in queries:
