@@ -107,9 +107,8 @@ _LATIN_RULES = re.compile(
 _LATIN_MAP = {
     "tsch": _HUSH, "sch": _HUSH, "tch": _HUSH, "ch": _HUSH, "sh": _HUSH, "zh": _HUSH,
     "kh": _HUSH, "cz": _HUSH, "sz": _HUSH, "ts": "c", "tz": "c", "ck": "k", "ph": "f",
-    "th": "t", "gh": "g",
-    "ou": "u", "qu": "k", "gu": "g", "x": "ks", "z": "s", "w": "v", "y": "i", "c": "k",
-    "q": "k",
+    "th": "t", "gh": "g", "ou": "u", "qu": "k", "gu": "g", "x": "ks", "z": "s", "w": "v",
+    "y": "i", "c": "k", "q": "k",
 }  # fmt: skip
 _C_SOFT = re.compile(r"c(?=[eiy])")
 _SLAVIC_LATIN = frozenset("čšžřěůňťďłżźćśń")
