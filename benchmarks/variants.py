@@ -37,7 +37,7 @@ from pathlib import Path
 import Stemmer
 
 from newsgrep import variants
-from newsgrep.analysis import _WORD, fold
+from newsgrep.analysis import WORD, fold
 from newsgrep.variants import name_key, name_keys, variant_terms
 
 # Spellings of one name per line: the groups of issue 3 (the rules were built on them).
@@ -349,7 +349,7 @@ def index_filtered(texts: list[str], keep) -> dict[str, Counter[str]]:
     """Like index_keys, with another choice of the words that get keys."""
     keys: dict[str, Counter[str]] = defaultdict(Counter)
     for text in texts:
-        for m in _WORD.finditer(text):
+        for m in WORD.finditer(text):
             head, tail, core = variants._strip_apostrophes(m.group())
             if not core or not keep(text, m, m.start() + head):
                 continue
@@ -370,7 +370,7 @@ def compare_filters(corpora: dict[str, list[str]], groups: list[list[str]], stem
 
 
 def throughput(texts: list[str]) -> None:
-    words = sum(len(_WORD.findall(t)) for t in texts)
+    words = sum(len(WORD.findall(t)) for t in texts)
     variants._cache.clear()
     fold.cache_clear()
     t0 = time.perf_counter()

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import analysis
+from . import analysis, variants
 from .articles import (
     Article,
     CorpusFile,
@@ -47,7 +47,7 @@ with warnings.catch_warnings():
     from whoosh.writing import CLEAR
 
 #: Bumped whenever the schema or the analysis changes what is in an index.
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 _FORMAT_FILE = "newsgrep.json"
 INDEX_NAME = "newsgrep"
 
@@ -120,6 +120,58 @@ class NewsTokenizer(Composable):
             yield t
 
 
+class NameKeyTokenizer(Composable):
+    """Transliteration keys of names (:mod:`newsgrep.variants`), for the ``names`` field.
+
+    In articles every capitalised word is keyed; in a query only words typed
+    with a capital letter or in Cyrillic are, so ordinary words typed in lower
+    case never reach a name spelled like them in another language.
+    """
+
+    def __eq__(self, other):
+        return type(other) is type(self)
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
+                 removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
+                 **kwargs):  # fmt: skip
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            # A prefix or a fuzzy word: kept as typed, then dropped from the
+            # names field by the search (it looks for whole names only).
+            t.original = t.text = analysis.fold(value)
+            t.boost = 1.0
+            t.pos = start_pos
+            t.startchar, t.endchar = start_char, start_char + len(value)
+            yield t
+            return
+        if mode == "query":
+            found = (
+                (key, pos, start, end)
+                for pos, (key_word, start, end) in enumerate(_query_words(value))
+                for key in variants.name_keys(key_word)
+            )
+        else:
+            found = variants.variant_terms(value)
+        for key, pos, start, end in found:
+            t.text = key
+            t.boost = 1.0
+            t.stopped = False
+            if keeporiginal:
+                t.original = value[start:end]
+            if positions:
+                t.pos = start_pos + pos
+            if chars:
+                t.startchar, t.endchar = start_char + start, start_char + end
+            yield t
+
+
+def _query_words(text: str):
+    for m in analysis.WORD.finditer(text):
+        word = m.group()
+        if word[:1].isupper() or any("\u0400" <= c <= "\u04ff" for c in word):
+            yield word, m.start(), m.end()
+
+
 def text_field(lang: str | None = None, stored: bool = True, stem: bool = True):
     return TEXT(analyzer=NewsTokenizer(lang, stem), stored=stored)
 
@@ -135,6 +187,7 @@ def make_schema() -> Schema:
         text=text_field(),
         date=DATETIME(stored=True, sortable=True),
         source=text_field(stem=False),
+        names=TEXT(analyzer=NameKeyTokenizer(), phrase=False),
         lang=ID(stored=True),
         author=STORED,
         url=STORED,
@@ -279,6 +332,7 @@ def article_documents(article: Article) -> Iterable[dict]:
         "n": 0,
         "title": LangText(article.title, lang),
         "_stored_title": article.title,
+        "names": article.title,
     }
     if article.author:
         head["author"] = article.author
@@ -287,7 +341,7 @@ def article_documents(article: Article) -> Iterable[dict]:
     yield head
     for n, text in enumerate(article.paragraphs, 1):
         yield {**common, "pid": f"{article.id}:{n}", "kind": PARAGRAPH, "n": n,
-               "text": LangText(text, lang), "_stored_text": text}  # fmt: skip
+               "text": LangText(text, lang), "_stored_text": text, "names": text}  # fmt: skip
 
 
 def _under(path: str, roots: list[str]) -> bool:
@@ -326,8 +380,7 @@ def update_index(
         writer = ix.writer(timeout=lock_timeout, limitmb=128)
     except whoosh.index.LockError as e:
         raise IndexLockedError(
-            f"the index at {index_dir} is still locked by another writer after "
-            f"{lock_timeout:g} s"
+            f"the index at {index_dir} is still locked by another writer after {lock_timeout:g} s"
         ) from e
     except OSError as e:
         raise NewsgrepError(
@@ -433,6 +486,7 @@ __all__ = [
     "FILE",
     "IndexSummary",
     "LangText",
+    "NameKeyTokenizer",
     "NewsTokenizer",
     "Term",
     "default_index_dir",

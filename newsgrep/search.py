@@ -23,9 +23,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import analysis
+from . import analysis, variants
 from .errors import QueryError
-from .index import HEADLINE, NewsTokenizer, guard_damage, open_index
+from .index import HEADLINE, NameKeyTokenizer, NewsTokenizer, guard_damage, open_index
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", SyntaxWarning)
@@ -41,7 +41,12 @@ DEFAULT_LIMIT = 20
 #: Weight of an article's other paragraphs next to its best one.
 OTHER_PARAGRAPHS_WEIGHT = 0.3
 
+#: How much a match through another spelling of a name counts, next to a
+#: match of the word as written (1.0).
+NAME_BOOST = 0.5
+
 TEXT_FIELDS = ("title", "text")
+MATCH_FIELDS = ("title", "text", "names")
 
 
 @dataclass
@@ -111,6 +116,7 @@ def query_schema(lang: str | None, stem: bool = True) -> Schema:
     return Schema(
         title=TEXT(analyzer=NewsTokenizer(lang, stem)),
         text=TEXT(analyzer=NewsTokenizer(lang, stem)),
+        names=TEXT(analyzer=NameKeyTokenizer(), phrase=False),
         source=TEXT(analyzer=NewsTokenizer(None, stem=False)),
         lang=KEYWORD(lowercase=True),
         path=ID(),
@@ -121,15 +127,60 @@ def query_schema(lang: str | None, stem: bool = True) -> Schema:
 def parse_query(text: str, lang: str | None, stem: bool = True):
     """Parse ``text`` with the analysis of ``lang``; stopword terms are dropped."""
     check_syntax(text)
+    # Plain words are looked for in the headline, the body and, written as
+    # a name (capitalised or in Cyrillic), among the other spellings of names.
+    fields = [*TEXT_FIELDS, "names"] if stem else list(TEXT_FIELDS)
     parser = MultifieldParser(
-        list(TEXT_FIELDS), query_schema(lang, stem), fieldboosts={"title": TITLE_BOOST}
+        fields, query_schema(lang, stem), fieldboosts={"title": TITLE_BOOST, "names": NAME_BOOST}
     )
     parser.add_plugin(FuzzyTermPlugin())
     try:
-        q = parser.parse(text)
+        q = parser.parse(text, normalize=False)
     except Exception as e:  # Whoosh raises assorted errors on odd input
         raise QueryError(f"cannot parse query {text!r}: {e}") from e
-    return _drop_stopwords(q, _stop_terms(lang))
+    tidied = _tidy_names(q)
+    if not isinstance(tidied, wq.NullQuery.__class__):
+        tidied = tidied.normalize()
+    return _drop_stopwords(tidied, _stop_terms(lang))
+
+
+def _tidy_names(q):
+    """Keep only single-key lookups in the ``names`` field, the only kind it answers.
+
+    A word with several possible keys becomes an OR of them; phrases,
+    prefixes and fuzzy words are left to the headline and body fields.
+    """
+
+    def tidy(node):
+        if getattr(node, "fieldname", None) == "names":
+            if isinstance(node, wq.Term):
+                return node
+            if isinstance(node, wq.Phrase):
+                return None
+            return None
+        if (
+            isinstance(node, wq.And)
+            and node.subqueries
+            and all(isinstance(c, wq.Term) and c.fieldname == "names" for c in node.subqueries)
+        ):
+            return wq.Or(node.subqueries, boost=node.boost)
+        if isinstance(node, wq.CompoundQuery):
+            kids = [k for k in (tidy(c) for c in node.subqueries) if k is not None]
+            if not kids:
+                return None
+            return type(node)(kids, boost=node.boost) if len(kids) > 1 else kids[0]
+        if isinstance(node, wq.Not):
+            inner = tidy(node.query)
+            return wq.Not(inner) if inner is not None else None
+        if isinstance(node, wq.AndNot | wq.AndMaybe | wq.Require):
+            a, b = tidy(node.a), tidy(node.b)
+            if a is None:
+                return None
+            return a if b is None else type(node)(a, b)
+        return node
+
+    tidied = tidy(q)
+    return wq.NullQuery if tidied is None else tidied
 
 
 def _stop_terms(lang: str | None) -> frozenset[str]:
@@ -159,7 +210,7 @@ def _drop_stopwords(q, stops: frozenset[str]):
 
 
 def _is_text_leaf(node) -> bool:
-    return getattr(node, "fieldname", None) in TEXT_FIELDS
+    return getattr(node, "fieldname", None) in MATCH_FIELDS
 
 
 class _ArticleSets:
@@ -246,13 +297,22 @@ def _article_score(scores: list[float]) -> float:
 
 
 def _spans(
-    text: str, lang: str | None, marks: _Marks | None, stem: bool = True
+    text: str,
+    lang: str | None,
+    marks: _Marks | None,
+    stem: bool = True,
+    names: _Marks | None = None,
 ) -> list[tuple[int, int]]:
-    """Character spans of ``text`` that the query matched: its words, its phrases."""
-    if not marks or not text:
+    """Character spans of ``text`` that the query matched: words, phrases, name spellings."""
+    if not text or not (marks or names):
         return []
+    spans = []
+    if names and names.words:
+        spans += [(a, b) for key, _p, a, b in variants.variant_terms(text) if key in names.words]
+    if not marks:
+        return _merge(spans)
     tokens = list(analysis.analyze(text, lang, stem))
-    spans = [(a, b) for term, _p, a, b in tokens if term in marks.words]
+    spans += [(a, b) for term, _p, a, b in tokens if term in marks.words]
     if marks.phrases:
         terms = [t[0] for t in tokens]
         for phrase in marks.phrases:
@@ -626,7 +686,8 @@ def _article_hit(session, aid, score, docs, scores, terms_by_lang, exact, contex
     alang = _lang_arg(lang)
     stem = not exact
     title = head.get("title", "")
-    title_spans = _spans(title, alang, terms.get("title"), stem)
+    names = terms.get("names")
+    title_spans = _spans(title, alang, terms.get("title"), stem, names)
     hits: dict[int, Hit] = {}
     for d in docs:
         fields = s.stored_fields(d)
@@ -635,7 +696,7 @@ def _article_hit(session, aid, score, docs, scores, terms_by_lang, exact, contex
             hits[0] = Hit(0, title, round(scores.get(d, 0.0), 4), title_spans)
         else:
             body = fields.get("text", "")
-            spans = _spans(body, alang, terms.get("text"), stem)
+            spans = _spans(body, alang, terms.get("text"), stem, names)
             hits[n] = Hit(n, body, round(scores.get(d, 0.0), 4), spans)
     if not hits:  # matched by filters or fields alone: show the headline
         hits[0] = Hit(0, title, 0.0, title_spans)
@@ -834,4 +895,4 @@ def highlight(text: str, query: str, lang: str | None, field_name: str = "text")
             marks[leaf.fieldname].phrases.add(tuple(leaf.words))
         elif isinstance(leaf, wq.Term):
             marks[leaf.fieldname].words.add(leaf.text)
-    return _spans(text, _lang_arg(lang), marks.get(field_name))
+    return _spans(text, _lang_arg(lang), marks.get(field_name), names=marks.get("names"))

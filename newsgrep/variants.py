@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from newsgrep.analysis import _WORD, ELISIONS, STOPLISTS, fold
+from newsgrep.analysis import ELISIONS, STOPLISTS, WORD, fold
 
 #: First character of every key; no word of any text contains it.
 MARKER = "~"
@@ -329,7 +329,7 @@ def variant_terms(text: str) -> Iterator[tuple[str, int, int, int]]:
     article or a possessive (``d’Ouchakov`` -> ``Ouchakov``, ``Putin's`` ->
     ``Putin``).
     """
-    for pos, m in enumerate(_WORD.finditer(text)):
+    for pos, m in enumerate(WORD.finditer(text)):
         word = m.group()
         if word.isalpha():
             if not is_name_like(word):

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsgrep.analysis import _WORD, analyze, fold
+from newsgrep.analysis import WORD, analyze, fold
 from newsgrep.variants import MARKER, RULES, name_key, name_keys, variant_terms
 
 # The spellings of GitHub issue 3.
@@ -210,11 +210,11 @@ def test_every_rule_is_documented():
 
 @given(st.text())
 def test_keys_never_equal_a_word(text):
-    words = {fold(w) for w in _WORD.findall(text)}
-    for word in _WORD.findall(text):
+    words = {fold(w) for w in WORD.findall(text)}
+    for word in WORD.findall(text):
         for key in name_keys(word):
             assert key.startswith(MARKER)
-            assert not _WORD.fullmatch(key)
+            assert not WORD.fullmatch(key)
             assert key not in words
 
 

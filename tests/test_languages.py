@@ -1,0 +1,118 @@
+"""Language-aware matching: detection, per-language stemming, stopwords, name variants."""
+
+import shutil
+
+import pytest
+
+from newsgrep.index import update_index
+from newsgrep.search import search
+
+from .conftest import shared
+
+
+def found(result):
+    """[(file name, paragraph, [highlighted words])] in result order."""
+    return [
+        (a.path.rsplit("/", 1)[-1], h.paragraph, [h.text[s:e] for s, e in h.spans])
+        for a in result.articles
+        for h in a.hits
+    ]
+
+
+@pytest.fixture
+def mixed(write, index_dir):
+    """The same story in four languages, with no language metadata."""
+    write("fr.txt", "Pourparlers\n\nIouri Ouchakov a rencontré Vladimir Poutine au Kremlin "
+                    "pour des négociations sur l’Ukraine.\n")  # fmt: skip
+    write("en.txt", "Talks\n\nYuri Ushakov met Vladimir Putin in the Kremlin for "
+                    "negotiations about Ukraine.\n")  # fmt: skip
+    write("de.txt", "Gespräche\n\nJuri Uschakow traf Wladimir Putin im Kreml zu Verhandlungen "
+                    "über die Ukraine. Die Gewerkschaften protestierten.\n")  # fmt: skip
+    write("ru.txt", "Переговоры\n\nЮрий Ушаков встретился с Владимиром Путиным в Кремле "
+                    "для переговоров об Украине.\n")  # fmt: skip
+    write("water.txt", "Weather\n\nThe water was cold and the father stayed home.\n")
+    update_index([write.root], index_dir)
+    return index_dir
+
+
+def test_languages_are_detected(mixed):
+    langs = {
+        a.path.rsplit("/", 1)[-1]: a.lang
+        for a in search("Kremlin OR Kreml OR Кремле OR water", mixed).articles
+    }
+    assert langs == {
+        "fr.txt": "fr",
+        "en.txt": "en",
+        "de.txt": "de",
+        "ru.txt": "ru",
+        "water.txt": "en",
+    }
+
+
+def test_each_article_is_stemmed_in_its_language(mixed):
+    assert [f for f, _n, _w in found(search("négociation", mixed))] == ["fr.txt"]
+    assert [f for f, _n, _w in found(search("negotiate", mixed))] == ["en.txt"]
+    assert found(search("Gewerkschaft", mixed)) == [("de.txt", 1, ["Gewerkschaften"])]
+
+
+@pytest.mark.parametrize("spelling", ["Ouchakov", "Ushakov", "Uschakow", "Ушаков"])
+def test_one_spelling_of_a_name_finds_the_others(mixed, spelling):
+    hits = found(search(spelling, mixed))
+    assert sorted(hits) == [
+        ("de.txt", 1, ["Uschakow"]),
+        ("en.txt", 1, ["Ushakov"]),
+        ("fr.txt", 1, ["Ouchakov"]),
+        ("ru.txt", 1, ["Ушаков"]),
+    ]
+
+
+def test_written_form_ranks_above_variants(mixed):
+    for spelling, own in [("Ouchakov", "fr.txt"), ("Uschakow", "de.txt"), ("Ушаков", "ru.txt")]:
+        assert found(search(spelling, mixed))[0][0] == own
+
+
+def test_cyrillic_and_latin_putin(mixed):
+    files = {f for f, _n, _w in found(search("Poutine", mixed))}
+    assert files == {"fr.txt", "en.txt", "de.txt", "ru.txt"}
+    words = {w for _f, _n, ws in found(search("Путин", mixed)) for w in ws}
+    assert words == {"Poutine", "Putin", "Путиным"}
+
+
+def test_lowercase_ordinary_words_do_not_reach_name_spellings(mixed):
+    # "water" and German "Vater" share a key; a word typed in lower case is
+    # not treated as a name.
+    assert [f for f, _n, _w in found(search("water", mixed))] == ["water.txt"]
+
+
+def test_exact_turns_off_stemming_and_variants(mixed):
+    assert [f for f, _n, _w in found(search("Ouchakov", mixed, exact=True))] == ["fr.txt"]
+    assert search("négociation", mixed, exact=True).total_articles == 0
+    assert search("NEGOCIATIONS", mixed, exact=True).total_articles == 1
+
+
+def test_stopwords_add_nothing_to_ranking(write, index_dir):
+    write("a.txt", "A\n\nLa paix de la région est fragile.\n")
+    write("b.txt", "B\n\nLa paix revient, la paix reste, de la paix partout.\n")
+    update_index([write.root], index_dir)
+    plain = [(a.path, a.score) for a in search("paix", index_dir).articles]
+    with_stops = [(a.path, a.score) for a in search("la paix de", index_dir).articles]
+    assert plain == with_stops
+
+
+def test_bbc_negotiate_finds_negotiations(tmp_path, index_dir):
+    bbc = shared("bbc-news")
+    corpus = tmp_path / "bbc"
+    corpus.mkdir()
+    picked = [
+        p
+        for p in sorted(bbc.glob("business/*.txt"))
+        if "negotiations" in p.read_text("utf-8", "replace")
+    ][:5]
+    for p in picked + sorted(bbc.glob("sport/00*.txt")):
+        shutil.copy(p, corpus / f"{p.parent.name}-{p.name}")
+    update_index([corpus], index_dir)
+    r = search("negotiate", index_dir, limit=None)
+    files = {a.path.rsplit("/", 1)[-1] for a in r.articles}
+    assert {f"business-{p.name}" for p in picked} <= files
+    words = {h.text[s:e].lower() for a in r.articles for h in a.hits for s, e in h.spans}
+    assert "negotiations" in words
