@@ -88,10 +88,23 @@ class SearchResult:
 # ---------------------------------------------------------------- parsing
 
 
+#: Limits that keep any query within bounded time and memory.
+MAX_QUERY_WORDS = 256
+MAX_NESTING = 32
+MAX_EXPANSIONS = 1000  # words a prefix, wildcard or fuzzy term may stand for
+MAX_FUZZY_EDITS = 2
+
+
 def check_syntax(text: str) -> None:
-    """Raise QueryError for unbalanced quotes or parentheses."""
+    """Raise QueryError for unbalanced quotes or parentheses, and for oversized queries."""
     if not text.strip():
         raise QueryError("the query is empty", hint='Try `newsgrep search "Witkoff"`.')
+    words = sum(w not in _OPERATORS for w in analysis.WORD.findall(text))
+    if words > MAX_QUERY_WORDS:
+        raise QueryError(
+            f"the query has {words:,} words; newsgrep takes at most {MAX_QUERY_WORDS}",
+            hint="Split it into several searches.",
+        )
     depth = 0
     quoted = False
     for ch in text:
@@ -101,6 +114,11 @@ def check_syntax(text: str) -> None:
             continue
         elif ch == "(":
             depth += 1
+            if depth > MAX_NESTING:
+                raise QueryError(
+                    f"the query nests parentheses more than {MAX_NESTING} deep",
+                    hint="Simplify the grouping.",
+                )
         elif ch == ")":
             depth -= 1
             if depth < 0:
@@ -136,12 +154,60 @@ def parse_query(text: str, lang: str | None, stem: bool = True):
     parser.add_plugin(FuzzyTermPlugin())
     try:
         q = parser.parse(text, normalize=False)
+    except RecursionError as e:
+        raise QueryError("the query is nested too deeply", hint="Simplify the grouping.") from e
     except Exception as e:  # Whoosh raises assorted errors on odd input
         raise QueryError(f"cannot parse query {text!r}: {e}") from e
+    q = _clamp_fuzzy(q)
     tidied = _tidy_names(q)
     if not isinstance(tidied, wq.NullQuery.__class__):
         tidied = tidied.normalize()
     return _drop_stopwords(tidied, _stop_terms(lang))
+
+
+def _clamp_fuzzy(q):
+    """Bound the words a query can expand to.
+
+    Fuzzy words allow at most MAX_FUZZY_EDITS edits (``Witkof~9`` counts as
+    ``~2``) and keep their first letter, so only words starting with it are
+    compared. A lone ``*`` is refused: it would match every article.
+    """
+    for leaf in [q] if q.is_leaf() else q.leaves():
+        if isinstance(leaf, wq.FuzzyTerm):
+            leaf.maxdist = min(leaf.maxdist, MAX_FUZZY_EDITS)
+            leaf.prefixlength = max(leaf.prefixlength, 1)
+        elif getattr(leaf, "fieldname", None) in TEXT_FIELDS and (
+            isinstance(leaf, wq.Every)
+            or (isinstance(leaf, wq.Wildcard) and not str(leaf.text).strip("*"))
+        ):
+            raise QueryError(
+                "a lone * matches every article",
+                hint="To list articles by date, source or language, search for the filter "
+                "alone, e.g. `newsgrep search date:2025-12`.",
+            )
+    return q
+
+
+def check_expansions(q, reader) -> None:
+    """Raise QueryError when a prefix, wildcard or fuzzy word stands for too many words."""
+    for leaf in [q] if q.is_leaf() else q.leaves():
+        if isinstance(leaf, wq.MultiTerm) and getattr(leaf, "fieldname", None) == "text":
+            n = 0
+            for n, _term in enumerate(leaf._btexts(reader), 1):
+                if n > MAX_EXPANSIONS:
+                    raise QueryError(
+                        f"{_pattern(leaf)} matches more than {MAX_EXPANSIONS:,} different words",
+                        hint="Make it more specific: a longer prefix, fewer wildcards.",
+                    )
+
+
+def _pattern(leaf) -> str:
+    text = leaf.text.decode() if isinstance(leaf.text, bytes) else leaf.text
+    if isinstance(leaf, wq.Prefix):
+        return f"{text}*"
+    if isinstance(leaf, wq.FuzzyTerm):
+        return f"{text}~{leaf.maxdist}"
+    return text
 
 
 def _tidy_names(q):
@@ -575,6 +641,7 @@ def search(
             ev = _Evaluator(session, lang, restrict, exact)
             if not ev.lang_docs:
                 continue
+            check_expansions(q, session.reader)
             positives = positive_leaves(q)
             if isinstance(q, wq.Every):
                 articles = set(ev.universe)
