@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import dates
 from .errors import CorpusPathError
 
 #: File name suffixes read as plain text or Markdown.
@@ -111,8 +112,20 @@ def is_boilerplate(paragraph: str) -> bool:
 # ---------------------------------------------------------------- decoding
 
 
+_HIGH_RUNS = re.compile(rb"[\x80-\xff]+")
+_NON_ASCII_LINES = re.compile(rb"[^\n]*[\x80-\xff][^\n]*")
+DETECTION_SAMPLE_BYTES = 1_000_000
+
+
 def decode_bytes(data: bytes) -> str:
     """Decode file contents: UTF-8 (with or without BOM), else by detection.
+
+    Text that is not UTF-8 and whose non-ASCII bytes stand alone between
+    ASCII ones (``\xa3250``, ``M\xfcnster``) is Western European: Windows-1252,
+    else Latin-1. A handful of isolated bytes is too little for statistical
+    detection, which reads them as anything from Japanese to Baltic. Other
+    text (Cyrillic, Greek, CJK...) is decoded as charset-normalizer detects,
+    from the lines that hold non-ASCII bytes, wherever they are in the file.
 
     Raises :class:`SkipFile` for binary data.
     """
@@ -122,15 +135,27 @@ def decode_bytes(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    if _isolated_high_bytes(data):
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            return data.decode("latin-1")
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:1_000_000]).best()
+    sample = b"\n".join(_NON_ASCII_LINES.findall(data))[:DETECTION_SAMPLE_BYTES]
+    best = from_bytes(sample).best()
     if best is None:
         raise SkipFile("unknown text encoding")
     try:
         return data.decode(best.encoding)
     except (UnicodeDecodeError, LookupError):
         return data.decode(best.encoding, errors="replace")
+
+
+def _isolated_high_bytes(data: bytes) -> bool:
+    """Whether non-ASCII bytes come alone (or at most in pairs, now and then)."""
+    runs = [len(run) for run in _HIGH_RUNS.findall(data)]
+    return bool(runs) and max(runs) <= 2 and runs.count(2) <= len(runs) // 4
 
 
 def read_bytes(path: Path) -> bytes:
@@ -148,7 +173,6 @@ def read_bytes(path: Path) -> bytes:
 # ---------------------------------------------------------------- plain text
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.DOTALL)
-_DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 
 
@@ -169,19 +193,11 @@ def parse_front_matter(text: str) -> tuple[dict, str]:
 
 
 def to_date(value: object) -> dt.date | None:
-    """A date from front matter or file-name text, or None."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        m = _DATE_IN_NAME.search(value)
-        if m:
-            try:
-                return dt.date(int(m[1]), int(m[2]), int(m[3]))
-            except ValueError:
-                return None
-    return None
+    """A date from a metadata value (see :func:`newsgrep.dates.parse_date`), or None.
+
+    Aware datetimes are converted to UTC before their date is taken.
+    """
+    return dates.parse_date(value)
 
 
 def _is_wrapped(lines: list[str]) -> bool:
@@ -296,7 +312,7 @@ def article_from_text(path: str, text: str, meta: dict | None = None) -> Article
         path=path,
         title=title or "",
         paragraphs=paragraphs,
-        date=to_date(meta.get("date")) or to_date(Path(path).name),
+        date=to_date(meta.get("date")) or dates.date_in_name(Path(path).name),
         source=_meta_str(meta, "source", "outlet", "site", "publisher"),
         lang=lang.lower()[:2] if lang else None,
         author=_meta_str(meta, "author", "byline", "authors"),
