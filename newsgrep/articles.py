@@ -1,7 +1,10 @@
 """Articles and their paragraphs: reading files, cleaning text, walking a corpus.
 
 Nothing here knows about the search engine. A reader turns one file into a
-list of :class:`Article` objects; :func:`walk_corpus` finds the files.
+list of :class:`Article` objects; :func:`walk_corpus` finds the files and
+:func:`read_articles` reads one with the reader its format needs. Plain text
+and Markdown are read here; the other formats have a module each in
+:mod:`newsgrep.readers`.
 """
 
 from __future__ import annotations
@@ -15,9 +18,13 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import dates
 from .errors import CorpusPathError
+
+if TYPE_CHECKING:
+    from .readers import Reader, ReadOptions
 
 #: File name suffixes read as plain text or Markdown.
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
@@ -44,6 +51,7 @@ class Article:
     url: str | None = None
     ordinal: int = 0  # position of the article inside its file
     extra: dict[str, str] = field(default_factory=dict)
+    format: str | None = None  # the reader that read it: "html", "sgml", ...
 
     @property
     def id(self) -> str:
@@ -56,7 +64,16 @@ def article_id(path: str, ordinal: int = 0) -> str:
 
 
 class SkipFile(Exception):
-    """Raised by a reader for a file that holds no article it can read."""
+    """Raised by a reader for a file that holds no article it can read.
+
+    A reader that read part of a damaged file (a truncated archive, a few
+    broken lines) passes the articles it did read as ``articles``: they are
+    indexed, and the reason is reported with the file all the same.
+    """
+
+    def __init__(self, reason: str, articles: list[Article] | None = None) -> None:
+        super().__init__(reason)
+        self.articles = articles or []
 
 
 # ---------------------------------------------------------------- text hygiene
@@ -200,6 +217,28 @@ def to_date(value: object) -> dt.date | None:
     return dates.parse_date(value)
 
 
+# A sentence ends at . ! or ? after two letters (not after "Dr." or "St.") and
+# before a word.
+_SENTENCE_END = re.compile(r"(?<=[^\s.]{2}[.!?])(?<!\b[A-Z][a-z]\.)\s+(?=[\"'«„“(\[]?[^\W\d_])")
+
+#: A headline made from the text is its first sentence when that sentence is
+#: at most SENTENCE_TITLE_CHARS long, else its first TITLE_CHARS (cut at a word).
+TITLE_CHARS = 80
+SENTENCE_TITLE_CHARS = 160
+
+
+def title_from_text(text: str) -> str:
+    """A headline for an article that has none, taken from the start of its text."""
+    text = one_line(text)
+    m = _SENTENCE_END.search(text, 0, SENTENCE_TITLE_CHARS + 2)
+    if m and m.start() <= SENTENCE_TITLE_CHARS:
+        return text[: m.start()]
+    if len(text) <= SENTENCE_TITLE_CHARS:
+        return text
+    cut = text.rfind(" ", TITLE_CHARS // 2, TITLE_CHARS)
+    return text[: cut if cut != -1 else TITLE_CHARS].rstrip(" ,;:-–—") + "…"
+
+
 def _is_wrapped(lines: list[str]) -> bool:
     """Whether a block's lines look hard-wrapped at a fixed width (~60-90 chars)."""
     if len(lines) < 2:
@@ -320,24 +359,29 @@ def article_from_text(path: str, text: str, meta: dict | None = None) -> Article
     )
 
 
-def read_text_file(path: Path) -> list[Article]:
+def read_text_file(path: Path, options: ReadOptions | None = None) -> list[Article]:
     return [article_from_text(str(path), decode_bytes(read_bytes(path)))]
 
 
-READERS = {suffix: read_text_file for suffix in TEXT_SUFFIXES}
-
-
-def reader_for(path: Path):
+def reader_for(path: Path) -> Reader | None:
     """The reader for ``path``, or None when newsgrep does not read that format."""
-    return READERS.get(path.suffix.lower())
+    from .readers import reader_for
+
+    return reader_for(path)
 
 
-def read_articles(path: Path) -> list[Article]:
-    """All articles in one file. Raises :class:`SkipFile` with a reason."""
+def read_articles(path: Path, options: ReadOptions | None = None) -> list[Article]:
+    """All articles in one file. Raises :class:`SkipFile` with a reason.
+
+    ``options`` (field names, CSV dialect, default language and source) come
+    from the command line; see :class:`newsgrep.readers.ReadOptions`.
+    """
+    from .readers import read_with
+
     reader = reader_for(path)
     if reader is None:
         raise SkipFile("unsupported format")
-    return reader(path)
+    return read_with(reader, path, options)
 
 
 # ---------------------------------------------------------------- walking

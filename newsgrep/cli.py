@@ -91,9 +91,12 @@ def _safe(text: str) -> str:
 def _summary_line(s) -> str:
     from .printers import plural
 
+    formats = "".join(
+        f"; {fmt}: {n:,}" for fmt, n in sorted(s.formats.items(), key=lambda kv: (-kv[1], kv[0]))
+    )
     line = (
         f"newsgrep: read {plural(s.files_read, 'file')} "
-        f"({plural(s.articles, 'article')}, {plural(s.paragraphs, 'paragraph')}), "
+        f"({plural(s.articles, 'article')}, {plural(s.paragraphs, 'paragraph')}{formats}), "
         f"{s.files_unchanged:,} unchanged, {s.files_removed:,} removed"
     )
     skipped = sum(s.skipped.values())
