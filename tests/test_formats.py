@@ -1,4 +1,4 @@
-"""Reading the formats news comes in: HTML.
+"""Reading the formats news comes in: HTML, JSON, JSON Lines, CSV.
 
 Small made-up articles live in tests/data/formats/; tests on the real data
 sets read ../shared/data beside the repository and are skipped without it.
@@ -7,15 +7,20 @@ sets read ../shared/data beside the repository and are skipped without it.
 from __future__ import annotations
 
 import datetime as dt
+import gzip
+import io
+import json
+import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from newsgrep import dates
-from newsgrep.articles import SkipFile, decode_bytes, read_articles, title_from_text
+from newsgrep.articles import SkipFile, decode_bytes, read_articles, reader_for, title_from_text
 from newsgrep.cli import cli
 from newsgrep.readers import ReadOptions
+from newsgrep.readers.json import read_stdin
 
 FIXTURES = Path(__file__).resolve().parent / "data" / "formats"
 FOLDER = FIXTURES / "folder"
@@ -162,3 +167,245 @@ def test_wikinews_titles_paragraphs_and_dates():
     assert "premier étage du lanceur" in first.paragraphs[1]  # soft hyphens gone
     assert first.date == dt.date(2012, 5, 22)
     assert len(first.paragraphs) == 9
+
+
+# ---------------------------------------------------------------- JSON
+
+
+def test_newsapi_response():
+    fleet, library = read_articles(FOLDER / "newsapi.json")
+    assert fleet.title == "Fishing fleet returns early as storm nears"  # " - Harbour Herald" gone
+    assert fleet.paragraphs == [
+        "The town's fishing fleet came back to port a day early on Monday.",
+        "Skippers said the forecast left them no choice and that the catch was small but "
+        "worth the trip, said the harbour …",
+    ]
+    assert (fleet.source, fleet.author, fleet.date) == (
+        "Harbour Herald",
+        "Tom Reed",
+        dt.date(2023, 5, 25),
+    )
+    assert fleet.url == "https://herald.example/fleet-returns"
+    assert library.date == dt.date(2023, 5, 26)
+    assert library.paragraphs == [
+        "Readers will be able to borrow books until 9 pm from June.",
+        "The council approved the plan on Tuesday. S&P ratings were not affected, the mayor joked.",
+    ]
+    assert library.format == "json"
+
+
+def test_json_list_with_other_field_names_and_html_text():
+    (article,) = read_articles(FOLDER / "list.json")  # the object without title or text is left out
+    assert article.title == "Bakery wins regional bread prize"
+    assert article.paragraphs == [
+        "A small bakery in the old town won the regional prize for its rye bread.",
+        "The owner said the recipe came from her grandmother.",
+    ]
+    assert article.date == dt.date(2023, 11, 14)
+    assert (article.source, article.author) == ("Town Crier", "Ana Lopez, Ben Cho")
+    assert (article.url, article.lang) == ("https://crier.example/bakery", "en")
+
+
+def test_broken_json_is_skipped_with_its_position():
+    assert str(skip_reason(FOLDER / "broken.json")).startswith("broken JSON: Unterminated string")
+
+
+def test_json_lines():
+    ferry, bridge = read_articles(FOLDER / "wire.jsonl")
+    assert ferry.title == "Ferry timetable changes in winter"
+    assert ferry.paragraphs == [
+        "Ferries will run every two hours from November.",
+        "The last crossing leaves at 8 pm.",
+    ]
+    assert (ferry.date, ferry.source, ferry.author, ferry.lang) == (
+        dt.date(2023, 10, 30), "Coast Wire", "Lea Brun", "en",
+    )  # fmt: skip
+    assert bridge.source == "Coast Wire"  # from {"source": {"name": ...}}
+    assert bridge.date == dt.date(2023, 10, 30)  # 01:30 at +03:00 is the day before in UTC
+    assert bridge.format == "jsonl"
+
+
+def test_json_lines_with_broken_lines_keep_the_good_ones():
+    e = skip_reason(FOLDER / "partly-broken.jsonl")
+    assert str(e).startswith("partly read: 1 broken JSON line (first: line 2")
+    assert [a.title for a in e.articles] == ["Good line", "Another good line"]
+    assert str(skip_reason(FOLDER / "broken.ndjson")).startswith("broken JSON Lines: line 1")
+
+
+def test_json_file_holding_json_lines(tmp_path):
+    path = tmp_path / "dump.json"
+    path.write_text('{"title": "One", "text": "First."}\n{"title": "Two", "text": "Second."}\n')
+    assert [a.title for a in read_articles(path)] == ["One", "Two"]
+
+
+def test_field_names_can_be_given(tmp_path):
+    path = tmp_path / "export.json"
+    path.write_text(
+        json.dumps(
+            [
+                {
+                    "hed": "Own names",
+                    "copy": "Text under its own name.",
+                    "when": "2020-02-02",
+                    "title": "Not this one",
+                }
+            ]  # fmt: skip
+        )
+    )
+    options = ReadOptions.from_pairs(
+        [("title", "hed"), ("text", "copy"), ("date", "when"), ("text", "1")], source="Archive"
+    )
+    article = read_one(path, options)
+    assert (article.title, article.paragraphs) == ("Own names", ["Text under its own name."])
+    assert (article.date, article.source) == (dt.date(2020, 2, 2), "Archive")
+
+
+def test_newsapi_real_snapshots():
+    folder = real("newsapi-headlines-multilang")
+    articles = [a for path in sorted(folder.rglob("*.json")) for a in read_articles(path)]
+    assert len(articles) == 267
+    assert all(a.date and dt.date(2020, 1, 1) <= a.date <= dt.date(2023, 12, 31) for a in articles)
+    assert all(a.source for a in articles)
+    assert not any("chars]" in p for a in articles for p in a.paragraphs)
+    lemonde = read_articles(folder / "source" / "europeFrLemonde.json")
+    assert {a.source for a in lemonde} == {"Le Monde"}
+    assert lemonde[0].url.startswith("https://www.lemonde.fr/")
+
+
+# ---------------------------------------------------------------- CSV
+
+
+def test_csv_with_header():
+    roof, trees = read_articles(FOLDER / "articles.csv")
+    assert roof.title == "Market hall gets a new roof"
+    assert roof.paragraphs == [
+        "The roof of the market hall was replaced over the summer.",
+        "Traders moved back in on Monday.",
+    ]
+    assert (roof.date, roof.source, roof.author, roof.url, roof.lang) == (
+        dt.date(2023, 9, 4), "Town Crier", "Ana Lopez", "https://crier.example/roof", "en",
+    )  # fmt: skip
+    assert trees.title == "Volunteers planted three hundred trees along the river on Saturday."
+    assert roof.format == "csv"
+
+
+def test_csv_without_header_needs_its_columns():
+    options = ReadOptions.from_pairs(
+        [("label", "0"), ("text", "1")],
+        csv_delimiter=";", csv_quotechar="'", csv_header=False, lang="de",
+    )  # fmt: skip
+    derby, museum = read_articles(FIXTURES / "no-header.csv", options)
+    assert derby.title == "Die Mannschaft gewann am Sonntag das Derby mit zwei zu eins."
+    assert derby.paragraphs == [
+        "Die Mannschaft gewann am Sonntag das Derby mit zwei zu eins. Der Trainer lobte die Abwehr."
+    ]
+    assert (derby.lang, derby.extra["label"]) == ("de", "Sport")
+    assert museum.extra["label"] == "Kultur"
+    reason = skip_reason(FIXTURES / "no-header.csv")
+    assert str(reason).startswith("no title or text column in the CSV header")
+
+
+def test_malformed_csv_keeps_the_rows_before_the_damage():
+    e = skip_reason(FOLDER / "malformed.csv")
+    assert str(e).startswith("partly read: malformed CSV at line")
+    assert [a.title for a in e.articles] == ["First row"]
+
+
+def test_tsv():
+    article = read_one(FOLDER / "trams.tsv")
+    assert (article.title, article.date, article.format) == (
+        "Tram line opens", dt.date(2024, 1, 15), "tsv",
+    )  # fmt: skip
+
+
+def test_10kgnad_with_csv_options():
+    path = real("10kgnad-de-test", "test.csv")
+    options = ReadOptions.from_pairs(
+        [("label", "0"), ("text", "1")],
+        csv_delimiter=";", csv_quotechar="'", csv_header=False, lang="de",
+    )  # fmt: skip
+    articles = read_articles(path, options)
+    assert len(articles) == 1028
+    assert all(a.title and a.paragraphs and a.lang == "de" for a in articles)
+    assert articles[0].extra["label"] == "Wirtschaft"
+    assert articles[0].title.startswith("Die Gewerkschaft GPA-djp lanciert den")
+
+
+# ---------------------------------------------------------------- the index command
+
+
+def test_index_reads_files_again_when_reading_options_change(tmp_path):
+    folder = tmp_path / "csv"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "no-header.csv", folder)
+    index = str(tmp_path / "index")
+    first = run("index", "--index", index, str(folder))
+    assert "no title or text column" in first.stderr
+    opts = ["--csv-delimiter", ";", "--csv-quotechar", "'", "--csv-no-header",
+            "--field", "label=0", "--field", "text=1", "--lang", "de"]  # fmt: skip
+    second = run("index", "--index", index, *opts, str(folder))
+    assert "(2 articles, 2 paragraphs; csv: 2)" in second.stderr
+    third = run("index", "--index", index, *opts, str(folder))
+    assert "1 unchanged" in third.stderr
+
+    from newsgrep.search import search
+
+    assert search("Postkarten", index).articles[0].lang == "de"
+
+
+def test_reading_options_are_checked():
+    result = CliRunner().invoke(cli, ["index", "--csv-no-header", "x.csv"])
+    assert result.exit_code == 2
+    assert "--csv-no-header needs the column of the text" in result.output
+    result = CliRunner().invoke(cli, ["index", "--field", "text", "x.csv"])
+    assert result.exit_code == 2 and "TARGET=SOURCE" in result.output
+    result = CliRunner().invoke(cli, ["index", "--csv-delimiter", ";;", "x.csv"])
+    assert result.exit_code == 2 and "single character" in result.output
+
+
+STDIN_LINES = [
+    {"title": "Council buys electric buses", "text": "Six electric buses arrive in May.",
+     "url": "https://local.example/buses", "publishedAt": "2024-04-02T08:00:00Z"},
+    {"title": "Pool closes for repairs", "text": "The town pool closes for two weeks.", "id": 77},
+    {"title": "No url, no id", "text": "Named by a hash of its text."},
+]  # fmt: skip
+
+
+def _jsonl(records) -> str:
+    return "".join(json.dumps(r) + "\n" for r in records)
+
+
+def test_stdin_articles_are_not_duplicated_when_piped_again(tmp_path):
+    index = str(tmp_path / "index")
+    first = run("index", "--index", index, "--source", "Local", "-", input=_jsonl(STDIN_LINES))
+    assert "(3 articles, 3 paragraphs; stdin: 3)" in first.stderr
+    again = run("index", "--index", index, "--source", "Local", "-", input=_jsonl(STDIN_LINES))
+    assert "3 unchanged" in again.stderr and "index holds 3 articles" in again.stderr
+    changed = [dict(STDIN_LINES[0], text="Eight electric buses arrive in June."), *STDIN_LINES[1:]]
+    third = run("index", "--index", index, "--source", "Local", "-", input=_jsonl(changed))
+    assert "read 1 file" in third.stderr and "index holds 3 articles" in third.stderr
+
+    from newsgrep.search import search
+
+    hit = search("buses", index).articles[0]
+    assert hit.path == "stdin:https://local.example/buses"
+    assert hit.hits[-1].text == "Eight electric buses arrive in June."
+    assert (hit.source, hit.date) == ("Local", dt.date(2024, 4, 2))
+    assert search("pool", index).articles[0].path == "stdin:id:77"
+    assert search("hash", index).articles[0].path.startswith("stdin:sha1:")
+
+
+def test_stdin_takes_a_json_document_and_reports_broken_lines():
+    doc = json.dumps({"articles": STDIN_LINES[:2]})
+    assert len(list(read_stdin(io.BytesIO(doc.encode())))) == 2
+    lines = _jsonl(STDIN_LINES[:1]) + "{oops\n"
+    items = list(read_stdin(io.BytesIO(lines.encode())))
+    assert items[0] == ("<stdin>", "partly read: 1 broken JSON line (first: line 2, "
+                        "Expecting property name enclosed in double quotes)")  # fmt: skip
+    assert items[1].title == "Council buys electric buses"
+
+
+def test_gzip_suffix_alone_is_not_read(tmp_path):
+    path = tmp_path / "notes.txt.gz"
+    path.write_bytes(gzip.compress(b"hello"))
+    assert reader_for(path) is None

@@ -16,6 +16,10 @@ format        files                                        module
 ============  ===========================================  ======================
 text          .txt .text .md .markdown                     newsgrep.articles
 html          .html .htm .xhtml                            readers.html
+json          .json                                        readers.json
+jsonl         .jsonl .ndjson                               readers.json
+csv, tsv      .csv .tsv                                    readers.csv
+stdin         ``newsgrep index -``: JSON Lines              readers.json
 ============  ===========================================  ======================
 """
 
@@ -94,6 +98,10 @@ class Reader:
 
 TEXT = Reader("text", "newsgrep.articles", "read_text_file")
 HTML = Reader("html", ".html", "read_html")
+JSON = Reader("json", ".json", "read_json")
+JSONL = Reader("jsonl", ".json", "read_jsonl")
+CSV = Reader("csv", ".csv", "read_csv")
+TSV = Reader("tsv", ".csv", "read_csv", (("delimiter", "\t"),))
 
 #: File name suffix (lower case) -> reader.
 SUFFIXES: dict[str, Reader] = {
@@ -101,6 +109,11 @@ SUFFIXES: dict[str, Reader] = {
     ".html": HTML,
     ".htm": HTML,
     ".xhtml": HTML,
+    ".json": JSON,
+    ".jsonl": JSONL,
+    ".ndjson": JSONL,
+    ".csv": CSV,
+    ".tsv": TSV,
 }
 
 #: Suffixes of two parts, checked before the last suffix alone.
