@@ -1,4 +1,4 @@
-"""Reading the formats news comes in: HTML, JSON, JSON Lines, CSV.
+"""Reading the formats news comes in: HTML, JSON, JSON Lines, CSV, feeds, WARC.
 
 Small made-up articles live in tests/data/formats/; tests on the real data
 sets read ../shared/data beside the repository and are skipped without it.
@@ -329,6 +329,112 @@ def test_10kgnad_with_csv_options():
     assert all(a.title and a.paragraphs and a.lang == "de" for a in articles)
     assert articles[0].extra["label"] == "Wirtschaft"
     assert articles[0].title.startswith("Die Gewerkschaft GPA-djp lanciert den")
+
+
+# ---------------------------------------------------------------- feeds
+
+
+def test_rss_feed():
+    choir, snow = read_articles(FOLDER / "feed.rss")
+    assert choir.title == "School choir sings at the town hall"
+    assert choir.paragraphs == [
+        "The school choir gave its winter concert on Friday.",  # summary = content start: once
+        "More than two hundred parents came to listen & sing along.",
+    ]
+    assert choir.date == dt.date(2023, 12, 9)  # 22:15 at -05:00, in UTC
+    assert (choir.source, choir.author, choir.url, choir.lang) == (
+        "Valley Gazette", "Mia Park", "https://gazette.example/choir", "en",
+    )  # fmt: skip
+    assert snow.paragraphs == ["The pass road is closed until Monday."]
+    assert choir.format == "feed"
+
+
+def test_atom_feed():
+    article = read_one(FOLDER / "feed.atom")
+    assert article.title == "Le marché aux poissons déménage"
+    assert article.paragraphs == [
+        "Le marché aux poissons quittera le quai ouest au printemps.",
+        "Les pêcheurs approuvent.",
+    ]
+    assert (article.date, article.author, article.lang) == (
+        dt.date(2024, 2, 2),
+        "Jeanne Morel",
+        "fr",
+    )
+    assert article.source == "Le Courrier du Port"
+
+
+def test_xml_is_read_only_when_it_is_a_feed():
+    assert read_one(FOLDER / "headlines.xml").title == "Cable car reopens"
+    assert reader_for(FOLDER / "settings.xml") is None
+    assert str(skip_reason(FOLDER / "broken.rss")).startswith("broken feed")
+
+
+# ---------------------------------------------------------------- WARC
+
+
+def _write_warc(path: Path, pages: list[tuple[str, str, str]]) -> None:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with open(path, "wb") as f:
+        writer = WARCWriter(f, gzip=path.suffix == ".gz")
+        for url, content_type, body in pages:
+            http = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
+            record = writer.create_warc_record(
+                url,
+                "response",
+                payload=io.BytesIO(body.encode("utf-8")),
+                http_headers=http,
+                warc_headers_dict={"WARC-Date": "2024-06-01T23:59:00Z"},
+            )
+            writer.write_record(record)
+
+
+PAGE = """<html lang="en"><head><title>{title}</title></head><body><nav>Home | News</nav>
+<article><h1>{title}</h1><p>{text}</p><p>Second paragraph of the story, long enough to be
+kept as text by the extractor and not taken for page furniture.</p></article>
+<footer>Contact us</footer></body></html>"""
+
+
+def test_warc_pages(tmp_path):
+    path = tmp_path / "crawl.warc.gz"
+    _write_warc(
+        path,
+        [
+            ("https://news.example/a", "text/html; charset=utf-8",
+             PAGE.format(title="Dam repairs begin", text="Work on the dam began on Monday.")),
+            ("https://news.example/logo.png", "image/png", "not html"),
+            ("https://news.example/b", "text/html",
+             PAGE.format(title="Ferry strike ends", text="The ferry crews went back to work.")),
+        ],
+    )  # fmt: skip
+    dam, ferry = read_articles(path)
+    assert dam.title == "Dam repairs begin"
+    assert dam.paragraphs[0] == "Work on the dam began on Monday."
+    assert (dam.url, dam.date, dam.lang, dam.format) == (
+        "https://news.example/a", dt.date(2024, 6, 1), "en", "warc",
+    )  # fmt: skip
+    assert ferry.url == "https://news.example/b"
+
+
+def test_truncated_warc_is_reported(tmp_path):
+    whole = tmp_path / "whole.warc.gz"
+    page = PAGE.format(title="Storm", text="A storm hit the coast.")
+    _write_warc(whole, [(f"https://news.example/{i}", "text/html", page) for i in range(3)])
+    data = whole.read_bytes()
+    cut = tmp_path / "cut.warc.gz"
+    cut.write_bytes(data[: len(data) - 200])
+    e = skip_reason(cut)
+    assert "damaged WARC" in str(e)
+    assert len(e.articles) == 2
+    assert str(e) == "partly read: damaged WARC: record 3 is cut short"
+    headers_cut = tmp_path / "headers-cut.warc.gz"
+    headers_cut.write_bytes(data[: len(data) - 400])
+    assert "damaged WARC" in str(skip_reason(headers_cut))
+    garbage = tmp_path / "garbage.warc"
+    garbage.write_bytes(b"this is not a web archive\n" * 3)
+    assert "damaged WARC" in str(skip_reason(garbage))
 
 
 # ---------------------------------------------------------------- the index command

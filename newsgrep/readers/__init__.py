@@ -19,6 +19,8 @@ html          .html .htm .xhtml                            readers.html
 json          .json                                        readers.json
 jsonl         .jsonl .ndjson                               readers.json
 csv, tsv      .csv .tsv                                    readers.csv
+feed          .rss .atom, .xml with an rss/feed/RDF root   readers.feeds
+warc          .warc .warc.gz                               readers.warc
 stdin         ``newsgrep index -``: JSON Lines              readers.json
 ============  ===========================================  ======================
 """
@@ -102,6 +104,8 @@ JSON = Reader("json", ".json", "read_json")
 JSONL = Reader("jsonl", ".json", "read_jsonl")
 CSV = Reader("csv", ".csv", "read_csv")
 TSV = Reader("tsv", ".csv", "read_csv", (("delimiter", "\t"),))
+FEED = Reader("feed", ".feeds", "read_feed")
+WARC = Reader("warc", ".warc", "read_warc")
 
 #: File name suffix (lower case) -> reader.
 SUFFIXES: dict[str, Reader] = {
@@ -114,10 +118,16 @@ SUFFIXES: dict[str, Reader] = {
     ".ndjson": JSONL,
     ".csv": CSV,
     ".tsv": TSV,
+    ".rss": FEED,
+    ".atom": FEED,
+    ".warc": WARC,
 }
 
 #: Suffixes of two parts, checked before the last suffix alone.
-DOUBLE_SUFFIXES: dict[str, Reader] = {}
+DOUBLE_SUFFIXES: dict[str, Reader] = {".warc.gz": WARC}
+
+#: Suffixes whose files are looked into before they are read (or not).
+SNIFFED_SUFFIXES = frozenset({".xml"})
 
 SNIFF_BYTES = 4096
 
@@ -125,6 +135,8 @@ SNIFF_BYTES = 4096
 _XML_PROLOG = rb"(?:\s|<\?[^>]*\?>|<!--.*?-->|<!DOCTYPE[^>]*>)*"
 _FEED_ROOT = re.compile(_XML_PROLOG + rb"<(?:[\w.-]+:)?(?:rss|feed|RDF)\b", re.DOTALL)
 _SIGNATURES = [
+    (re.compile(rb"WARC/\d"), WARC),
+    (_FEED_ROOT, FEED),
     (re.compile(_XML_PROLOG + rb"<html\b", re.DOTALL | re.IGNORECASE), HTML),
 ]
 
@@ -138,6 +150,8 @@ def reader_for(path: Path) -> Reader | None:
     suffix = path.suffix.lower()
     if suffix in SUFFIXES:
         return SUFFIXES[suffix]
+    if suffix in SNIFFED_SUFFIXES:
+        return FEED if _FEED_ROOT.match(_head(path)) else None
     if suffix == "" or suffix[1:].isdigit():  # "la010189", "fr940104.0"
         return sniff(_head(path))
     return None
