@@ -1,4 +1,4 @@
-"""Reading the formats news comes in: HTML, JSON, JSON Lines, CSV, feeds, WARC.
+"""Reading the formats news comes in: HTML, JSON, JSON Lines, CSV, feeds, WARC, SGML.
 
 Small made-up articles live in tests/data/formats/; tests on the real data
 sets read ../shared/data beside the repository and are skipped without it.
@@ -437,7 +437,93 @@ def test_truncated_warc_is_reported(tmp_path):
     assert "damaged WARC" in str(skip_reason(garbage))
 
 
+# ---------------------------------------------------------------- SGML
+
+
+def test_reuters_sgml():
+    farmers, rates, chairman = read_articles(FOLDER / "wire.sgm")  # the empty record is left out
+    assert farmers.title == "VALLEY FARMERS EXPECT <RECORD> WHEAT CROP"
+    assert farmers.paragraphs == [
+        "KANSAS CITY, March 2 - Farmers in the valley expect a record wheat crop this year "
+        "after a mild winter and early rains, the regional growers association said.",
+        "The association said yields could rise by ten pct from last year, when dry weather "
+        "cut the harvest.",
+        "Prices paid to growers were steady at three dlrs a bushel in Münster and elsewhere.",
+    ]
+    assert (farmers.date, farmers.source, farmers.lang) == (dt.date(1987, 3, 2), "Reuters", "en")
+    assert farmers.extra["newid"] == "101"
+    assert rates.title == "HARBOUR FREIGHT RATES - MARCH 2"
+    assert rates.paragraphs == [
+        "Grain.............12.50 vs 12.40",
+        "Coal...............8.10 vs 8.00",
+    ]
+    assert (chairman.title, chairman.paragraphs) == ("SHIPPING COMPANY NAMES NEW CHAIRMAN", [])
+    assert str(skip_reason(FOLDER / "broken.sgm")).startswith("SGML without")
+
+
+def test_trec_file_found_by_its_content():
+    path = FOLDER / "la010189"
+    assert reader_for(path).format == "trec"
+    swimmers, buses = read_articles(path)
+    assert swimmers.title == "NEW YEAR SWIMMERS BRAVE COLD SEA"
+    assert swimmers.paragraphs == [
+        "Two hundred swimmers ran into the cold sea at noon on New Year's Day.",
+        "The water was eight degrees, organizers said.",
+    ]
+    assert (swimmers.date, swimmers.author) == (dt.date(1989, 1, 1), "By Sam Ortiz")
+    assert swimmers.extra["docno"] == "LA010189-0001"
+    assert buses.title == "City buses will run on the holiday timetable until Monday."
+    assert buses.date == dt.date(1989, 1, 1)
+
+
+def test_reuters_real_file():
+    articles = read_articles(real("reuters-21578", "reut2-000.sgm"))
+    assert len(articles) == 1000
+    assert all(a.date and a.date.year == 1987 for a in articles)
+    assert articles[0].title == "BAHIA COCOA REVIEW"
+    assert articles[0].paragraphs[0].startswith("SALVADOR, Feb 26 - Showers continued")
+    assert not any(p.lower().endswith("reuter") for a in articles for p in a.paragraphs)
+
+
+def test_reuters_latin1_file_and_its_utf8_companion():
+    folder = real("reuters-21578")
+    articles = read_articles(folder / "reut2-017.sgm")
+    assert len(articles) == 1000
+    assert not any("\ufffd" in p for a in articles for p in a.paragraphs)
+    assert reader_for(folder / "reut2-017.sgm.utf8") is None
+
+
 # ---------------------------------------------------------------- the index command
+
+
+def test_index_folder_counts_formats_and_reports_bad_files(tmp_path):
+    index = tmp_path / "index"
+    result = run("index", "--index", str(index), "-v", str(FOLDER))
+    assert result.exit_code == 0, result.output
+    err = result.stderr
+    for line in (
+        f"skipped {FOLDER / 'broken.json'}: broken JSON: Unterminated string",
+        f"skipped {FOLDER / 'broken.rss'}: broken feed",
+        f"skipped {FOLDER / 'empty-page.html'}: no article text found in the HTML",
+        f"skipped {FOLDER / 'malformed.csv'}: partly read: malformed CSV",
+        f"skipped {FOLDER / 'photo.jpg'}: unsupported format",
+        f"skipped {FOLDER / 'binary.txt'}: binary file",
+    ):
+        assert line in err
+    summary = err.strip().splitlines()[-1]
+    for count in ("json: 3", "jsonl: 4", "csv: 3", "feed: 4", "html: 2", "sgml: 3", "trec: 2",
+                  "text: 2", "tsv: 1"):  # fmt: skip
+        assert count in summary
+    assert "unsupported format: 2" in summary
+
+    from newsgrep.search import search
+
+    hit = search("choir", index).articles[0]
+    assert (hit.title, hit.source, hit.date) == (
+        "School choir sings at the town hall", "Valley Gazette", dt.date(2023, 12, 9),
+    )  # fmt: skip
+    again = run("index", "--index", str(index), str(FOLDER))
+    assert "read 0 files" in again.stderr and "22 unchanged" in again.stderr
 
 
 def test_index_reads_files_again_when_reading_options_change(tmp_path):

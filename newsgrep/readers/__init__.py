@@ -21,6 +21,8 @@ jsonl         .jsonl .ndjson                               readers.json
 csv, tsv      .csv .tsv                                    readers.csv
 feed          .rss .atom, .xml with an rss/feed/RDF root   readers.feeds
 warc          .warc .warc.gz                               readers.warc
+sgml          .sgm .sgml (Reuters-21578 or TREC records)   readers.sgml
+trec          .trec, or a suffix-less file with <DOC>      readers.sgml
 stdin         ``newsgrep index -``: JSON Lines              readers.json
 ============  ===========================================  ======================
 """
@@ -106,6 +108,8 @@ CSV = Reader("csv", ".csv", "read_csv")
 TSV = Reader("tsv", ".csv", "read_csv", (("delimiter", "\t"),))
 FEED = Reader("feed", ".feeds", "read_feed")
 WARC = Reader("warc", ".warc", "read_warc")
+SGML = Reader("sgml", ".sgml", "read_sgml")
+TREC = Reader("trec", ".sgml", "read_trec")
 
 #: File name suffix (lower case) -> reader.
 SUFFIXES: dict[str, Reader] = {
@@ -121,6 +125,9 @@ SUFFIXES: dict[str, Reader] = {
     ".rss": FEED,
     ".atom": FEED,
     ".warc": WARC,
+    ".sgm": SGML,
+    ".sgml": SGML,
+    ".trec": TREC,
 }
 
 #: Suffixes of two parts, checked before the last suffix alone.
@@ -135,7 +142,9 @@ SNIFF_BYTES = 4096
 _XML_PROLOG = rb"(?:\s|<\?[^>]*\?>|<!--.*?-->|<!DOCTYPE[^>]*>)*"
 _FEED_ROOT = re.compile(_XML_PROLOG + rb"<(?:[\w.-]+:)?(?:rss|feed|RDF)\b", re.DOTALL)
 _SIGNATURES = [
+    (re.compile(rb"\s*<DOC>", re.IGNORECASE), TREC),
     (re.compile(rb"WARC/\d"), WARC),
+    (re.compile(rb"\s*(?:<!DOCTYPE lewis|<REUTERS\b)"), SGML),
     (_FEED_ROOT, FEED),
     (re.compile(_XML_PROLOG + rb"<html\b", re.DOTALL | re.IGNORECASE), HTML),
 ]
