@@ -428,7 +428,10 @@ def test_truncated_warc_is_reported(tmp_path):
     e = skip_reason(cut)
     assert "damaged WARC" in str(e)
     assert len(e.articles) == 2
-    assert str(e) == "partly read: damaged WARC: record 3 is cut short"
+    assert str(e) in (
+        "partly read: damaged WARC: record 3 is cut short",
+        "partly read: damaged WARC: the archive is cut short",  # cut inside its gzip header
+    )
     headers_cut = tmp_path / "headers-cut.warc.gz"
     headers_cut.write_bytes(data[: len(data) - 400])
     assert "damaged WARC" in str(skip_reason(headers_cut))

@@ -6,12 +6,15 @@ record's ``WARC-Target-URI`` unless the page names a canonical one, and its
 date is the page's own, else the fetch date in ``WARC-Date`` (UTC).
 
 A truncated or damaged archive keeps the pages read before the damage and is
-reported as partly read.
+reported as partly read (a ``.warc.gz`` is also checked to its end, since
+warcio stops quietly at a gzip member cut short).
 """
 
 from __future__ import annotations
 
+import gzip
 import re
+import zlib
 from pathlib import Path
 
 from .. import dates
@@ -22,6 +25,16 @@ from .html import article_from_html
 
 class _Damaged(Exception):
     pass
+
+
+def _check_gzip(path: Path) -> None:
+    """Raise :class:`_Damaged` when the gzip stream of ``path`` ends before its end."""
+    try:
+        with gzip.open(path, "rb") as f:
+            while f.read(1 << 20):
+                pass
+    except (EOFError, OSError, zlib.error) as e:
+        raise _Damaged("the archive is cut short") from e
 
 
 _CHARSET = re.compile(r"charset=[\"']?([\w.:-]+)", re.IGNORECASE)
@@ -67,6 +80,8 @@ def read_warc(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> list[Articl
                     continue  # a page with no article text: a menu page, an error page
         if records.err_count:
             raise _Damaged("the last record does not end where its length says")
+        if path.name.lower().endswith(".gz"):
+            _check_gzip(path)  # warcio ends quietly at a member cut short
     except OSError as e:
         raise SkipFile(e.strerror or "unreadable") from e
     except Exception as e:  # warcio, gzip and zlib each raise their own kind
