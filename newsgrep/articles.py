@@ -1,7 +1,10 @@
 """Articles and their paragraphs: reading files, cleaning text, walking a corpus.
 
 Nothing here knows about the search engine. A reader turns one file into a
-list of :class:`Article` objects; :func:`walk_corpus` finds the files.
+list of :class:`Article` objects; :func:`walk_corpus` finds the files and
+:func:`read_articles` reads one with the reader its format needs. Plain text
+and Markdown are read here; the other formats have a module each in
+:mod:`newsgrep.readers`.
 """
 
 from __future__ import annotations
@@ -15,8 +18,13 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from . import dates
 from .errors import CorpusPathError
+
+if TYPE_CHECKING:
+    from .readers import Reader, ReadOptions
 
 #: File name suffixes read as plain text or Markdown.
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
@@ -43,6 +51,7 @@ class Article:
     url: str | None = None
     ordinal: int = 0  # position of the article inside its file
     extra: dict[str, str] = field(default_factory=dict)
+    format: str | None = None  # the reader that read it: "html", "sgml", ...
 
     @property
     def id(self) -> str:
@@ -55,7 +64,16 @@ def article_id(path: str, ordinal: int = 0) -> str:
 
 
 class SkipFile(Exception):
-    """Raised by a reader for a file that holds no article it can read."""
+    """Raised by a reader for a file that holds no article it can read.
+
+    A reader that read part of a damaged file (a truncated archive, a few
+    broken lines) passes the articles it did read as ``articles``: they are
+    indexed, and the reason is reported with the file all the same.
+    """
+
+    def __init__(self, reason: str, articles: list[Article] | None = None) -> None:
+        super().__init__(reason)
+        self.articles = articles or []
 
 
 # ---------------------------------------------------------------- text hygiene
@@ -111,8 +129,20 @@ def is_boilerplate(paragraph: str) -> bool:
 # ---------------------------------------------------------------- decoding
 
 
+_HIGH_RUNS = re.compile(rb"[\x80-\xff]+")
+_NON_ASCII_LINES = re.compile(rb"[^\n]*[\x80-\xff][^\n]*")
+DETECTION_SAMPLE_BYTES = 1_000_000
+
+
 def decode_bytes(data: bytes) -> str:
     """Decode file contents: UTF-8 (with or without BOM), else by detection.
+
+    Text that is not UTF-8 and whose non-ASCII bytes stand alone between
+    ASCII ones (``\xa3250``, ``M\xfcnster``) is Western European: Windows-1252,
+    else Latin-1. A handful of isolated bytes is too little for statistical
+    detection, which reads them as anything from Japanese to Baltic. Other
+    text (Cyrillic, Greek, CJK...) is decoded as charset-normalizer detects,
+    from the lines that hold non-ASCII bytes, wherever they are in the file.
 
     Raises :class:`SkipFile` for binary data.
     """
@@ -122,9 +152,15 @@ def decode_bytes(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    if _isolated_high_bytes(data):
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            return data.decode("latin-1")
     from charset_normalizer import from_bytes
 
-    matches = list(from_bytes(data[:1_000_000]))
+    sample = b"\n".join(_NON_ASCII_LINES.findall(data))[:DETECTION_SAMPLE_BYTES]
+    matches = list(from_bytes(sample))
     if not matches:
         raise SkipFile("unknown text encoding")
     # Short Western texts fit many single-byte code pages equally well, and
@@ -146,6 +182,12 @@ def decode_bytes(data: bytes) -> str:
 _WESTERN = ("cp1252", "latin_1", "iso8859_15")
 
 
+def _isolated_high_bytes(data: bytes) -> bool:
+    """Whether non-ASCII bytes come alone (or at most in pairs, now and then)."""
+    runs = [len(run) for run in _HIGH_RUNS.findall(data)]
+    return bool(runs) and max(runs) <= 2 and runs.count(2) <= len(runs) // 4
+
+
 def read_bytes(path: Path) -> bytes:
     try:
         st = path.stat()
@@ -161,7 +203,6 @@ def read_bytes(path: Path) -> bytes:
 # ---------------------------------------------------------------- plain text
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.DOTALL)
-_DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 
 
@@ -182,19 +223,33 @@ def parse_front_matter(text: str) -> tuple[dict, str]:
 
 
 def to_date(value: object) -> dt.date | None:
-    """A date from front matter or file-name text, or None."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        m = _DATE_IN_NAME.search(value)
-        if m:
-            try:
-                return dt.date(int(m[1]), int(m[2]), int(m[3]))
-            except ValueError:
-                return None
-    return None
+    """A date from a metadata value (see :func:`newsgrep.dates.parse_date`), or None.
+
+    Aware datetimes are converted to UTC before their date is taken.
+    """
+    return dates.parse_date(value)
+
+
+# A sentence ends at . ! or ? after two letters (not after "Dr." or "St.") and
+# before a word.
+_SENTENCE_END = re.compile(r"(?<=[^\s.]{2}[.!?])(?<!\b[A-Z][a-z]\.)\s+(?=[\"'«„“(\[]?[^\W\d_])")
+
+#: A headline made from the text is its first sentence when that sentence is
+#: at most SENTENCE_TITLE_CHARS long, else its first TITLE_CHARS (cut at a word).
+TITLE_CHARS = 80
+SENTENCE_TITLE_CHARS = 160
+
+
+def title_from_text(text: str) -> str:
+    """A headline for an article that has none, taken from the start of its text."""
+    text = one_line(text)
+    m = _SENTENCE_END.search(text, 0, SENTENCE_TITLE_CHARS + 2)
+    if m and m.start() <= SENTENCE_TITLE_CHARS:
+        return text[: m.start()]
+    if len(text) <= SENTENCE_TITLE_CHARS:
+        return text
+    cut = text.rfind(" ", TITLE_CHARS // 2, TITLE_CHARS)
+    return text[: cut if cut != -1 else TITLE_CHARS].rstrip(" ,;:-–—") + "…"
 
 
 def _is_wrapped(lines: list[str]) -> bool:
@@ -322,7 +377,7 @@ def article_from_text(path: str, text: str, meta: dict | None = None) -> Article
         path=path,
         title=title or "",
         paragraphs=paragraphs,
-        date=to_date(meta.get("date")) or to_date(Path(path).name),
+        date=to_date(meta.get("date")) or dates.date_in_name(Path(path).name),
         source=_meta_str(meta, "source", "outlet", "site", "publisher"),
         lang=lang.lower()[:2] if lang else None,
         author=_meta_str(meta, "author", "byline", "authors"),
@@ -330,24 +385,29 @@ def article_from_text(path: str, text: str, meta: dict | None = None) -> Article
     )
 
 
-def read_text_file(path: Path) -> list[Article]:
+def read_text_file(path: Path, options: ReadOptions | None = None) -> list[Article]:
     return [article_from_text(str(path), decode_bytes(read_bytes(path)))]
 
 
-READERS = {suffix: read_text_file for suffix in TEXT_SUFFIXES}
-
-
-def reader_for(path: Path):
+def reader_for(path: Path) -> Reader | None:
     """The reader for ``path``, or None when newsgrep does not read that format."""
-    return READERS.get(path.suffix.lower())
+    from .readers import reader_for
+
+    return reader_for(path)
 
 
-def read_articles(path: Path) -> list[Article]:
-    """All articles in one file. Raises :class:`SkipFile` with a reason."""
+def read_articles(path: Path, options: ReadOptions | None = None) -> list[Article]:
+    """All articles in one file. Raises :class:`SkipFile` with a reason.
+
+    ``options`` (field names, CSV dialect, default language and source) come
+    from the command line; see :class:`newsgrep.readers.ReadOptions`.
+    """
+    from .readers import read_with
+
     reader = reader_for(path)
     if reader is None:
         raise SkipFile("unsupported format")
-    return reader(path)
+    return read_with(reader, path, options)
 
 
 # ---------------------------------------------------------------- walking

@@ -23,6 +23,87 @@ index_option = click.option(
 )
 
 
+FIELD_HELP = (
+    "Read article field TARGET (title, text, date, source, author, url, lang, id; "
+    "other names are kept as extra metadata) from SOURCE in JSON, JSON Lines and CSV "
+    "records: a field name (body, source.name) or, in a CSV file without header, a "
+    "column number (0 is the first). Repeat the option for more fields; a TARGET "
+    "given twice reads both, in order."
+)
+
+
+def _parse_fields(ctx, param, values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    pairs = []
+    for value in values:
+        target, eq, source = value.partition("=")
+        target, source = target.strip().lower(), source.strip()
+        if not eq or not target.isidentifier() or not source:
+            raise click.BadParameter(
+                f"{value!r} is not TARGET=SOURCE, e.g. text=body or text=1", ctx, param
+            )
+        pairs.append((target, source))
+    return tuple(pairs)
+
+
+def _parse_char(ctx, param, value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = {"tab": "\t", "\\t": "\t"}.get(value.lower(), value)
+    if len(value) != 1:
+        raise click.BadParameter(f"{value!r} is not a single character", ctx, param)
+    return value
+
+
+def _parse_lang(ctx, param, value: str | None) -> str | None:
+    if value is None:
+        return None
+    if len(value) != 2 or not value.isalpha():
+        raise click.BadParameter(f"{value!r} is not a two-letter code such as en or fr", ctx, param)
+    return value.lower()
+
+
+def reading_options(command):
+    """The options that say how to read files: field names, CSV dialect, defaults."""
+    for option in reversed(
+        [
+            click.option("--field", "fields", multiple=True, metavar="TARGET=SOURCE",
+                         callback=_parse_fields, help=FIELD_HELP),
+            click.option("--csv-delimiter", metavar="CHAR", callback=_parse_char,
+                         help="Column separator of CSV files (default: guessed; a tab for "
+                         ".tsv). Write 'tab' for a tab."),
+            click.option("--csv-quotechar", metavar="CHAR", callback=_parse_char,
+                         help="Quote character of CSV files (default: guessed, usually \")."),
+            click.option("--csv-no-header", is_flag=True,
+                         help="CSV files have no header row: give their columns with "
+                         "--field TARGET=N."),
+            click.option("--lang", metavar="CODE", callback=_parse_lang,
+                         help="Language (two-letter code) of articles that do not state "
+                         "one, instead of detecting it."),
+            click.option("--source", metavar="NAME",
+                         help="Source (outlet) of articles that do not name one."),
+        ]
+    ):  # fmt: skip
+        command = option(command)
+    return command
+
+
+def _read_options(fields, csv_delimiter, csv_quotechar, csv_no_header, lang, source):
+    from .readers import ReadOptions
+
+    if csv_no_header and not any(s.isdigit() for t, s in fields if t in ("text", "title")):
+        raise click.UsageError(
+            "--csv-no-header needs the column of the text: add --field text=N (0 is the first)"
+        )
+    return ReadOptions.from_pairs(
+        fields,
+        csv_delimiter=csv_delimiter,
+        csv_quotechar=csv_quotechar,
+        csv_header=not csv_no_header,
+        lang=lang,
+        source=source.strip() if source else None,
+    )
+
+
 def _stderr_console():
     from rich.console import Console
 
@@ -55,26 +136,59 @@ Examples:
   newsgrep index corpus/
   newsgrep index ~/archive/2025 ~/archive/2026 -v
   newsgrep index --rebuild corpus/
+  newsgrep index --field text=body --field date=created exports/
+  newsgrep index --csv-delimiter ';' --csv-quotechar "'" --csv-no-header \\
+                 --field label=0 --field text=1 --lang de test.csv
+  jq -c '.articles[]' response.json | newsgrep index --source 'Le Monde' -
 """,
 )
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @index_option
 @click.option("--rebuild", is_flag=True, help="Start the index over instead of updating it.")
+@reading_options
 @click.option("-v", "--verbose", is_flag=True, help="List each skipped file with its reason.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def index(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool, verbose: bool,
-          quiet: bool) -> None:  # fmt: skip
-    """Index the articles in PATHS (folders are read recursively).
+          quiet: bool, **reading) -> None:  # fmt: skip
+    """Index the articles in PATHS (folders are read recursively; - reads standard input).
 
-    Plain text (.txt, .text) and Markdown (.md) files are read; hidden files
-    and folders are skipped. Running it again reads only new and changed
-    files and drops deleted ones.
+    \b
+    Formats, by file name:
+      .txt .text .md .markdown   plain text and Markdown (first line: title)
+      .html .htm .xhtml          web pages (main text, title, date, author, site)
+      .json .jsonl .ndjson       article objects, lists of them, API responses
+      .csv .tsv                  one article per row
+      .rss .atom, feed .xml      one article per entry
+      .warc .warc.gz             one article per HTML page
+      .sgm .sgml .trec           Reuters-21578 and TREC newswire records
+    Files without a suffix are read when their start shows a TREC, WARC,
+    SGML, feed or HTML file. Other files and hidden ones are skipped.
+
+    Standard input (-) takes JSON Lines or one JSON document; each article
+    is kept under the path stdin:URL (or stdin:id:ID, or a hash of its
+    text), so piping the same articles again adds nothing.
+
+    Dates come from the article's own metadata, then YAML front matter, then
+    a date opening its first paragraph, then a YYYY-MM-DD in the file name;
+    times with a zone are converted to UTC first.
+
+    Running it again reads only new and changed files (and files indexed
+    with other reading options) and drops deleted ones.
     """
     from .index import update_index
 
+    options = _read_options(**reading)
+    piped: list = []
+    if any(str(p) == "-" for p in paths):
+        from .readers.json import read_stdin
+
+        piped = list(read_stdin(sys.stdin.buffer, options))
+        paths = tuple(p for p in paths if str(p) != "-")
     err = _stderr_console()
     with _progress(err, quiet) as progress:
-        summary = update_index(paths, index_dir, rebuild=rebuild, progress=progress)
+        summary = update_index(
+            paths, index_dir, rebuild=rebuild, progress=progress, options=options, piped=piped
+        )
     if verbose:
         for path, reason in summary.skipped_files:
             err.print(f"skipped {_safe(path)}: {reason}")
@@ -91,9 +205,13 @@ def _safe(text: str) -> str:
 def _summary_line(s) -> str:
     from .printers import plural
 
+    formats = ", ".join(
+        f"{fmt} {n:,}" for fmt, n in sorted(s.formats.items(), key=lambda kv: (-kv[1], kv[0]))
+    )
     line = (
-        f"newsgrep: read {plural(s.files_read, 'file')} "
-        f"({plural(s.articles, 'article')}, {plural(s.paragraphs, 'paragraph')}), "
+        f"newsgrep: read {plural(s.files_read, 'file')}: {plural(s.articles, 'article')}"
+        + (f" ({formats})" if formats else "")
+        + f", {plural(s.paragraphs, 'paragraph')}; "
         f"{s.files_unchanged:,} unchanged, {s.files_removed:,} removed"
     )
     skipped = sum(s.skipped.values())

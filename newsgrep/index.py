@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import inspect
 import json
 import os
@@ -22,7 +23,9 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import analysis, variants
 from .articles import (
@@ -34,6 +37,9 @@ from .articles import (
     walk_corpus,
 )
 from .errors import IndexDamagedError, IndexLockedError, IndexMissingError, NewsgrepError
+
+if TYPE_CHECKING:
+    from .readers import ReadOptions
 
 # Whoosh 2.7.4 predates Python 3.12's SyntaxWarning for invalid escape
 # sequences; its modules are compiled lazily, so keep the filter installed.
@@ -298,6 +304,7 @@ class IndexSummary:
     total_paragraphs: int = 0
     skipped: Counter = field(default_factory=Counter)  # reason -> files
     skipped_files: list[tuple[str, str]] = field(default_factory=list)
+    formats: Counter = field(default_factory=Counter)  # format -> articles (re)indexed
     index_path: str = ""
 
 
@@ -348,12 +355,22 @@ def _under(path: str, roots: list[str]) -> bool:
     return any(path == r or path.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
 
 
+def _article_signature(article: Article) -> str:
+    """What decides whether a piped article changed: a hash of its contents."""
+    parts = [article.title, *article.paragraphs, str(article.date), article.source,
+             article.lang, article.author, article.url]  # fmt: skip
+    text = "\0".join(p or "" for p in parts)
+    return "sha1:" + hashlib.sha1(text.encode("utf-8", "surrogateescape")).hexdigest()
+
+
 def update_index(
     roots: Iterable[Path],
     index_dir: Path | None = None,
     rebuild: bool = False,
     progress: ProgressFn | None = None,
     lock_timeout: float = LOCK_TIMEOUT,
+    options: ReadOptions | None = None,
+    piped: Iterable[Article | tuple[str, str]] = (),
 ) -> IndexSummary:
     """Bring the index up to date with the files under ``roots``.
 
@@ -361,19 +378,35 @@ def update_index(
     leave the index, unchanged files are not read again. Everything is
     committed at once at the end: an interrupted run leaves the index as the
     previous run left it.
+
+    ``options`` say how to read the files (see :class:`newsgrep.readers.ReadOptions`);
+    a file indexed with other options is read again. ``piped`` are articles
+    read elsewhere (standard input), each stored under its own ``path`` and
+    replaced when an article with that path comes back changed, or
+    ``(where, reason)`` for input that was skipped.
     """
     index_dir = Path(index_dir) if index_dir else default_index_dir()
     roots = [Path(os.path.abspath(r)) for r in roots]
     summary = IndexSummary(index_path=str(index_dir))
 
-    found: list[CorpusFile] = []
+    # Everything to index, as (path, signature, read): files, then piped articles.
+    found: list[tuple[str, str, Callable[[], list[Article]]]] = []
+    fingerprint = options.fingerprint() if options else ""
     for item in walk_corpus(roots):
         if isinstance(item, CorpusFile):
-            found.append(item)
+            read = partial(read_articles, item.path, options)
+            found.append((str(item.path), item.signature + fingerprint, read))
         else:
             path, reason = item
             summary.skipped[reason] += 1
             summary.skipped_files.append((str(path), reason))
+    for item in piped:
+        if isinstance(item, Article):
+            found.append((item.path, _article_signature(item), partial(list, [item])))
+        else:
+            where, reason = item
+            summary.skipped[reason] += 1
+            summary.skipped_files.append((where, reason))
 
     ix = _open_for_writing(index_dir, rebuild)
     try:
@@ -399,39 +432,39 @@ def update_index(
                     f"the index at {index_dir} is damaged ({_reason(e)})"
                 ) from e
         root_strs = [str(r) for r in roots]
-        present = {str(f.path) for f in found}
+        present = {path for path, _, _ in found}
         for path in records:
             if path not in present and _under(path, root_strs):
                 writer.delete_by_term("path", path)
                 summary.files_removed += 1
 
         todo = []
-        for f in found:
-            rec = records.get(str(f.path))
-            if rec is not None and rec.get("sig") == f.signature:
+        for path, sig, read in found:
+            rec = records.get(path)
+            if rec is not None and rec.get("sig") == sig:
                 summary.files_unchanged += 1
                 if rec.get("reason"):
                     summary.skipped[rec["reason"]] += 1
-                    summary.skipped_files.append((str(f.path), rec["reason"]))
+                    summary.skipped_files.append((path, rec["reason"]))
             else:
-                todo.append((f, rec is not None))
+                todo.append((path, sig, read, rec is not None))
 
-        for done, (f, known) in enumerate(todo, 1):
-            path = str(f.path)
+        for done, (path, sig, read, known) in enumerate(todo, 1):
             if known:
                 writer.delete_by_term("path", path)
-            record = {"pid": f"file:{path}", "kind": FILE, "path": path, "sig": f.signature}
+            record = {"pid": f"file:{path}", "kind": FILE, "path": path, "sig": sig}
             try:
-                articles = read_articles(f.path)
+                articles = read()
             except SkipFile as e:
                 reason = str(e)
                 summary.skipped[reason] += 1
                 summary.skipped_files.append((path, reason))
                 record["reason"] = reason
-                articles = []
+                articles = e.articles  # what a damaged file gave before the damage
             nparas = 0
             for article in articles:
                 article.paragraphs = cap_paragraphs(article.paragraphs)
+                summary.formats[article.format or "other"] += 1
                 if not article.lang:
                     article.lang = analysis.detect_language(
                         " ".join([article.title, *article.paragraphs[:5]])

@@ -25,7 +25,13 @@ def safe(text: str) -> str:
 
 
 def display_path(path: str) -> str:
-    """``path`` relative to the current folder when it lies below it."""
+    """``path`` relative to the current folder when it lies below it.
+
+    Paths that are not file paths (``stdin:https://…`` for piped articles)
+    are shown as they are.
+    """
+    if not os.path.isabs(path):
+        return safe(path)
     try:
         rel = os.path.relpath(path)
     except ValueError:

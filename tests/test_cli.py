@@ -35,7 +35,7 @@ def test_index_prints_a_summary_on_stderr_only(index_dir):
     code, out, err = run("index", str(CORPUS))
     assert code == 0
     assert out == ""
-    assert "read 1 file (1 article, 3 paragraphs)" in err
+    assert "read 1 file: 1 article (text 1), 3 paragraphs; 0 unchanged, 0 removed" in err
     assert "index holds 1 article, 3 paragraphs" in err
 
 
