@@ -63,6 +63,17 @@ def article_id(path: str, ordinal: int = 0) -> str:
     return hashlib.sha1(f"{path}\0{ordinal}".encode("utf-8", "surrogateescape")).hexdigest()[:12]
 
 
+def paragraph_digest(text: str) -> str:
+    """A short hash of a paragraph's text, to recognise exact copies."""
+    return hashlib.sha1(text.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+
+
+def article_digest(article: Article) -> str:
+    """A short hash of an article's headline and paragraphs, to recognise exact copies."""
+    text = "\n".join([article.title, *article.paragraphs])
+    return hashlib.sha1(text.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+
+
 class SkipFile(Exception):
     """Raised by a reader for a file that holds no article it can read.
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -216,7 +217,12 @@ def _summary_line(s) -> str:
     )
     skipped = sum(s.skipped.values())
     if skipped:
-        reasons = ", ".join(f"{reason}: {n:,}" for reason, n in s.skipped.most_common())
+        # Reasons grouped by their kind ("broken JSON: <details>" -> "broken JSON");
+        # -v lists each file with its whole reason.
+        kinds: Counter[str] = Counter()
+        for reason, n in s.skipped.items():
+            kinds[reason.split(":", 1)[0]] += n
+        reasons = ", ".join(f"{kind}: {n:,}" for kind, n in kinds.most_common())
         line += f"; skipped {plural(skipped, 'file')} ({reasons})"
     line += (
         f"; index holds {plural(s.total_articles, 'article')}, "
@@ -386,6 +392,11 @@ Examples:
     metavar="N",
     help="Also show N paragraphs before and after each matching one.",
 )
+@click.option(
+    "--no-collapse",
+    is_flag=True,
+    help="Show exact copies of articles and paragraphs too (default: folded into the first).",
+)
 @click.option("--json", "fmt", flag_value="json", help="JSON Lines, one object per paragraph.")
 @click.option(
     "--csv", "fmt", flag_value="csv", help="CSV with a header row, one row per paragraph."
@@ -396,7 +407,7 @@ Examples:
 @click.option("-c", "--count", "fmt", flag_value="count", help="PATH:COUNT of matching paragraphs.")
 @color_option
 def search(query, index_dir, exact, same_paragraph, since, until, sources, langs, sort, limit,
-           offset, context, fmt, color) -> None:  # fmt: skip
+           offset, context, no_collapse, fmt, color) -> None:  # fmt: skip
     """Search the index for QUERY and show the matching paragraphs."""
     from .printers import print_suggestion, select_printer
     from .search import search as run_search
@@ -414,6 +425,7 @@ def search(query, index_dir, exact, same_paragraph, since, until, sources, langs
         filters=filters,
         sort=sort,
         context=context,
+        collapse=not no_collapse,
     )
     select_printer(fmt or "lines", color).print(result)
     if result.total_articles < FEW_RESULTS:

@@ -32,6 +32,7 @@ from .articles import (
     Article,
     CorpusFile,
     SkipFile,
+    article_digest,
     cap_paragraphs,
     read_articles,
     walk_corpus,
@@ -53,7 +54,7 @@ with warnings.catch_warnings():
     from whoosh.writing import CLEAR
 
 #: Bumped whenever the schema or the analysis changes what is in an index.
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 _FORMAT_FILE = "newsgrep.json"
 INDEX_NAME = "newsgrep"
 
@@ -194,6 +195,7 @@ def make_schema() -> Schema:
         date=DATETIME(stored=True, sortable=True),
         source=text_field(stem=False),
         names=TEXT(analyzer=NameKeyTokenizer(), phrase=False),
+        digest=STORED,
         lang=ID(stored=True),
         author=STORED,
         url=STORED,
@@ -340,6 +342,7 @@ def article_documents(article: Article) -> Iterable[dict]:
         "title": LangText(article.title, lang),
         "_stored_title": article.title,
         "names": article.title,
+        "digest": article_digest(article),
     }
     if article.author:
         head["author"] = article.author

@@ -39,8 +39,8 @@ def display_path(path: str) -> str:
     return safe(rel if not rel.startswith("..") else path)
 
 
-def plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
+def plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n:,} {word if n == 1 else many or word + 's'}"
 
 
 class Printer:
@@ -91,9 +91,10 @@ class FilesPrinter(Printer):
     def print(self, result: SearchResult) -> None:
         seen = set()
         for article in result.articles:
-            if article.path not in seen:
-                seen.add(article.path)
-                self.out.write(display_path(article.path) + "\n")
+            for path in [article.path, *article.copies]:
+                if path not in seen:
+                    seen.add(path)
+                    self.out.write(display_path(path) + "\n")
 
 
 class CountPrinter(Printer):
@@ -123,6 +124,7 @@ def hit_record(article: ArticleHit, hit) -> dict:
         "article_score": article.score,
         "text": hit.text,
         "spans": [list(s) for s in hit.spans],
+        "copies": article.copies,
     }
 
 
@@ -136,7 +138,7 @@ class JsonPrinter(Printer):
 
 
 CSV_COLUMNS = ["id", "path", "title", "date", "source", "lang", "author", "url", "paragraph",
-               "score", "article_score", "text"]  # fmt: skip
+               "score", "article_score", "text", "copies"]  # fmt: skip
 
 
 class CsvPrinter(Printer):
@@ -152,6 +154,7 @@ class CsvPrinter(Printer):
                 rec = hit_record(article, hit)
                 if hit.context:
                     rec["score"] = ""
+                rec["copies"] = " ".join(rec["copies"])
                 writer.writerow(["" if rec[c] is None else rec[c] for c in CSV_COLUMNS])
 
 
@@ -180,6 +183,12 @@ class RichPrinter(Printer):
             meta = [m for m in (article.source, _date(article), article.lang) if m]
             meta.append(display_path(article.path))
             console.print(Text(" · ".join(safe(m) for m in meta), style="dim"))
+            if article.copies:
+                copies = ", ".join(display_path(p) for p in article.copies)
+                console.print(Text(f"also in {copies}", style="dim"))
+            if article.repeated:
+                n = plural(article.repeated, "matching paragraph")
+                console.print(Text(f"{n} left out: shown above", style="dim"))
             grid = Table.grid(padding=(0, 1))
             grid.add_column(justify="right", style="cyan", no_wrap=True)
             grid.add_column(ratio=1)
@@ -198,7 +207,9 @@ class RichPrinter(Printer):
             f"{plural(result.total_articles, 'article')}, "
             f"{plural(result.total_paragraphs, 'paragraph')} match {result.query!r}"
         )
-        if shown < result.total_articles:
+        if result.collapsed:
+            footer += f"; {plural(result.collapsed, 'copy', 'copies')} folded in (--no-collapse)"
+        if shown + result.collapsed < result.total_articles:
             footer += f" (showing the best {shown}; use -n to see more)"
         console.print(Text(safe(footer), style="dim"))
 

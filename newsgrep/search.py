@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import analysis, variants
+from .articles import paragraph_digest
 from .errors import QueryError
 from .index import HEADLINE, NameKeyTokenizer, NewsTokenizer, guard_damage, open_index
 
@@ -75,6 +76,9 @@ class ArticleHit:
     lang: str | None = None
     author: str | None = None
     url: str | None = None
+    digest: str | None = None  # of the article's text, to find exact copies
+    copies: list[str] = field(default_factory=list)  # paths of copies not shown
+    repeated: int = 0  # matching paragraphs left out: shown above, in another article
 
 
 @dataclass
@@ -83,6 +87,7 @@ class SearchResult:
     articles: list[ArticleHit]
     total_articles: int  # matching articles, before --limit
     total_paragraphs: int  # matching paragraphs, before --limit
+    collapsed: int = 0  # articles not shown because they repeat one that is
 
 
 # ---------------------------------------------------------------- parsing
@@ -604,6 +609,7 @@ def search(
     filters: Filters | None = None,
     sort: str = "relevance",
     context: int = 0,
+    collapse: bool = True,
 ) -> SearchResult:
     """Search the index for ``text`` (Whoosh query syntax).
 
@@ -612,7 +618,8 @@ def search(
     paragraph; ``exact`` matches written words (case and accents folded) with
     no stemming. ``filters`` and ``date:`` clauses restrict the articles;
     ``sort`` is ``relevance``, ``newest`` or ``oldest``; ``context`` adds that
-    many paragraphs before and after each hit.
+    many paragraphs before and after each hit; ``collapse`` folds exact
+    copies of articles and of paragraphs into the first one shown.
     """
     text = unicodedata.normalize("NFC", text)
     text, since, until = split_date_clauses(text)
@@ -687,24 +694,60 @@ def search(
         total_paragraphs = len(candidate_docs)
         if sort != "relevance":
             ranked = _sort_by_date(session, ranked, newest=sort == "newest")
-        ranked = ranked[offset:]
-        if limit:
-            ranked = ranked[:limit]
 
-        articles = [
-            _article_hit(
-                session,
-                aid,
-                score,
-                by_article.get(aid, []),
-                scores,
-                terms_by_lang,
-                exact,
-                context,
-            )
-            for score, aid in ranked
-        ]
-    return SearchResult(text, articles, total_articles, total_paragraphs)
+        def build(score: float, aid: str) -> ArticleHit:
+            docs = by_article.get(aid, [])
+            return _article_hit(session, aid, score, docs, scores, terms_by_lang, exact, context)
+
+        if collapse:
+            articles, collapsed = _collapsed(ranked, build, offset, limit)
+        else:
+            page = ranked[offset : offset + limit if limit else None]
+            articles, collapsed = [build(score, aid) for score, aid in page], 0
+    return SearchResult(text, articles, total_articles, total_paragraphs, collapsed)
+
+
+def _collapsed(ranked, build, offset: int, limit: int | None) -> tuple[list[ArticleHit], int]:
+    """One result per distinct article and per distinct paragraph, best first.
+
+    An article identical to one ranked above it is not shown: its path is
+    added to that one's ``copies``. A matching paragraph whose text was shown
+    above is left out; an article left with nothing new counts as a copy of
+    the article that showed its first repeated paragraph.
+    """
+    kept: list[ArticleHit] = []
+    by_digest: dict[str, ArticleHit] = {}
+    shown: dict[str, ArticleHit] = {}  # paragraph digest -> article showing it
+    collapsed = 0
+    for score, aid in ranked:
+        if limit and len(kept) >= offset + limit:
+            break
+        article = build(score, aid)
+        first = by_digest.get(article.digest) if article.digest else None
+        if first is None:
+            fresh, repeated_in = [], None
+            for hit in article.hits:
+                key = paragraph_digest(hit.text) if not hit.context and hit.text else None
+                if key and key in shown:
+                    repeated_in = repeated_in or shown[key]
+                    article.repeated += 1
+                else:
+                    fresh.append(hit)
+            if repeated_in is not None and not any(not h.context for h in fresh):
+                first = repeated_in
+            else:
+                article.hits = fresh
+        if first is not None:
+            first.copies.append(article.path)
+            collapsed += 1
+            continue
+        if article.digest:
+            by_digest[article.digest] = article
+        for hit in article.hits:
+            if not hit.context and hit.text:
+                shown.setdefault(paragraph_digest(hit.text), article)
+        kept.append(article)
+    return kept[offset:], collapsed
 
 
 SORTS = ("relevance", "newest", "oldest")
@@ -786,6 +829,7 @@ def _article_hit(session, aid, score, docs, scores, terms_by_lang, exact, contex
         lang=lang,
         author=head.get("author"),
         url=head.get("url"),
+        digest=head.get("digest"),
     )
 
 

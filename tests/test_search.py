@@ -162,3 +162,61 @@ def test_empty_index_finds_nothing(write, index_dir):
     update_index([write.root], index_dir)
     r = search("zebra", index_dir)
     assert (r.total_articles, r.articles) == (0, [])
+
+
+def test_exact_copies_collapse_into_the_first(write, index_dir):
+    story = "Wire story\n\nThe zebra escaped from the zoo.\n\nKeepers searched all night.\n"
+    write("a/one.txt", story)
+    write("b/copy.txt", story)
+    write("c/other.txt", "Local story\n\nThe zebra escaped from the zoo.\n\nA child saw it.\n")
+    write("d/unrelated.txt", "Zebra crossings\n\nNew zebra crossings were painted.\n")
+    update_index([write.root], index_dir)
+
+    r = search("zebra", index_dir)
+    files = [a.path.rsplit("/", 1)[-1] for a in r.articles]
+    assert len(files) == 2 and r.collapsed == 2 and r.total_articles == 4
+    shown = {a.path.rsplit("/", 1)[-1]: a for a in r.articles}
+    assert "unrelated.txt" in shown
+    [(kept, article)] = [(f, a) for f, a in shown.items() if f != "unrelated.txt"]
+    folded = {p.rsplit("/", 1)[-1] for p in article.copies}
+    # one of the identical pair is shown; the other, and the article whose
+    # only matching paragraph repeats it, are folded into it
+    assert {kept} | folded == {"one.txt", "copy.txt", "other.txt"} and len(folded) == 2
+
+    everything = search("zebra", index_dir, collapse=False)
+    assert len(everything.articles) == 4 and everything.collapsed == 0
+
+
+def test_repeated_paragraph_is_left_out_of_a_later_article(write, index_dir):
+    write("a.txt", "Wire\n\nThe zebra escaped from the zoo.\n\nA zebra is striped.\n")
+    write("b.txt", "Follow-up\n\nThe zebra escaped from the zoo.\n\nIt was found.\n")
+    update_index([write.root], index_dir)
+    r = search("zebra", index_dir)
+    assert [a.path.rsplit("/", 1)[-1] for a in r.articles] == ["a.txt"]
+    # b.txt's only matching paragraph is shown in a.txt: b.txt is folded in
+    assert [p.rsplit("/", 1)[-1] for p in r.articles[0].copies] == ["b.txt"]
+
+    write("c.txt", "Later\n\nThe zebra escaped from the zoo.\n\nThe zebra slept.\n")
+    update_index([write.root], index_dir)
+    r = search("zebra", index_dir)
+    texts = [h.text for a in r.articles for h in a.hits]
+    assert texts.count("The zebra escaped from the zoo.") == 1
+    assert "The zebra slept." in texts
+    assert sum(a.repeated for a in r.articles) == 1
+
+
+def test_bbc_duplicate_files_collapse(tmp_path, index_dir):
+    import shutil
+
+    from .conftest import shared
+
+    bbc = shared("bbc-news", "business")
+    corpus = tmp_path / "bbc"
+    corpus.mkdir()
+    for name in ("007.txt", "253.txt", "008.txt"):  # 007 and 253 are the same story
+        shutil.copy(bbc / name, corpus / name)
+    update_index([corpus], index_dir)
+    title = (bbc / "007.txt").read_text().splitlines()[0]
+    r = search(f'title:"{title}"', index_dir)
+    assert len(r.articles) == 1 and len(r.articles[0].copies) == 1
+    assert len(search(f'title:"{title}"', index_dir, collapse=False).articles) == 2
