@@ -96,7 +96,11 @@ _JUNK = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
 )
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_WS = "\t\u00a0\u2000-\u200a\u202f\u205f\u3000"
+# Runs of blanks that need rewriting as one space: a lone space is left
+# alone, so long texts with ordinary spacing are not cut into millions of
+# pieces by the substitution.
+_SPACES = re.compile(f"(?: [ {_WS}]+|[{_WS}][ {_WS}]*)")
 
 
 def clean_text(text: str) -> str:
@@ -322,15 +326,17 @@ def split_long(paragraph: str, limit: int = MAX_PARAGRAPH_CHARS) -> list[str]:
     if len(paragraph) <= limit:
         return [paragraph]
     pieces = []
-    while len(paragraph) > limit:
-        cut = paragraph.rfind(" ", limit // 2, limit)
+    start, end = 0, len(paragraph)
+    while end - start > limit:
+        cut = paragraph.rfind(" ", start + limit // 2, start + limit)
         if cut == -1:
-            cut = limit
-        pieces.append(paragraph[:cut].strip())
-        paragraph = paragraph[cut:].strip()
-    if paragraph:
-        pieces.append(paragraph)
-    return pieces
+            cut = start + limit
+        pieces.append(paragraph[start:cut].strip())
+        start = cut
+        while start < end and paragraph[start].isspace():
+            start += 1
+    pieces.append(paragraph[start:].strip())
+    return [p for p in pieces if p]
 
 
 def tidy_paragraphs(paragraphs: Iterable[str]) -> list[str]:
@@ -348,12 +354,27 @@ def tidy_paragraphs(paragraphs: Iterable[str]) -> list[str]:
 MAX_PARAGRAPHS = 5000
 
 
-def cap_paragraphs(paragraphs: list[str], limit: int = MAX_PARAGRAPHS) -> list[str]:
-    """At most ``limit`` paragraphs: consecutive ones are joined when there are more."""
-    if len(paragraphs) <= limit:
-        return paragraphs
-    size = -(-len(paragraphs) // limit)
-    return [" ".join(paragraphs[i : i + size]) for i in range(0, len(paragraphs), size)]
+#: Text of one article beyond this many characters is not indexed (and the
+#: file is reported as partly read): a runaway dump must not take hours.
+MAX_ARTICLE_CHARS = 5_000_000
+
+
+def cap_paragraphs(paragraphs: list[str], limit: int = MAX_PARAGRAPHS) -> tuple[list[str], bool]:
+    """(at most ``limit`` paragraphs of at most MAX_ARTICLE_CHARS in all, whether text was cut).
+
+    Consecutive paragraphs are joined when there are more than ``limit``.
+    """
+    cut = False
+    total = 0
+    for i, p in enumerate(paragraphs):
+        total += len(p)
+        if total > MAX_ARTICLE_CHARS:
+            paragraphs, cut = paragraphs[:i], True
+            break
+    if len(paragraphs) > limit:
+        size = -(-len(paragraphs) // limit)
+        paragraphs = [" ".join(paragraphs[i : i + size]) for i in range(0, len(paragraphs), size)]
+    return paragraphs, cut
 
 
 def _meta_str(meta: dict, *keys: str) -> str | None:

@@ -12,6 +12,9 @@ import click
 from . import __version__
 from .errors import NewsgrepError
 
+#: Seconds `newsgrep index` waits for another writer by default.
+LOCK_WAIT = 60.0
+
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 index_option = click.option(
@@ -147,10 +150,18 @@ Examples:
 @index_option
 @click.option("--rebuild", is_flag=True, help="Start the index over instead of updating it.")
 @reading_options
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=LOCK_WAIT,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long to wait for another `newsgrep index` on the same index to finish.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="List each skipped file with its reason.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
-def index(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool, verbose: bool,
-          quiet: bool, **reading) -> None:  # fmt: skip
+def index(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool, wait: float,
+          verbose: bool, quiet: bool, **reading) -> None:  # fmt: skip
     """Index the articles in PATHS (folders are read recursively; - reads standard input).
 
     \b
@@ -174,7 +185,9 @@ def index(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool, verbos
     times with a zone are converted to UTC first.
 
     Running it again reads only new and changed files (and files indexed
-    with other reading options) and drops deleted ones.
+    with other reading options) and drops deleted ones. Each run is
+    committed at once at the end: interrupted or killed, it leaves the
+    index as the previous run left it; searches meanwhile see that state.
     """
     from .index import update_index
 
@@ -188,7 +201,13 @@ def index(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool, verbos
     err = _stderr_console()
     with _progress(err, quiet) as progress:
         summary = update_index(
-            paths, index_dir, rebuild=rebuild, progress=progress, options=options, piped=piped
+            paths,
+            index_dir,
+            rebuild=rebuild,
+            progress=progress,
+            options=options,
+            piped=piped,
+            lock_timeout=wait,
         )
     if verbose:
         for path, reason in summary.skipped_files:

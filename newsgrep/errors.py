@@ -31,7 +31,10 @@ class IndexDamagedError(NewsgrepError):
 
 
 class IndexLockedError(NewsgrepError):
-    hint = "Another `newsgrep index` is writing to this index; wait for it to finish."
+    hint = (
+        "Another `newsgrep index` is writing to this index: try again when it has finished,"
+        " or wait longer with --wait SECONDS."
+    )
 
 
 class QueryError(NewsgrepError):

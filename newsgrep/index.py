@@ -10,6 +10,7 @@ size), so the next ``newsgrep index`` reads only files that changed.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import hashlib
@@ -29,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from . import analysis, variants
 from .articles import (
+    MAX_ARTICLE_CHARS,
     Article,
     CorpusFile,
     SkipFile,
@@ -466,7 +468,12 @@ def update_index(
                 articles = e.articles  # what a damaged file gave before the damage
             nparas = 0
             for article in articles:
-                article.paragraphs = cap_paragraphs(article.paragraphs)
+                article.paragraphs, cut = cap_paragraphs(article.paragraphs)
+                if cut:
+                    reason = f"partly read: text after the first {MAX_ARTICLE_CHARS:,} characters"
+                    summary.skipped[reason] += 1
+                    summary.skipped_files.append((path, reason))
+                    record.setdefault("reason", reason)
                 summary.formats[article.format or "other"] += 1
                 if not article.lang:
                     article.lang = analysis.detect_language(
@@ -488,13 +495,13 @@ def update_index(
         # interrupted leaves the index exactly as the previous run left it.
         writer.commit(mergetype=CLEAR if rebuild else None)
     except OSError as e:
-        writer.cancel()
+        _cancel(writer)
         raise NewsgrepError(
             f"cannot write the index at {index_dir}: {_reason(e)}",
             hint="Nothing was changed: the index is as the previous run left it.",
         ) from e
     except BaseException:
-        writer.cancel()
+        _cancel(writer)
         raise
 
     with ix.searcher() as searcher:
@@ -502,6 +509,15 @@ def update_index(
             summary.total_articles += rec.get("narticles", 0)
             summary.total_paragraphs += rec.get("nparas", 0)
     return summary
+
+
+def _cancel(writer) -> None:
+    """Drop an unfinished run; the committed index is untouched whatever happens here."""
+    try:
+        writer.cancel()
+    except Exception:  # noqa: BLE001 - its temporary files may be gone already
+        with contextlib.suppress(Exception):
+            writer.writelock.release()
 
 
 def _open_for_writing(index_dir: Path, rebuild: bool):

@@ -114,3 +114,18 @@ def test_bbc_latin1_pound_sign():
     [article] = read_articles(shared("bbc-news", "sport", "199.txt"))
     assert any("£" in p for p in article.paragraphs)
     assert not any("\ufffd" in p for p in article.paragraphs)
+
+
+def test_long_paragraphs_are_split_at_spaces_in_linear_time():
+    import time
+
+    from newsgrep.articles import split_long
+
+    assert split_long("a b c d e f", 4) == ["a b", "c d", "e f"]
+    assert split_long("abcdefghij", 4) == ["abcd", "efgh", "ij"]
+    text = "zebra runs fast " * 1_000_000  # 16 MB on one line
+    started = time.perf_counter()
+    pieces = split_long(text)
+    assert time.perf_counter() - started < 5
+    assert "".join(pieces).replace(" ", "") == text.replace(" ", "")
+    assert max(map(len, pieces)) <= 5000

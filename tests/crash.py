@@ -1,0 +1,121 @@
+"""Kill `newsgrep index` at random moments and check what it leaves behind.
+
+Shared by tests/test_robustness.py (a few dozen trials) and
+benchmarks/crash_stress.py (as many as you like).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+NEWSGREP = [sys.executable, "-m", "newsgrep"]
+
+
+def write_corpus(root: Path, files: int, start: int = 0, word: str = "zebra") -> None:
+    """``files`` small articles, each naming ``word`` and a number of its own."""
+    root.mkdir(parents=True, exist_ok=True)
+    for i in range(start, start + files):
+        body = "\n\n".join(
+            f"Paragraph {k} of story {i}: the {word} crossed the road near {word} lane {k}."
+            for k in range(1, 6)
+        )
+        (root / f"story-{i:05d}.txt").write_text(f"Story {i}\n\n{body}\n", encoding="utf-8")
+
+
+def change_corpus(root: Path, rng: random.Random) -> None:
+    """Add, edit and delete files, as happens between two runs."""
+    names = sorted(root.glob("*.txt"))
+    for path in rng.sample(names, len(names) // 5):
+        path.unlink()
+    for path in rng.sample(sorted(root.glob("*.txt")), len(names) // 5):
+        path.write_text(path.read_text().replace("zebra", "giraffe"), encoding="utf-8")
+        st = path.stat()
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+    write_corpus(root, len(names) // 3, start=100_000)
+
+
+@dataclass(frozen=True)
+class State:
+    """What a search sees: the articles and paragraphs for each word."""
+
+    zebra: frozenset[tuple[str, int]]
+    giraffe: frozenset[tuple[str, int]]
+    articles: int
+    paragraphs: int
+
+
+def state_of(index_dir: Path) -> State:
+    from newsgrep.search import archive_facts, search
+
+    def pairs(word: str) -> frozenset[tuple[str, int]]:
+        r = search(word, index_dir, limit=None, collapse=False)
+        return frozenset((a.path, h.paragraph) for a in r.articles for h in a.hits)
+
+    facts = archive_facts(index_dir)
+    return State(pairs("zebra"), pairs("giraffe"), facts.articles, facts.paragraphs)
+
+
+def run_index(corpus: Path, index_dir: Path, *args: str, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [*NEWSGREP, "index", "-q", "--index", str(index_dir), *args, str(corpus)],
+        capture_output=True,
+        text=True,
+        **kwargs,
+    )
+
+
+def kill_during_index(corpus: Path, index_dir: Path, after: float) -> int | None:
+    """Start `newsgrep index`, SIGKILL it ``after`` seconds later; its exit status if it ended."""
+    proc = subprocess.Popen(
+        [*NEWSGREP, "index", "-q", "--index", str(index_dir), str(corpus)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(after)
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        return None
+    return proc.returncode
+
+
+def trials(work: Path, count: int, files: int = 120, seed: int = 0) -> dict[str, int]:
+    """Run ``count`` kill trials; raise AssertionError on any lost or duplicated state."""
+    rng = random.Random(seed)
+    corpus, base = work / "corpus", work / "base-index"
+    write_corpus(corpus, files)
+    assert run_index(corpus, base).returncode == 0
+    before = state_of(base)
+    change_corpus(corpus, rng)
+    full = work / "full-index"
+    shutil.copytree(base, full)
+    started = time.perf_counter()
+    assert run_index(corpus, full).returncode == 0
+    duration = time.perf_counter() - started
+    after = state_of(full)
+    assert after != before
+    outcome = {"killed, old state": 0, "finished": 0}
+    for trial in range(count):
+        index_dir = work / f"trial-{trial}"
+        shutil.copytree(base, index_dir)
+        status = kill_during_index(corpus, index_dir, rng.uniform(0.05, duration * 1.1))
+        seen = state_of(index_dir)
+        if status is None and seen == before:
+            outcome["killed, old state"] += 1
+        elif seen == after:
+            outcome["finished"] += 1
+        else:
+            raise AssertionError(f"trial {trial}: the index is neither the old nor the new state")
+        # The next run completes and gives exactly the new state.
+        assert run_index(corpus, index_dir).returncode == 0
+        assert state_of(index_dir) == after, f"trial {trial}: next run differs"
+        shutil.rmtree(index_dir)
+    return outcome
