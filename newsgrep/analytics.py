@@ -134,6 +134,8 @@ _SENTENCE_END = re.compile(r"(?:^|[.!?:;«»\"“”(]\s*)$")
 
 
 def _is_filler(word: str) -> bool:
+    if len(word) > 1 and word.isupper():
+        return False  # an acronym (UN, US), even where it spells a stopword
     folded = analysis.fold(word)
     return folded in _ALL_STOPS or folded in _NOT_NAMES
 
@@ -158,6 +160,8 @@ def names_in(text: str) -> list[tuple[str, bool]]:
             initial = False
         while words and _is_filler(words[-1]):
             words = words[:-1]
+        if words and all(w.isupper() for w in words) and (len(words) > 1 or len(words[0]) > 5):
+            continue  # a headline in capitals ("BAHIA COCOA REVIEW"), not a name
         if words:
             words[-1] = _POSSESSIVE.sub("", words[-1])  # "Blair's" -> "Blair"
             names.append((" ".join(words), initial and len(words) == 1))

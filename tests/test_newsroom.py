@@ -173,9 +173,12 @@ def test_top_sources_and_names(archive):
 
 
 def test_names_skip_titles_elisions_and_sentence_starts():
-    text = "Aucun accord. M. Witkoff a vu d’Ouchakov et Mr Blair's aide Gordon Brown."
+    text = (
+        "Aucun accord. M. Witkoff a vu d’Ouchakov et Mr Blair's aide Gordon Brown. "
+        "BAHIA COCOA REVIEW by the UN and OPEC."
+    )
     found = dict(analytics.names_in(text))
-    assert set(found) == {"Aucun", "Witkoff", "Ouchakov", "Blair", "Gordon Brown"}
+    assert set(found) == {"Aucun", "Witkoff", "Ouchakov", "Blair", "Gordon Brown", "UN", "OPEC"}
     assert found["Aucun"] is True and found["Witkoff"] is False
 
 
