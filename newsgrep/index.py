@@ -51,12 +51,12 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", SyntaxWarning)
     import whoosh.index
     from whoosh.analysis import Composable, Token
-    from whoosh.fields import DATETIME, ID, NUMERIC, STORED, TEXT, Schema
+    from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
     from whoosh.query import Term
     from whoosh.writing import CLEAR
 
 #: Bumped whenever the schema or the analysis changes what is in an index.
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 _FORMAT_FILE = "newsgrep.json"
 INDEX_NAME = "newsgrep"
 
@@ -191,7 +191,7 @@ def make_schema() -> Schema:
         aid=ID(stored=True, sortable=True),
         kind=ID(),
         path=ID(stored=True),
-        n=NUMERIC(stored=True),
+        n=STORED,  # paragraph number; never searched
         title=text_field(),
         text=text_field(),
         date=DATETIME(stored=True, sortable=True),
