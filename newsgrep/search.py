@@ -5,9 +5,15 @@ language's analysis. Its boolean structure is evaluated over *articles*: each
 leaf (a word, a phrase, a field filter) gives the set of articles having at
 least one paragraph that matches it, and AND / OR / NOT combine those sets.
 The paragraphs shown are those of the matching articles that match a
-positive word or phrase of the query; they are scored with BM25F (headline
-weighted above body), and articles are ranked by the evidence of their
-paragraphs.
+positive word or phrase of the query.
+
+Ranking follows the same idea: an article is scored as a whole, with BM25F
+over its headline and body, the occurrences of each word or phrase added up
+over its paragraphs and the lengths taken as the article's. Each shown
+paragraph gets its own BM25 score with the same weights, and the best of
+them adds to its article's score, since words found together in one
+paragraph are better evidence than the same words spread over the article.
+Another spelling of a name (the ``names`` field) counts at NAME_BOOST.
 
 This module and :mod:`newsgrep.index` are the only ones that import Whoosh.
 Results leave as plain dataclasses.
@@ -15,7 +21,9 @@ Results leave as plain dataclasses.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import math
 import re
 import unicodedata
 import warnings
@@ -26,21 +34,33 @@ from pathlib import Path
 from . import analysis, variants
 from .articles import paragraph_digest
 from .errors import QueryError
-from .index import HEADLINE, NameKeyTokenizer, NewsTokenizer, guard_damage, open_index
+from .index import (
+    HEADLINE,
+    PARAGRAPH,
+    NameKeyTokenizer,
+    NewsTokenizer,
+    guard_damage,
+    open_index,
+)
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", SyntaxWarning)
     from whoosh import query as wq
     from whoosh.fields import DATETIME, ID, KEYWORD, TEXT, Schema
     from whoosh.qparser import FuzzyTermPlugin, MultifieldParser
-    from whoosh.scoring import BM25F
 
 #: How much more a match in the headline counts than one in the body.
 TITLE_BOOST = 2.0
 #: Default number of articles shown.
 DEFAULT_LIMIT = 20
-#: Weight of an article's other paragraphs next to its best one.
-OTHER_PARAGRAPHS_WEIGHT = 0.3
+#: BM25 saturation of repeated occurrences and strength of length normalisation
+#: (the values usual in search engines).
+BM25_K1 = 1.2
+BM25_B = 0.75
+#: Weight of an article's best paragraph next to the article as a whole (1: a
+#: plain sum): words that come together in one paragraph say more than the
+#: same words scattered over the article.
+BEST_PARAGRAPH_WEIGHT = 1.0
 
 #: How much a match through another spelling of a name counts, next to a
 #: match of the word as written (1.0).
@@ -292,6 +312,13 @@ class _ArticleSets:
     def docs(self, leaf) -> set[int]:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def articles_of(self, leaf) -> set[str]:
+        """Articles of the language with a paragraph (or headline) matching ``leaf``."""
+        key = repr(leaf)
+        if key not in self.leaf_articles:
+            self.leaf_articles[key] = {self.aid_of(d) for d in self.docs(leaf)}
+        return self.leaf_articles[key]
+
     def aid_of(self, docnum: int) -> str:  # pragma: no cover - abstract
         raise NotImplementedError
 
@@ -322,7 +349,7 @@ class _ArticleSets:
             return result
         if isinstance(node, wq.NullQuery.__class__):
             return set()
-        return {self.aid_of(d) for d in self.docs(node)}
+        return self.articles_of(node)
 
 
 def positive_leaves(node, negated: bool = False) -> list:
@@ -362,9 +389,160 @@ def _highlight_terms(leaves, reader) -> dict[str, _Marks]:
     return marks
 
 
-def _article_score(scores: list[float]) -> float:
-    best = max(scores)
-    return best + OTHER_PARAGRAPHS_WEIGHT * (sum(scores) - best)
+# ---------------------------------------------------------------- ranking
+
+
+@dataclass
+class _Concept:
+    """One word, phrase or prefix of the query, looked for in headlines and bodies."""
+
+    idf: float
+    boost: float  # the user's boost (word^2)
+    occurrences: dict[str, dict[int, float]]  # field -> candidate docnum -> occurrences
+
+
+def _concept_key(leaf) -> str:
+    plain = copy.copy(leaf)
+    plain.fieldname = None
+    plain.boost = 1.0
+    return repr(plain)
+
+
+def _occurrences(leaf, searcher, docs: set[int]) -> dict[int, float]:
+    """How often ``leaf`` occurs in each of ``docs`` that it matches.
+
+    A word counts its occurrences, a prefix or wildcard those of every word it
+    expands to, a phrase its matches.
+    """
+    reader = searcher.reader()
+    found: dict[int, float] = defaultdict(float)
+    if isinstance(leaf, wq.MultiTerm | wq.Term):
+        if isinstance(leaf, wq.MultiTerm):
+            terms = leaf.expanded_terms(reader)
+        else:
+            terms = [(leaf.fieldname, leaf.text)]
+        for fieldname, text in terms:
+            if (fieldname, text) not in reader:
+                continue
+            for d, weight in reader.postings(fieldname, text).items_as("weight"):
+                if d in docs:
+                    found[d] += weight
+        return found
+    m = leaf.matcher(searcher)
+    while m.is_active():
+        d = m.id()
+        if d in docs:
+            try:
+                found[d] += len(m.spans()) or 1
+            except Exception:  # a matcher without positions: count the match once
+                found[d] += 1
+        m.next()
+    return found
+
+
+def _concepts(ev: _Evaluator, leaves: list, docs: set[int], searcher) -> list[_Concept]:
+    """The query's words and phrases, each with its rarity among the articles of
+    the language and its occurrences in the candidate paragraphs ``docs``."""
+    groups: dict[str, list] = defaultdict(list)
+    for leaf in leaves:
+        groups[_concept_key(leaf)].append(leaf)
+    n = len(ev.universe)
+    concepts = []
+    for group in groups.values():
+        df = len(set().union(*(ev.articles_of(leaf) for leaf in group)))
+        if not df:
+            continue
+        idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        body = [leaf for leaf in group if leaf.fieldname == "text"]
+        occurrences: dict[str, dict[int, float]] = {name: {} for name in MATCH_FIELDS}
+        for leaf in group:
+            field_occ = occurrences[leaf.fieldname]
+            for d, count in _occurrences(leaf, searcher, docs).items():
+                field_occ[d] = field_occ.get(d, 0.0) + count
+        concepts.append(_Concept(idf, (body or group)[0].boost, occurrences))
+    return concepts
+
+
+def _saturate(x: float) -> float:
+    return x * (BM25_K1 + 1) / (x + BM25_K1)
+
+
+def _normalizer(length: float, average: float) -> float:
+    return 1 - BM25_B + BM25_B * length / average if average else 1.0
+
+
+class _Ranker:
+    """BM25F scores of articles and paragraphs from the occurrences of the concepts."""
+
+    FIELD_WEIGHTS = {"title": TITLE_BOOST, "text": 1.0, "names": NAME_BOOST}
+
+    def __init__(self, reader, aid_of) -> None:
+        self.reader = reader
+        self.aid_of = aid_of
+        articles = reader.doc_frequency("kind", HEADLINE) or 1
+        paragraphs = reader.doc_frequency("kind", PARAGRAPH) or 1
+        title, text = reader.field_length("title"), reader.field_length("text")
+        names = reader.field_length("names")
+        self.article_average = {
+            "title": title / articles,
+            "text": text / articles,
+            "names": names / articles,
+        }
+        self.paragraph_average = {
+            "title": title / articles,
+            "text": text / paragraphs,
+            "names": names / (articles + paragraphs),
+        }
+
+    def article_lengths(self, aid: str) -> dict[str, int]:
+        lengths = dict.fromkeys(MATCH_FIELDS, 0)
+        for d in self.reader.postings("aid", aid).all_ids():
+            for fieldname in lengths:
+                lengths[fieldname] += self.reader.doc_field_length(d, fieldname) or 0
+        return lengths
+
+    def articles(self, concepts: list[_Concept], aids: set[str]) -> dict[str, float]:
+        """BM25F over whole articles: occurrences added up over their paragraphs."""
+        counts = []  # per concept: field -> article -> occurrences
+        for concept in concepts:
+            per_field = {}
+            for fieldname, occurrences in concept.occurrences.items():
+                per_article: dict[str, float] = defaultdict(float)
+                for d, count in occurrences.items():
+                    per_article[self.aid_of(d)] += count
+                per_field[fieldname] = per_article
+            counts.append(per_field)
+        found = {aid for per_field in counts for per in per_field.values() for aid in per} & aids
+        lengths = {aid: self.article_lengths(aid) for aid in found}
+        scores = dict.fromkeys(aids, 0.0)
+        for concept, per_field in zip(concepts, counts, strict=True):
+            x: dict[str, float] = defaultdict(float)
+            for fieldname, per_article in per_field.items():
+                weight = self.FIELD_WEIGHTS[fieldname]
+                average = self.article_average[fieldname]
+                for aid, count in per_article.items():
+                    if aid in lengths:
+                        x[aid] += weight * count / _normalizer(lengths[aid][fieldname], average)
+            for aid, value in x.items():
+                scores[aid] += concept.boost * concept.idf * _saturate(value)
+        return scores
+
+    def paragraphs(self, concepts: list[_Concept]) -> dict[int, float]:
+        """BM25 of each candidate paragraph (or headline) on its own.
+
+        A paragraph has one field, so the headline's weight multiplies its
+        score: a headline match is worth TITLE_BOOST times a body match.
+        """
+        scores: dict[int, float] = defaultdict(float)
+        for concept in concepts:
+            for fieldname, occurrences in concept.occurrences.items():
+                weight = self.FIELD_WEIGHTS[fieldname]
+                average = self.paragraph_average[fieldname]
+                for d, count in occurrences.items():
+                    length = self.reader.doc_field_length(d, fieldname) or 0
+                    x = count / _normalizer(length, average)
+                    scores[d] += weight * concept.boost * concept.idf * _saturate(x)
+        return scores
 
 
 def _spans(
@@ -574,6 +752,7 @@ class _Evaluator(_ArticleSets):
         self.aid_of = session.aid_of  # type: ignore[method-assign]
         self.universe = {self.aid_of(d) for d in self.lang_docs}
         self.leaf_docs = {}
+        self.leaf_articles: dict[str, set[str]] = {}
 
     def docs(self, leaf) -> set[int]:
         key = repr(leaf)
@@ -632,14 +811,14 @@ def search(
     elif filter_query is None:
         raise QueryError("the query is empty", hint='Try `newsgrep search "Witkoff"`.')
     ix = open_index(index_dir)
-    with ix.searcher(weighting=BM25F()) as s:
+    with ix.searcher() as s:
         if s.doc_count() == 0:
             return SearchResult(text, [], 0, 0)
         session = _Session(s)
         restrict = set(s.docs_for_query(filter_query)) if filter_query is not None else None
         matched: set[str] = set()
         candidate_docs: set[int] = set()
-        scoring = []
+        concepts: list[_Concept] = []
         terms_by_lang: dict[str, dict[str, _Marks]] = {}
         for lang in session.langs:
             q = _parse_for(text, lang, exact) if text.strip() else wq.Every()
@@ -669,26 +848,28 @@ def search(
             matched |= articles
             candidate_docs |= docs
             if positives:
-                if exact:
-                    scoring.append(wq.Or([_stem_leaf(p, _lang_arg(lang)) for p in positives]))
+                if exact:  # ranked through the stems, as a search without --exact
+                    stemmed = [_stem_leaf(p, _lang_arg(lang)) for p in positives]
+                    plain = _Evaluator(session, lang, restrict, exact=False)
+                    concepts += _concepts(plain, stemmed, docs, s)
                 else:
-                    scoring.append(wq.Or(positives))
+                    concepts += _concepts(ev, positives, docs, s)
                 terms_by_lang[lang] = _highlight_terms(positives, session.reader)
-
-        scores: dict[int, float] = {}
-        if scoring and candidate_docs:
-            results = s.search(wq.Or(scoring), filter=candidate_docs, limit=None)
-            for hit in results:
-                scores[hit.docnum] = hit.score
 
         by_article: dict[str, list[int]] = defaultdict(list)
         for d in candidate_docs:
             by_article[session.aid_of(d)].append(d)
-        ranked = []
-        for aid in matched:
-            docs = by_article.get(aid, [])
-            score = _article_score([scores.get(d, 0.0) for d in docs]) if docs else 0.0
-            ranked.append((score, aid))
+        ranker = _Ranker(session.reader, session.aid_of)
+        article_scores = ranker.articles(concepts, matched) if concepts else {}
+        scores = ranker.paragraphs(concepts)
+        best: dict[str, float] = defaultdict(float)
+        for d, score in scores.items():
+            aid = session.aid_of(d)
+            best[aid] = max(best[aid], score)
+        ranked = [
+            (article_scores.get(aid, 0.0) + BEST_PARAGRAPH_WEIGHT * best.get(aid, 0.0), aid)
+            for aid in matched
+        ]
         ranked.sort(key=lambda pair: (-pair[0], pair[1]))
         total_articles = len(ranked)
         total_paragraphs = len(candidate_docs)
