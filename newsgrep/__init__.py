@@ -12,16 +12,21 @@ The library API::
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
 
-try:
-    __version__ = version("newsgrep")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0+unknown"
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("newsgrep")
+    except PackageNotFoundError:  # running from a source tree that is not installed
+        return "0+unknown"
 
 
 def __getattr__(name: str):
-    # Imported on first use, so `newsgrep --help` does not load the search engine.
+    # Looked up on first use: reading package metadata and loading the search
+    # engine cost start-up time that most commands do not need.
+    if name == "__version__":
+        return _version()
     if name == "search":
         from .search import search
 

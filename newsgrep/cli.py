@@ -9,7 +9,6 @@ from pathlib import Path
 
 import click
 
-from . import __version__
 from .errors import NewsgrepError
 
 #: Seconds `newsgrep index` waits for another writer by default.
@@ -124,7 +123,7 @@ Examples:
   newsgrep search '"Steve Witkoff"' --json | jq .title
 """,
 )
-@click.version_option(__version__, "-V", "--version", prog_name="newsgrep")
+@click.version_option(None, "-V", "--version", package_name="newsgrep", prog_name="newsgrep")
 def cli() -> None:
     """Full-text search for news archives.
 

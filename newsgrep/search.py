@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import math
 import re
 import unicodedata
@@ -334,8 +335,8 @@ class _ArticleSets:
         if isinstance(node, wq.And):
             pos = [c for c in node.subqueries if not isinstance(c, wq.Not)]
             neg = [c.query for c in node.subqueries if isinstance(c, wq.Not)]
-            result = set(self.universe)
-            for c in pos:
+            result = set(self.articles(pos[0])) if pos else set(self.universe)
+            for c in pos[1:]:
                 result &= self.articles(c)
                 if not result:
                     return result
@@ -446,7 +447,7 @@ def _concepts(ev: _Evaluator, leaves: list, docs: set[int], searcher) -> list[_C
     groups: dict[str, list] = defaultdict(list)
     for leaf in leaves:
         groups[_concept_key(leaf)].append(leaf)
-    n = len(ev.universe)
+    n = ev.article_count
     concepts = []
     for group in groups.values():
         df = len(set().union(*(ev.articles_of(leaf) for leaf in group)))
@@ -747,12 +748,38 @@ class _Evaluator(_ArticleSets):
         self.s = session.s
         self.lang = lang
         self.exact = exact
-        docs = set(self.s.docs_for_query(wq.Term("lang", lang)))
-        self.lang_docs = docs if restrict is None else docs & restrict
+        self.restrict = restrict
+        # One language and no filter: every document is in scope, and sets of
+        # matches need no intersecting with the language's documents.
+        self.alone = restrict is None and len(session.langs) == 1
         self.aid_of = session.aid_of  # type: ignore[method-assign]
-        self.universe = {self.aid_of(d) for d in self.lang_docs}
         self.leaf_docs = {}
         self.leaf_articles: dict[str, set[str]] = {}
+
+    @functools.cached_property
+    def lang_docs(self) -> set[int]:
+        """Documents of the language (within the filters)."""
+        docs = set(self.s.docs_for_query(wq.Term("lang", self.lang)))
+        return docs if self.restrict is None else docs & self.restrict
+
+    def within(self, docs: set[int]) -> set[int]:
+        return docs if self.alone else docs & self.lang_docs
+
+    @functools.cached_property
+    def heads(self) -> set[int]:
+        """Headline documents of the language's articles (within the filters)."""
+        query = wq.And([wq.Term("kind", HEADLINE), wq.Term("lang", self.lang)])
+        return self.within(set(self.s.docs_for_query(query)))
+
+    @functools.cached_property
+    def universe(self) -> set[str]:
+        """Every article of the language (within the filters): what NOT takes from."""
+        return {self.aid_of(d) for d in self.heads}
+
+    @functools.cached_property
+    def article_count(self) -> int:
+        """Articles of the language, for the rarity (idf) of query words."""
+        return max(1, len(self.heads))
 
     def docs(self, leaf) -> set[int]:
         key = repr(leaf)
@@ -760,7 +787,7 @@ class _Evaluator(_ArticleSets):
             return self.leaf_docs[key]
         test = _exact_leaf_filter(leaf, _lang_arg(self.lang)) if self.exact else None
         fetch = _stem_leaf(leaf, _lang_arg(self.lang)) if test else leaf
-        docs = set(self.s.docs_for_query(fetch)) & self.lang_docs
+        docs = self.within(set(self.s.docs_for_query(fetch)))
         if test:
             name = leaf.fieldname
             docs = {d for d in docs if test(self.s.stored_fields(d).get(name) or "")}
@@ -825,7 +852,7 @@ def search(
             if isinstance(q, wq.NullQuery.__class__):
                 continue
             ev = _Evaluator(session, lang, restrict, exact)
-            if not ev.lang_docs:
+            if not ev.heads:
                 continue
             check_expansions(q, session.reader)
             positives = positive_leaves(q)
@@ -937,7 +964,7 @@ SORTS = ("relevance", "newest", "oldest")
 def _paragraph_matches(ev: _Evaluator, q) -> set[int]:
     """--same-paragraph: docs matching the whole query (with --exact tests on leaves)."""
     if not ev.exact:
-        return set(ev.s.docs_for_query(q)) & ev.lang_docs
+        return ev.within(set(ev.s.docs_for_query(q)))
 
     def docs(node) -> set[int]:
         if isinstance(node, wq.Not):
