@@ -142,6 +142,7 @@ class Sample:
     out_bytes: int = 0
     out_lines: int = 0
     error: str = ""
+    cpu_seconds: float = 0.0  # user + system, the process and its waited-for children
 
     @property
     def failed(self) -> bool:
@@ -268,8 +269,9 @@ def measure(
                 break
             out_bytes += len(chunk)
             out_lines += chunk.count(b"\n")
-        _pid, status = os.waitpid(proc.pid, 0)
+        _pid, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
+        cpu = usage.ru_utime + usage.ru_stime
         proc.returncode = os.waitstatus_to_exitcode(status)
         peak = sampler.stop()
         os.close(reader)
@@ -278,7 +280,8 @@ def measure(
     code = -1 if timed_out else proc.returncode
     if timed_out:
         message = f"timed out after {timeout:.0f} s"
-    return Sample(seconds, peak, code, out_bytes, out_lines, message if code not in (0, 1) else "")
+    error = message if code not in (0, 1) else ""
+    return Sample(seconds, peak, code, out_bytes, out_lines, error, cpu)
 
 
 def dir_bytes(path: Path) -> int:
@@ -368,6 +371,11 @@ class Series:
         return statistics.median(s.seconds for s in ok) if ok else None
 
     @property
+    def cpu_median(self) -> float | None:
+        ok = self.ok
+        return statistics.median(s.cpu_seconds for s in ok) if ok else None
+
+    @property
     def peak_rss(self) -> int:
         return max((s.peak_rss for s in self.samples), default=0)
 
@@ -413,7 +421,7 @@ def log(message: str) -> None:
 
 def _show(s: Sample) -> str:
     status = f" exit {s.status}: {s.error}" if s.failed else ""
-    return f"{s.seconds:.3f} s, {s.peak_rss / 1e6:.0f} MB{status}"
+    return f"{s.seconds:.3f} s (CPU {s.cpu_seconds:.3f} s), {s.peak_rss / 1e6:.0f} MB{status}"
 
 
 # ---------------------------------------------------------------- phases
@@ -427,6 +435,7 @@ class Setup:
     timeout: float
     big: corpora.CorpusInfo
     bbc: corpora.CorpusInfo
+    load_start: float = 0.0
 
     def rel(self, info: corpora.CorpusInfo) -> str:
         return os.path.relpath(info.path, self.cache)
@@ -573,29 +582,57 @@ def _md_escape(text: str) -> str:
     return text.replace("|", r"\|")
 
 
+def _row(*cells: object) -> str:
+    return "| " + " | ".join(str(c) for c in cells) + " |"
+
+
 def index_table(results: list[IndexResult]) -> list[str]:
     out = [
-        "| corpus | command | time (s) | MB/s | peak RSS (MB) | index (MB) | index / text "
-        "| newsgrep / plain Whoosh (time) |",
-        "|---|---|--:|--:|--:|--:|--:|--:|",
+        "| corpus | command | time (s) | CPU (s) | MB/s | peak RSS (MB) | index (MB) "
+        "| index / text | newsgrep / plain Whoosh (time) |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for r in results:
         text_mb = r.text_bytes / 1e6
         ng, wh = r.newsgrep.median, r.whoosh.median
         out.append(
-            f"| {r.corpus} | `newsgrep index` | {_cell(r.newsgrep)} | "
-            f"{_s(text_mb / ng) if ng else '–'} | {_mb(r.newsgrep.peak_rss)} | "
-            f"{_mb(r.newsgrep_index_bytes)} | {r.newsgrep_index_bytes / r.text_bytes:.1f}× | "
-            f"{_ratio(ng, wh)} |"
+            _row(
+                r.corpus,
+                "`newsgrep index`",
+                _cell(r.newsgrep),
+                _s(r.newsgrep.cpu_median),
+                _s(text_mb / ng) if ng else "–",
+                _mb(r.newsgrep.peak_rss),
+                _mb(r.newsgrep_index_bytes),
+                f"{r.newsgrep_index_bytes / r.text_bytes:.1f}×",
+                _ratio(ng, wh),
+            )
         )
         out.append(
-            f"| {r.corpus} | `newsgrep index`, re-run on the unchanged corpus | {_cell(r.rerun)} "
-            f"| – | {_mb(r.rerun.peak_rss)} | – | – | – |"
+            _row(
+                r.corpus,
+                "`newsgrep index`, re-run on the unchanged corpus",
+                _cell(r.rerun),
+                _s(r.rerun.cpu_median),
+                "–",
+                _mb(r.rerun.peak_rss),
+                "–",
+                "–",
+                "–",
+            )
         )
         out.append(
-            f"| {r.corpus} | plain Whoosh (`baseline_whoosh.py index`) | {_cell(r.whoosh)} | "
-            f"{_s(text_mb / wh) if wh else '–'} | {_mb(r.whoosh.peak_rss)} | "
-            f"{_mb(r.whoosh_index_bytes)} | {r.whoosh_index_bytes / r.text_bytes:.1f}× | 1 |"
+            _row(
+                r.corpus,
+                "plain Whoosh (`baseline_whoosh.py index`)",
+                _cell(r.whoosh),
+                _s(r.whoosh.cpu_median),
+                _s(text_mb / wh) if wh else "–",
+                _mb(r.whoosh.peak_rss),
+                _mb(r.whoosh_index_bytes),
+                f"{r.whoosh_index_bytes / r.text_bytes:.1f}×",
+                "1",
+            )
         )
     out.append("")
     out.append("`rg` has no index: it reads the raw files on every search.")
@@ -608,10 +645,10 @@ def index_table(results: list[IndexResult]) -> list[str]:
 
 def search_table(results: list[QueryResult]) -> list[str]:
     out = [
-        "| # | kind | query | newsgrep pipe (s) | newsgrep terminal (s) | plain Whoosh (s) "
-        "| rg (s) | newsgrep / Whoosh | newsgrep / rg | newsgrep peak RSS (MB) "
-        "| newsgrep lines | rg lines | notes |",
-        "|--:|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|",
+        "| # | kind | query | newsgrep pipe (s) | newsgrep pipe CPU (s) | newsgrep terminal (s) "
+        "| plain Whoosh (s) | rg (s) | newsgrep / Whoosh | newsgrep / rg "
+        "| newsgrep peak RSS (MB) | newsgrep lines | rg lines | notes |",
+        "|--:|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|",
     ]
     for i, r in enumerate(results, 1):
         notes = []
@@ -625,7 +662,7 @@ def search_table(results: list[QueryResult]) -> list[str]:
         peak = max(r.pipe.peak_rss, r.terminal.peak_rss)
         out.append(
             f"| {i} | {r.query.kind} | `{_md_escape(r.query.text)}` | {_cell(r.pipe)} | "
-            f"{_cell(r.terminal)} | {_cell(r.whoosh)} | {_cell(r.rg)} | "
+            f"{_s(r.pipe.cpu_median)} | {_cell(r.terminal)} | {_cell(r.whoosh)} | {_cell(r.rg)} | "
             f"{_ratio(r.pipe.median, r.whoosh.median)} | {_ratio(r.pipe.median, r.rg.median)} | "
             f"{_mb(peak)} | {r.pipe.lines if r.pipe.lines is not None else '–'} | "
             f"{r.rg.lines if r.rg.lines is not None else '–'} | {_md_escape('; '.join(notes))} |"
@@ -649,14 +686,17 @@ def search_summary(results: list[QueryResult]) -> list[str]:
     ]
     ng_median = _over_queries(results, _pipe)[0]
     out = [
-        "| command | median over queries (s) | slowest query (s) | peak RSS, max (MB) "
-        "| newsgrep pipe / this |",
-        "|---|--:|--:|--:|--:|",
+        "| command | median over queries (s) | CPU, median (s) | slowest query (s) "
+        "| peak RSS, max (MB) | newsgrep pipe / this |",
+        "|---|--:|--:|--:|--:|--:|",
     ]
     for name, pick in rows:
         median, slowest, peak = _over_queries(results, pick)
+        cpus = [c for c in (pick(r).cpu_median for r in results) if c is not None]
+        cpu = statistics.median(cpus) if cpus else None
         out.append(
-            f"| {name} | {_s(median)} | {_s(slowest)} | {_mb(peak)} | {_ratio(ng_median, median)} |"
+            f"| {name} | {_s(median)} | {_s(cpu)} | {_s(slowest)} | {_mb(peak)} "
+            f"| {_ratio(ng_median, median)} |"
         )
     failed = [r.query.text for r in results if r.pipe.error]
     if failed:
@@ -668,15 +708,15 @@ def search_summary(results: list[QueryResult]) -> list[str]:
 def startup_table(result: StartupResult) -> list[str]:
     base = result.python_import.median
     out = [
-        "| command (BBC set, pipe) | median (s) | peak RSS (MB) | / python import |",
-        "|---|--:|--:|--:|",
+        "| command (BBC set, pipe) | median (s) | CPU (s) | peak RSS (MB) | / python import |",
+        "|---|--:|--:|--:|--:|",
         f'| `python -c "{IMPORT_ONLY}"` | {_cell(result.python_import)} | '
-        f"{_mb(result.python_import.peak_rss)} | 1 |",
+        f"{_s(result.python_import.cpu_median)} | {_mb(result.python_import.peak_rss)} | 1 |",
     ]
     for q, series in result.searches.items():
         out.append(
-            f"| `newsgrep search {_md_escape(q)}` | {_cell(series)} | {_mb(series.peak_rss)} | "
-            f"{_ratio(series.median, base)} |"
+            f"| `newsgrep search {_md_escape(q)}` | {_cell(series)} | {_s(series.cpu_median)} | "
+            f"{_mb(series.peak_rss)} | {_ratio(series.median, base)} |"
         )
     return out
 
@@ -753,8 +793,16 @@ def targets_table(
             )
         )
     out = ["| target | measured | met |", "|---|--:|:-:|"]
-    out += [f"| {t} | {m} | {'yes' if ok else '**no**'} |" for t, m, ok in rows]
+    for target, measured, met in rows:
+        out.append(_row(target, measured, "–" if measured == "–" else "yes" if met else "**no**"))
     return out
+
+
+def load_average() -> float:
+    try:
+        return float(Path("/proc/loadavg").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0.0
 
 
 def environment_lines(setup: Setup) -> list[str]:
@@ -776,6 +824,13 @@ def environment_lines(setup: Setup) -> list[str]:
         f"- software: Python {platform.python_version()}, Whoosh "
         f"{'.'.join(map(str, whoosh.__version__))}, {_version([setup.tools.rg, '--version'])}, "
         f"{_version([setup.tools.newsgrep, '--version'])} (git {git})",
+        f"- load average (1 min) at start / end: {setup.load_start:.1f} / {load_average():.1f} "
+        f"on {os.cpu_count()} CPUs"
+        + (
+            " — other work shared the machine: wall times are noisy, CPU times less so"
+            if max(setup.load_start, load_average()) > 0.5 * (os.cpu_count() or 1)
+            else ""
+        ),
     ]
 
 
@@ -790,9 +845,11 @@ def report(
     lines = [
         f"### newsgrep speed, {Path(setup.big.path).name} corpus ({today})",
         "",
-        f"Made by `{command}`: medians of {setup.runs} runs, interleaved "
+        f"Made by `{command}`: medians of {setup.runs} run{'s' if setup.runs > 1 else ''}, "
+        "interleaved "
         "(newsgrep, plain Whoosh, rg, newsgrep, ...), after a discarded warm-up, warm page cache; "
-        "whole-process wall time; peak RSS summed over the process tree (sampled every 5 ms).",
+        "whole-process wall time (and CPU time, user + system); "
+        "peak RSS summed over the process tree (sampled every 5 ms).",
         "",
         f"- corpus: {setup.big.describe()}",
         f"- BBC set: {setup.bbc.describe()}",
@@ -866,7 +923,7 @@ def main(argv: list[str] | None = None) -> None:
     log(bbc.describe())
     for info in (big, bbc):
         warm_page_cache(Path(info.path))
-    setup = Setup(tools, cache, runs, args.timeout, big, bbc)
+    setup = Setup(tools, cache, runs, args.timeout, big, bbc, load_average())
 
     index_results = search_results = startup = None
     try:
