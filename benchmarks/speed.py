@@ -881,6 +881,24 @@ def report(
     return "\n".join(lines) + "\n"
 
 
+README_START = "<!-- speed.py results: start -->"
+README_END = "<!-- speed.py results: end -->"
+
+
+def update_readme(path: Path, text: str, check_only: bool = False) -> None:
+    """Replace what lies between the two marker lines of ``path`` with ``text``."""
+    try:
+        old = path.read_text()
+    except OSError as e:
+        raise SystemExit(f"speed: cannot read {path}: {e.strerror}") from e
+    start, end = old.find(README_START), old.find(README_END)
+    if start == -1 or end < start:
+        raise SystemExit(f"speed: {path} has no lines {README_START} ... {README_END}")
+    if not check_only:
+        head = old[: start + len(README_START)]
+        path.write_text(f"{head}\n\n{text.rstrip()}\n\n{old[end:]}")
+
+
 # ---------------------------------------------------------------- main
 
 
@@ -898,7 +916,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data", type=Path, default=corpora.DEFAULT_DATA, help="data sets")
     parser.add_argument("--timeout", type=float, default=300, help="seconds per search command")
     parser.add_argument("--newsgrep", help="the newsgrep command (default: next to this python)")
+    parser.add_argument(
+        "--readme",
+        type=Path,
+        help=f"also put the tables into this file, between {README_START} and {README_END}",
+    )
     args = parser.parse_args(argv)
+    if args.readme:
+        update_readme(args.readme, "", check_only=True)
     size_text = args.size or ("10M" if args.quick else "100M")
     runs = args.runs or (1 if args.quick else 5)
     try:
@@ -957,6 +982,9 @@ def main(argv: list[str] | None = None) -> None:
     }
     (cache / f"results-{label}.json").write_text(json.dumps(raw, indent=1) + "\n")
     log(f"written: {cache / f'results-{label}.md'} and .json")
+    if args.readme:
+        update_readme(args.readme, text)
+        log(f"updated the performance section of {args.readme}")
     print(text)
 
 
