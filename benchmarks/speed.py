@@ -143,6 +143,7 @@ class Sample:
     out_lines: int = 0
     error: str = ""
     cpu_seconds: float = 0.0  # user + system, the process and its waited-for children
+    peak_anon: int = 0  # bytes, the anonymous part of the peak (without mapped files)
 
     @property
     def failed(self) -> bool:
@@ -164,15 +165,20 @@ def _descendants(pid: int) -> list[int]:
     return pids
 
 
-def _rss(pid: int) -> int:
+def _rss(pid: int) -> tuple[int, int]:
+    """(resident, of which anonymous) bytes of one process; file-backed pages are the rest."""
+    rss = anon = 0
     try:
         with open(f"/proc/{pid}/status", "rb") as f:
             for line in f:
                 if line.startswith(b"VmRSS:"):
-                    return int(line.split()[1]) * 1024
+                    rss = int(line.split()[1]) * 1024
+                elif line.startswith(b"RssAnon:"):
+                    anon = int(line.split()[1]) * 1024
+                    break
     except (OSError, ValueError, IndexError):
         pass
-    return 0
+    return rss, anon
 
 
 def _cmdline(pid: int | str) -> bytes:
@@ -200,6 +206,7 @@ class TreeSampler(threading.Thread):
         self.pid = pid
         self.interval = interval
         self.peak = 0
+        self.peak_anon = 0
         self._done = threading.Event()
 
     def run(self) -> None:
@@ -209,8 +216,9 @@ class TreeSampler(threading.Thread):
                 cmdline = _cmdline(self.pid)
                 started = bool(cmdline) and cmdline != _OWN_CMDLINE
             if started:
-                total = sum(_rss(p) for p in _descendants(self.pid))
-                self.peak = max(self.peak, total)
+                sizes = [_rss(p) for p in _descendants(self.pid)]
+                self.peak = max(self.peak, sum(rss for rss, _anon in sizes))
+                self.peak_anon = max(self.peak_anon, sum(anon for _rss, anon in sizes))
             self._done.wait(self.interval)
 
     def stop(self) -> int:
@@ -281,7 +289,7 @@ def measure(
     if timed_out:
         message = f"timed out after {timeout:.0f} s"
     error = message if code not in (0, 1) else ""
-    return Sample(seconds, peak, code, out_bytes, out_lines, error, cpu)
+    return Sample(seconds, peak, code, out_bytes, out_lines, error, cpu, sampler.peak_anon)
 
 
 def dir_bytes(path: Path) -> int:
@@ -380,6 +388,15 @@ class Series:
         return max((s.peak_rss for s in self.samples), default=0)
 
     @property
+    def peak_anon(self) -> int:
+        return max((s.peak_anon for s in self.samples), default=0)
+
+    @property
+    def memory(self) -> str:
+        """Peak RSS in MB, its anonymous part in brackets."""
+        return f"{_mb(self.peak_rss)} ({_mb(self.peak_anon)})"
+
+    @property
     def error(self) -> str:
         return next((s.error for s in self.samples if s.failed), "")
 
@@ -421,7 +438,10 @@ def log(message: str) -> None:
 
 def _show(s: Sample) -> str:
     status = f" exit {s.status}: {s.error}" if s.failed else ""
-    return f"{s.seconds:.3f} s (CPU {s.cpu_seconds:.3f} s), {s.peak_rss / 1e6:.0f} MB{status}"
+    return (
+        f"{s.seconds:.3f} s (CPU {s.cpu_seconds:.3f} s), {s.peak_rss / 1e6:.0f} MB "
+        f"({s.peak_anon / 1e6:.0f} MB anonymous){status}"
+    )
 
 
 # ---------------------------------------------------------------- phases
@@ -588,7 +608,7 @@ def _row(*cells: object) -> str:
 
 def index_table(results: list[IndexResult]) -> list[str]:
     out = [
-        "| corpus | command | time (s) | CPU (s) | MB/s | peak RSS (MB) | index (MB) "
+        "| corpus | command | time (s) | CPU (s) | MB/s | peak RSS (anon), MB | index (MB) "
         "| index / text | newsgrep / plain Whoosh (time) |",
         "|---|---|--:|--:|--:|--:|--:|--:|--:|",
     ]
@@ -602,7 +622,7 @@ def index_table(results: list[IndexResult]) -> list[str]:
                 _cell(r.newsgrep),
                 _s(r.newsgrep.cpu_median),
                 _s(text_mb / ng) if ng else "–",
-                _mb(r.newsgrep.peak_rss),
+                r.newsgrep.memory,
                 _mb(r.newsgrep_index_bytes),
                 f"{r.newsgrep_index_bytes / r.text_bytes:.1f}×",
                 _ratio(ng, wh),
@@ -615,7 +635,7 @@ def index_table(results: list[IndexResult]) -> list[str]:
                 _cell(r.rerun),
                 _s(r.rerun.cpu_median),
                 "–",
-                _mb(r.rerun.peak_rss),
+                r.rerun.memory,
                 "–",
                 "–",
                 "–",
@@ -628,7 +648,7 @@ def index_table(results: list[IndexResult]) -> list[str]:
                 _cell(r.whoosh),
                 _s(r.whoosh.cpu_median),
                 _s(text_mb / wh) if wh else "–",
-                _mb(r.whoosh.peak_rss),
+                r.whoosh.memory,
                 _mb(r.whoosh_index_bytes),
                 f"{r.whoosh_index_bytes / r.text_bytes:.1f}×",
                 "1",
@@ -647,7 +667,7 @@ def search_table(results: list[QueryResult]) -> list[str]:
     out = [
         "| # | kind | query | newsgrep pipe (s) | newsgrep pipe CPU (s) | newsgrep terminal (s) "
         "| plain Whoosh (s) | rg (s) | newsgrep / Whoosh | newsgrep / rg "
-        "| newsgrep peak RSS (MB) | newsgrep lines | rg lines | notes |",
+        "| newsgrep peak RSS (anon), MB | newsgrep lines | rg lines | notes |",
         "|--:|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|",
     ]
     for i, r in enumerate(results, 1):
@@ -659,12 +679,12 @@ def search_table(results: list[QueryResult]) -> list[str]:
             notes.append("newsgrep: no hits")
         if r.query.rg_note:
             notes.append(r.query.rg_note)
-        peak = max(r.pipe.peak_rss, r.terminal.peak_rss)
+        peak = max((r.pipe, r.terminal), key=lambda series: series.peak_rss).memory
         out.append(
             f"| {i} | {r.query.kind} | `{_md_escape(r.query.text)}` | {_cell(r.pipe)} | "
             f"{_s(r.pipe.cpu_median)} | {_cell(r.terminal)} | {_cell(r.whoosh)} | {_cell(r.rg)} | "
             f"{_ratio(r.pipe.median, r.whoosh.median)} | {_ratio(r.pipe.median, r.rg.median)} | "
-            f"{_mb(peak)} | {r.pipe.lines if r.pipe.lines is not None else '–'} | "
+            f"{peak} | {r.pipe.lines if r.pipe.lines is not None else '–'} | "
             f"{r.rg.lines if r.rg.lines is not None else '–'} | {_md_escape('; '.join(notes))} |"
         )
     return out
@@ -687,15 +707,16 @@ def search_summary(results: list[QueryResult]) -> list[str]:
     ng_median = _over_queries(results, _pipe)[0]
     out = [
         "| command | median over queries (s) | CPU, median (s) | slowest query (s) "
-        "| peak RSS, max (MB) | newsgrep pipe / this |",
+        "| peak RSS (anon), max, MB | newsgrep pipe / this |",
         "|---|--:|--:|--:|--:|--:|",
     ]
     for name, pick in rows:
         median, slowest, peak = _over_queries(results, pick)
         cpus = [c for c in (pick(r).cpu_median for r in results) if c is not None]
         cpu = statistics.median(cpus) if cpus else None
+        anon = max(pick(r).peak_anon for r in results)
         out.append(
-            f"| {name} | {_s(median)} | {_s(cpu)} | {_s(slowest)} | {_mb(peak)} "
+            f"| {name} | {_s(median)} | {_s(cpu)} | {_s(slowest)} | {_mb(peak)} ({_mb(anon)}) "
             f"| {_ratio(ng_median, median)} |"
         )
     failed = [r.query.text for r in results if r.pipe.error]
@@ -708,15 +729,16 @@ def search_summary(results: list[QueryResult]) -> list[str]:
 def startup_table(result: StartupResult) -> list[str]:
     base = result.python_import.median
     out = [
-        "| command (BBC set, pipe) | median (s) | CPU (s) | peak RSS (MB) | / python import |",
+        "| command (BBC set, pipe) | median (s) | CPU (s) | peak RSS (anon), MB "
+        "| / python import |",
         "|---|--:|--:|--:|--:|",
         f'| `python -c "{IMPORT_ONLY}"` | {_cell(result.python_import)} | '
-        f"{_s(result.python_import.cpu_median)} | {_mb(result.python_import.peak_rss)} | 1 |",
+        f"{_s(result.python_import.cpu_median)} | {result.python_import.memory} | 1 |",
     ]
     for q, series in result.searches.items():
         out.append(
             f"| `newsgrep search {_md_escape(q)}` | {_cell(series)} | {_s(series.cpu_median)} | "
-            f"{_mb(series.peak_rss)} | {_ratio(series.median, base)} |"
+            f"{series.memory} | {_ratio(series.median, base)} |"
         )
     return out
 
@@ -742,7 +764,7 @@ def targets_table(
             ("indexing ≥ 2 MB/s (aim)", f"{_s(mbps)} MB/s", bool(mbps and mbps >= 2)),
             (
                 "indexing peak RSS < 500 MB (process tree)",
-                f"{_mb(index.newsgrep.peak_rss)} MB",
+                f"{_mb(index.newsgrep.peak_rss)} MB ({_mb(index.newsgrep.peak_anon)} MB anonymous)",
                 index.newsgrep.peak_rss < 500e6,
             ),
             (
@@ -781,7 +803,11 @@ def targets_table(
                     and date_q.pipe.median < min(0.4, date_q.rg.median)
                 ),
             ),
-            ("search peak RSS < 150 MB", f"{_mb(peak)} MB", peak < 150e6),
+            (
+                "search peak RSS < 150 MB",
+                f"{_mb(peak)} MB ({_mb(max(r.pipe.peak_anon for r in search))} MB anonymous)",
+                peak < 150e6,
+            ),
         ]
     if startup:
         ng, base = _startup_median(startup), startup.python_import.median
@@ -849,7 +875,8 @@ def report(
         "interleaved "
         "(newsgrep, plain Whoosh, rg, newsgrep, ...), after a discarded warm-up, warm page cache; "
         "whole-process wall time (and CPU time, user + system); "
-        "peak RSS summed over the process tree (sampled every 5 ms).",
+        "peak RSS summed over the process tree (sampled every 5 ms), in brackets its "
+        "anonymous part: without mapped files such as the index and shared libraries.",
         "",
         f"- corpus: {setup.big.describe()}",
         f"- BBC set: {setup.bbc.describe()}",
