@@ -456,6 +456,7 @@ class Setup:
     big: corpora.CorpusInfo
     bbc: corpora.CorpusInfo
     load_start: float = 0.0
+    git: str = ""  # the commit measured, read when the run starts
 
     def rel(self, info: corpora.CorpusInfo) -> str:
         return os.path.relpath(info.path, self.cache)
@@ -841,7 +842,6 @@ def environment_lines(setup: Setup) -> list[str]:
     except OSError:
         pass
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    git = _version(["git", "-C", str(REPO), "describe", "--always", "--dirty"])
     import whoosh
 
     return [
@@ -849,7 +849,7 @@ def environment_lines(setup: Setup) -> list[str]:
         f"{platform.release()}",
         f"- software: Python {platform.python_version()}, Whoosh "
         f"{'.'.join(map(str, whoosh.__version__))}, {_version([setup.tools.rg, '--version'])}, "
-        f"{_version([setup.tools.newsgrep, '--version'])} (git {git})",
+        f"{_version([setup.tools.newsgrep, '--version'])} (git {setup.git})",
         f"- load average (1 min) at start / end: {setup.load_start:.1f} / {load_average():.1f} "
         f"on {os.cpu_count()} CPUs"
         + (
@@ -975,7 +975,8 @@ def main(argv: list[str] | None = None) -> None:
     log(bbc.describe())
     for info in (big, bbc):
         warm_page_cache(Path(info.path))
-    setup = Setup(tools, cache, runs, args.timeout, big, bbc, load_average())
+    git = _version(["git", "-C", str(REPO), "describe", "--always", "--dirty"])
+    setup = Setup(tools, cache, runs, args.timeout, big, bbc, load_average(), git)
 
     index_results = search_results = startup = None
     try:
