@@ -1,4 +1,4 @@
-"""How fast is newsgrep, next to plain Whoosh and ripgrep? (GitHub issue 6)
+"""How fast is newsgrep, next to plain Whoosh and ripgrep? (the targets of issue 6)
 
 Builds two corpora from ``../shared/data`` (see ``corpus.py``): the real BBC
 set, and Reuters-21578 + BBC repeated up to ``--size`` (a repetition: fine
@@ -931,7 +931,7 @@ def update_readme(path: Path, text: str, check_only: bool = False) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
-        description="Benchmark newsgrep against plain Whoosh and ripgrep (issue 6).",
+        description="Benchmark newsgrep against plain Whoosh and ripgrep.",
         epilog="Corpora stay cached in --cache; indexes are deleted at the end unless --keep.",
     )
     parser.add_argument("--size", help="size of the repeated corpus: 10M, 100M (default), 1G")

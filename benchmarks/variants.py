@@ -8,7 +8,7 @@ DATA_DIR defaults to ../shared/data (the project's shared test corpora). It
 prints:
 
 1. for each group of spellings of one name, whether all spellings share a key
-   (the groups of GitHub issue 3, then groups the rules were not tuned on);
+   (the groups of issue 3, then groups the rules were not tuned on);
 2. false matches: the key of every capitalised word of the English BBC set,
    the German 10kGNAD test set and the multilingual NewsAPI headlines is
    indexed; each query word below is looked up by its key, and a document

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from newsgrep.analysis import WORD, analyze, fold
 from newsgrep.variants import MARKER, RULES, name_key, name_keys, variant_terms
 
-# The spellings of GitHub issue 3.
+# The spellings of issue 3.
 LISTED = """
 Ouchakov Ushakov Uschakow Ушаков
 Poutine Putin Путин
