@@ -189,7 +189,8 @@ def read_time(folder: Path) -> Collection:
             "line per block), front matter `lang: en`, `date`, `source: TIME`; newsgrep reads "
             "each block as a paragraph and the first line as the headline. Whoosh per paragraph "
             "indexes the same blocks, so its best paragraph is the best line.",
-            "TIME: for comparison, reference scripts over the same documents measured MAP 0.616 for SQLite FTS5 (porter) and 0.602 "
+            "TIME: for comparison, reference scripts over the same documents measured "
+            "MAP 0.616 for SQLite FTS5 (porter) and 0.602 "
             "for tantivy over whole articles (not run here).",
         ],
     )
@@ -217,7 +218,8 @@ def read_piaf(path: Path) -> Collection:
         notes=[
             "PIAF: each paragraph is one article, headed by the title of its Wikipedia page "
             "(for newsgrep and for the baselines alike), front matter `lang: fr`.",
-            "PIAF: for comparison, reference scripts over the same documents measured MRR@10 0.763 (0.690 accents stripped) for "
+            "PIAF: for comparison, reference scripts over the same documents measured "
+            "MRR@10 0.763 (0.690 accents stripped) for "
             "bm25s with a French stemmer and 0.759 for SQLite FTS5 (not run here).",
         ],
     )
