@@ -109,11 +109,7 @@ class NewsTokenizer(Composable):
         lang = getattr(value, "lang", self.lang)
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         if not tokenize:
-            t.original = t.text = analysis.fold(value)
-            t.boost = 1.0
-            t.pos = start_pos
-            t.startchar, t.endchar = start_char, start_char + len(value)
-            yield t
+            yield _as_typed(t, value, start_pos, start_char)
             return
         for term, pos, start, end in analysis.analyze(value, lang, self.stem):
             t.text = term
@@ -127,6 +123,15 @@ class NewsTokenizer(Composable):
                 t.startchar = start_char + start
                 t.endchar = start_char + end
             yield t
+
+
+def _as_typed(t, value: str, start_pos: int, start_char: int):
+    """The one token of a word Whoosh asks not to split (a prefix, a fuzzy word): folded."""
+    t.original = t.text = analysis.fold(value)
+    t.boost = 1.0
+    t.pos = start_pos
+    t.startchar, t.endchar = start_char, start_char + len(value)
+    return t
 
 
 class NameKeyTokenizer(Composable):
@@ -147,11 +152,7 @@ class NameKeyTokenizer(Composable):
         if not tokenize:
             # A prefix or a fuzzy word: kept as typed, then dropped from the
             # names field by the search (it looks for whole names only).
-            t.original = t.text = analysis.fold(value)
-            t.boost = 1.0
-            t.pos = start_pos
-            t.startchar, t.endchar = start_char, start_char + len(value)
-            yield t
+            yield _as_typed(t, value, start_pos, start_char)
             return
         if mode == "query":
             found = (
