@@ -176,8 +176,8 @@ def top_names(articles: list[ArticleHit], limit: int = 20) -> list[TopRow]:
     for a in articles:
         seen: set[str] = set()
         for h in a.hits:
-            if h.context:
-                continue
+            if h.context or h.paragraph == 0:
+                continue  # body paragraphs only, as the archive counts are
             found = names_in(h.text)
             mid_sentence.update(name for name, initial in found if not initial)
             names = {name for name, _initial in found}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from collections import Counter
 from pathlib import Path
@@ -447,11 +448,13 @@ def search(query, index_dir, exact, same_paragraph, since, until, sources, langs
     )
     select_printer(fmt or "lines", color).print(result)
     if result.total_articles < FEW_RESULTS:
-        better = suggest(text, index_dir)
-        if better:
-            found = run_search(better, index_dir, limit=1, filters=filters).total_articles
-            if found > result.total_articles:
-                print_suggestion(text, better, found, json_output=fmt == "json")
+        try:
+            better = suggest(text, index_dir)
+            more = run_search(better, index_dir, limit=1, filters=filters) if better else None
+        except NewsgrepError:  # a proposal that does not parse is no proposal
+            more = None
+        if more is not None and more.total_articles > result.total_articles:
+            print_suggestion(text, better, more.total_articles, json_output=fmt == "json")
     sys.stdout.flush()
     raise SystemExit(0 if result.articles else 1)
 
@@ -619,6 +622,10 @@ def where(index_dir: Path | None) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI and map failures to grep's exit statuses."""
+    if hasattr(signal, "SIGPIPE"):
+        # When the reader of a pipe goes away (`| head -1`), end at once and
+        # quietly, with the status grep has then (141), as pipe users expect.
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     try:
         cli.main(args=argv, prog_name="newsgrep", standalone_mode=False)
     except NewsgrepError as e:

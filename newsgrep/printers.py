@@ -137,8 +137,8 @@ class JsonPrinter(Printer):
                 self.out.write(json.dumps(hit_record(article, hit), ensure_ascii=False) + "\n")
 
 
-CSV_COLUMNS = ["id", "path", "title", "date", "source", "lang", "author", "url", "paragraph",
-               "score", "article_score", "text", "copies"]  # fmt: skip
+CSV_COLUMNS = ["type", "id", "path", "title", "date", "source", "lang", "author", "url",
+               "paragraph", "score", "article_score", "text", "copies"]  # fmt: skip
 
 
 class CsvPrinter(Printer):
@@ -169,7 +169,7 @@ class RichPrinter(Printer):
         console = Console(
             file=self.out,
             force_terminal=True,
-            no_color=not self.color,
+            color_system="auto" if self.color else None,  # no colour: no escape codes at all
             highlight=False,
             emoji=False,
             markup=False,
@@ -330,6 +330,10 @@ def print_article(articles: list[dict], query: str, fmt: str = "text", color: st
 def print_timeline(periods, undated: int, normalize: bool, fmt: str | None = None,
                    color: str = "auto", out: IO[str] | None = None) -> None:  # fmt: skip
     out = out or sys.stdout
+    if undated and (fmt in ("json", "csv") or not _isatty(out)):
+        sys.stderr.write(
+            f"newsgrep: {plural(undated, 'matching article')} without a date not counted\n"
+        )
     if fmt == "json":
         for p in periods:
             record = {"period": p.label, "start": p.start.isoformat(), "articles": p.articles,

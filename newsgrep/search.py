@@ -114,6 +114,9 @@ class SearchResult:
 # ---------------------------------------------------------------- parsing
 
 
+_DANGLING = re.compile(r"^\s*(?:AND|OR)\b|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\s*\)*\s*$")
+_EMPTY_FIELD = re.compile(r"(?<![\w:])(\w+):(?=\s|\)|$)")
+
 #: Limits that keep any query within bounded time and memory.
 MAX_QUERY_WORDS = 256
 MAX_NESTING = 32
@@ -130,6 +133,18 @@ def check_syntax(text: str) -> None:
         raise QueryError(
             f"the query has {words:,} words; newsgrep takes at most {MAX_QUERY_WORDS}",
             hint="Split it into several searches.",
+        )
+    unquoted = re.sub(r'"[^"]*"', "Q", text)  # a phrase stands for one word
+    if _DANGLING.search(unquoted):
+        raise QueryError(
+            f"the query starts or ends with an operator: {text!r}",
+            hint="AND, OR and NOT join two words: `Witkoff OR Kushner`, `Witkoff NOT Kushner`.",
+        )
+    empty = _EMPTY_FIELD.search(unquoted)
+    if empty:
+        raise QueryError(
+            f"{empty.group(1)}: has nothing after it in {text!r}",
+            hint="Write the field and its value together: `title:Ukraine`.",
         )
     depth = 0
     quoted = False
@@ -648,6 +663,12 @@ class Filters:
         if self.sources:
             parts.append(wq.Or([_source_query(src) for src in self.sources]))
         if self.langs:
+            for lang in self.langs:
+                if not re.fullmatch(r"[A-Za-z]{2,3}", lang):
+                    raise QueryError(
+                        f"not a language code: {lang!r}",
+                        hint="Give a two-letter ISO 639-1 code: fr, en, de, es, ru...",
+                    )
             parts.append(wq.Or([wq.Term("lang", lang.lower()) for lang in self.langs]))
         if not parts:
             return None
@@ -1068,11 +1089,13 @@ def suggest(text: str, index_dir: Path | None = None) -> str | None:
         if s.doc_count() == 0:
             return None
         session = _Session(s)
+        protected = [m.span() for m in _DATE_CLAUSE.finditer(text)]
         for m in analysis.WORD.finditer(text):
             word = m.group()
             before, after = text[: m.start()], text[m.end() : m.end() + 1]
             if (
-                word in _OPERATORS
+                any(a <= m.start() < b for a, b in protected)
+                or word in _OPERATORS
                 or after in (":", "*", "?", "~")
                 or re.search(r"\b(?:lang|source|path|date):\S*$", before)
                 or any(c.isdigit() for c in word)
@@ -1191,8 +1214,10 @@ def find_articles(ref: str, index_dir: Path | None = None) -> list[dict]:
         if not heads:
             import os
 
-            path = os.path.abspath(ref)
-            heads = [h for h in s.documents(path=path) if h.get("n") == 0 and "aid" in h]
+            for path in (ref, os.path.abspath(ref)):  # stdin:URL paths are kept as they are
+                heads = [h for h in s.documents(path=path) if h.get("n") == 0 and "aid" in h]
+                if heads:
+                    break
         out = []
         for head in sorted(heads, key=lambda h: h["pid"]):
             paragraphs = []

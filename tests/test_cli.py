@@ -137,3 +137,36 @@ def test_hostile_text_and_file_names_are_inert(write, index_dir):
 def test_cli_group_lists_commands():
     result = CliRunner().invoke(cli, ["--help"])
     assert "index" in result.output and "search" in result.output
+
+
+def test_date_range_with_few_hits_is_not_rewritten_by_the_suggestion(indexed):
+    # "did you mean" runs when there are few hits; it must leave "to" alone
+    code, out, err = run("search", "-c", "Witkoff date:[2025-12-01 to 2025-12-31]")
+    assert code == 0 and out.strip().endswith(":4") and err == ""
+
+
+@pytest.mark.parametrize(
+    "query", ["Witkoff OR", "AND Witkoff", "Witkoff NOT", "title:", "Witkoff date:"]
+)
+def test_dangling_operators_and_empty_fields_exit_2(indexed, query):
+    code, out, err = run("search", query)
+    assert code == 2 and out == "" and "hint:" in err
+
+
+def test_unknown_language_code_is_an_error(indexed):
+    code, _out, err = run("search", "Witkoff", "--lang", "french")
+    assert code == 2 and "not a language code" in err
+
+
+def test_csv_says_which_rows_are_context(indexed):
+    code, out, _ = run("search", "--csv", "-C", "1", "Dmitriev")
+    rows = out.splitlines()
+    assert rows[0].startswith("type,id,path,")
+    assert [r.split(",", 1)[0] for r in rows[1:]] == ["hit", "context"]
+
+
+def test_show_finds_articles_piped_from_stdin(index_dir):
+    line = '{"title": "Talks", "text": "Envoys met in Geneva.", "url": "https://example.org/1"}'
+    assert run("index", "-", input=line + "\n")[0] == 0
+    code, out, _ = run("show", "stdin:https://example.org/1")
+    assert code == 0 and out == "Talks\n\nEnvoys met in Geneva.\n"

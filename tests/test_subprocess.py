@@ -40,6 +40,21 @@ def test_pipe_into_head_ends_quietly(env):
     assert proc.stderr == ""
 
 
+def test_closed_pipe_ends_like_grep(env):
+    # When head has gone, newsgrep ends at once: 141 (SIGPIPE) as grep, or 0
+    # if it had already written everything; never 1 ("nothing matched").
+    proc = subprocess.run(
+        f"{NEWSGREP} search --json -n 0 'Witkoff OR Poutine' | head -c 10 >/dev/null;"
+        " echo ${PIPESTATUS[0]}",
+        shell=True,
+        executable="/bin/bash",
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.stdout.strip() in ("0", "141") and proc.stderr == ""
+
+
 def test_closed_pipe_with_many_lines_has_no_traceback(env, tmp_path):
     # Many lines, so the writer is still writing when the reader has gone.
     proc = subprocess.Popen(
