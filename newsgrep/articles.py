@@ -466,11 +466,14 @@ def walk_corpus(roots: Iterable[Path]) -> Iterator[CorpusFile | tuple[Path, str]
     Hidden files and folders are skipped, symbolic links are followed once
     (a folder already seen is never entered again, so link loops end), and
     files of formats newsgrep does not read are reported as skipped.
-    Files named explicitly are read whatever their name.
+    Files named explicitly are read whatever their name. Roots are taken
+    by their real path (links resolved).
     """
     seen_dirs: set[tuple[int, int]] = set()
     for root in roots:
-        root = Path(os.path.abspath(root))
+        # The real path: a folder indexed once through a link and once
+        # directly is one folder, not two copies.
+        root = Path(os.path.realpath(root))
         try:
             st = root.stat()
         except FileNotFoundError as e:

@@ -211,7 +211,8 @@ def index(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool, wait: 
         )
     if verbose:
         for path, reason in summary.skipped_files:
-            err.print(f"skipped {_safe(path)}: {reason}")
+            what = "" if reason.startswith("partly read") else "skipped: "
+            err.print(f"{_safe(path)}: {what}{reason}")
     if not quiet:
         err.print(_summary_line(summary))
 

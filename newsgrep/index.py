@@ -392,7 +392,7 @@ def update_index(
     ``(where, reason)`` for input that was skipped.
     """
     index_dir = Path(index_dir) if index_dir else default_index_dir()
-    roots = [Path(os.path.abspath(r)) for r in roots]
+    roots = [Path(os.path.realpath(r)) for r in roots]
     summary = IndexSummary(index_path=str(index_dir))
 
     # Everything to index, as (path, signature, read): files, then piped articles.

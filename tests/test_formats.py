@@ -505,12 +505,12 @@ def test_index_folder_counts_formats_and_reports_bad_files(tmp_path):
     assert result.exit_code == 0, result.output
     err = result.stderr
     for line in (
-        f"skipped {FOLDER / 'broken.json'}: broken JSON: Unterminated string",
-        f"skipped {FOLDER / 'broken.rss'}: broken feed",
-        f"skipped {FOLDER / 'empty-page.html'}: no article text found in the HTML",
-        f"skipped {FOLDER / 'malformed.csv'}: partly read: malformed CSV",
-        f"skipped {FOLDER / 'photo.jpg'}: unsupported format",
-        f"skipped {FOLDER / 'binary.txt'}: binary file",
+        f"{FOLDER / 'broken.json'}: skipped: broken JSON: Unterminated string",
+        f"{FOLDER / 'broken.rss'}: skipped: broken feed",
+        f"{FOLDER / 'empty-page.html'}: skipped: no article text found in the HTML",
+        f"{FOLDER / 'malformed.csv'}: partly read: malformed CSV",
+        f"{FOLDER / 'photo.jpg'}: skipped: unsupported format",
+        f"{FOLDER / 'binary.txt'}: skipped: binary file",
     ):
         assert line in err
     summary = err.strip().splitlines()[-1]

@@ -220,3 +220,14 @@ def test_bbc_duplicate_files_collapse(tmp_path, index_dir):
     r = search(f'title:"{title}"', index_dir)
     assert len(r.articles) == 1 and len(r.articles[0].copies) == 1
     assert len(search(f'title:"{title}"', index_dir, collapse=False).articles) == 2
+
+
+def test_a_folder_indexed_through_a_link_is_not_indexed_twice(write, index_dir, tmp_path):
+    import os
+
+    write("a.txt", "Alpha\n\nzebra\n")
+    link = tmp_path / "link"
+    os.symlink(write.root, link)
+    update_index([link], index_dir)
+    summary = update_index([write.root], index_dir)
+    assert summary.files_unchanged == 1 and summary.total_articles == 1
