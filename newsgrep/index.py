@@ -51,12 +51,13 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", SyntaxWarning)
     import whoosh.index
     from whoosh.analysis import Composable, Token
-    from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
+    from whoosh.columns import NumericColumn
+    from whoosh.fields import COLUMN, DATETIME, ID, STORED, TEXT, Schema
     from whoosh.query import Term
     from whoosh.writing import CLEAR
 
 #: Bumped whenever the schema or the analysis changes what is in an index.
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5
 _FORMAT_FILE = "newsgrep.json"
 INDEX_NAME = "newsgrep"
 
@@ -199,6 +200,9 @@ def make_schema() -> Schema:
         source=text_field(stem=False),
         names=TEXT(analyzer=NameKeyTokenizer(), phrase=False),
         digest=STORED,
+        # The whole article's length in words, on each of its documents, for
+        # ranking articles as wholes without reading all their paragraphs.
+        **{f"alen_{name}": COLUMN(NumericColumn("I")) for name in ("title", "text", "names")},
         lang=ID(stored=True),
         author=STORED,
         url=STORED,
@@ -332,6 +336,7 @@ def article_documents(article: Article) -> Iterable[dict]:
         "path": article.path,
         "lang": lang or "und",
     }
+    common.update(_article_lengths(article))
     date = _date_value(article.date)
     if date:
         common["date"] = date
@@ -355,6 +360,18 @@ def article_documents(article: Article) -> Iterable[dict]:
     for n, text in enumerate(article.paragraphs, 1):
         yield {**common, "pid": f"{article.id}:{n}", "kind": PARAGRAPH, "n": n,
                "text": LangText(text, lang), "_stored_text": text, "names": text}  # fmt: skip
+
+
+def _article_lengths(article: Article) -> dict[str, int]:
+    """Words of the headline, of the body, and capitalised words (name keys), about."""
+    words = analysis.WORD.findall
+    body = [w for p in article.paragraphs for w in words(p)]
+    title = words(article.title)
+    return {
+        "alen_title": len(title),
+        "alen_text": len(body),
+        "alen_names": sum(1 for w in title + body if w[:1].isupper()),
+    }
 
 
 def _under(path: str, roots: list[str]) -> bool:

@@ -495,6 +495,7 @@ class _Ranker:
     def __init__(self, reader, aid_of) -> None:
         self.reader = reader
         self.aid_of = aid_of
+        self.lengths = {name: reader.column_reader(f"alen_{name}") for name in MATCH_FIELDS}
         articles = reader.doc_frequency("kind", HEADLINE) or 1
         paragraphs = reader.doc_frequency("kind", PARAGRAPH) or 1
         title, text = reader.field_length("title"), reader.field_length("text")
@@ -510,26 +511,26 @@ class _Ranker:
             "names": names / (articles + paragraphs),
         }
 
-    def article_lengths(self, aid: str) -> dict[str, int]:
-        lengths = dict.fromkeys(MATCH_FIELDS, 0)
-        for d in self.reader.postings("aid", aid).all_ids():
-            for fieldname in lengths:
-                lengths[fieldname] += self.reader.doc_field_length(d, fieldname) or 0
-        return lengths
+    def article_lengths(self, docnum: int) -> dict[str, int]:
+        """Lengths of the whole article that ``docnum`` belongs to (kept on each document)."""
+        return {name: self.lengths[name][docnum] for name in MATCH_FIELDS}
 
     def articles(self, concepts: list[_Concept], aids: set[str]) -> dict[str, float]:
         """BM25F over whole articles: occurrences added up over their paragraphs."""
         counts = []  # per concept: field -> article -> occurrences
+        some_doc: dict[str, int] = {}  # article -> one of its documents
         for concept in concepts:
             per_field = {}
             for fieldname, occurrences in concept.occurrences.items():
                 per_article: dict[str, float] = defaultdict(float)
                 for d, count in occurrences.items():
-                    per_article[self.aid_of(d)] += count
+                    aid = self.aid_of(d)
+                    per_article[aid] += count
+                    some_doc[aid] = d
                 per_field[fieldname] = per_article
             counts.append(per_field)
         found = {aid for per_field in counts for per in per_field.values() for aid in per} & aids
-        lengths = {aid: self.article_lengths(aid) for aid in found}
+        lengths = {aid: self.article_lengths(some_doc[aid]) for aid in found}
         scores = dict.fromkeys(aids, 0.0)
         for concept, per_field in zip(concepts, counts, strict=True):
             x: dict[str, float] = defaultdict(float)
@@ -800,6 +801,8 @@ class _Evaluator(_ArticleSets):
     @functools.cached_property
     def article_count(self) -> int:
         """Articles of the language, for the rarity (idf) of query words."""
+        if self.alone:  # every headline is of this language: read the count
+            return max(1, self.s.reader().doc_frequency("kind", HEADLINE))
         return max(1, len(self.heads))
 
     def docs(self, leaf) -> set[int]:
@@ -873,8 +876,8 @@ def search(
             if isinstance(q, wq.NullQuery.__class__):
                 continue
             ev = _Evaluator(session, lang, restrict, exact)
-            if not ev.heads:
-                continue
+            if not ev.alone and not ev.heads:
+                continue  # no article of this language passes the filters
             check_expansions(q, session.reader)
             positives = positive_leaves(q)
             if isinstance(q, wq.Every):
