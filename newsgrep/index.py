@@ -112,18 +112,23 @@ class NewsTokenizer(Composable):
         if not tokenize:
             yield _as_typed(t, value, start_pos, start_char)
             return
-        for term, pos, start, end in analysis.analyze(value, lang, self.stem):
-            t.text = term
-            t.boost = 1.0
-            t.stopped = False
-            if keeporiginal:
-                t.original = value[start:end]
-            if positions:
-                t.pos = start_pos + pos
-            if chars:
-                t.startchar = start_char + start
-                t.endchar = start_char + end
-            yield t
+        found = analysis.analyze(value, lang, self.stem)
+        yield from _emit(t, value, found, positions, chars, keeporiginal, start_pos, start_char)
+
+
+def _emit(t, value, found, positions, chars, keeporiginal, start_pos, start_char):
+    """Whoosh tokens from (term, position, start, end) tuples, reusing one Token as Whoosh does."""
+    for term, pos, start, end in found:
+        t.text = term
+        t.boost = 1.0
+        t.stopped = False
+        if keeporiginal:
+            t.original = value[start:end]
+        if positions:
+            t.pos = start_pos + pos
+        if chars:
+            t.startchar, t.endchar = start_char + start, start_char + end
+        yield t
 
 
 def _as_typed(t, value: str, start_pos: int, start_char: int):
@@ -163,17 +168,7 @@ class NameKeyTokenizer(Composable):
             )
         else:
             found = variants.variant_terms(value)
-        for key, pos, start, end in found:
-            t.text = key
-            t.boost = 1.0
-            t.stopped = False
-            if keeporiginal:
-                t.original = value[start:end]
-            if positions:
-                t.pos = start_pos + pos
-            if chars:
-                t.startchar, t.endchar = start_char + start, start_char + end
-            yield t
+        yield from _emit(t, value, found, positions, chars, keeporiginal, start_pos, start_char)
 
 
 def _query_words(text: str):
