@@ -451,7 +451,11 @@ def search(query, index_dir, exact, same_paragraph, since, until, sources, langs
     if result.total_articles < FEW_RESULTS:
         try:
             better = suggest(text, index_dir)
-            more = run_search(better, index_dir, limit=1, filters=filters) if better else None
+            more = (
+                run_search(better, index_dir, limit=1, filters=filters, highlight=False)
+                if better
+                else None
+            )
         except NewsgrepError:  # a proposal that does not parse is no proposal
             more = None
         if more is not None and more.total_articles > result.total_articles:
@@ -541,6 +545,7 @@ def timeline(query, index_dir, exact, same_paragraph, since, until, sources, lan
         exact=exact,
         same_paragraph=same_paragraph,
         filters=_filters(since, until, sources, langs),
+        highlight=False,
     )
     dates = archive_facts(index_dir).dates if normalize else []
     periods, undated = analytics.timeline(result.articles, dates, by)
@@ -591,6 +596,7 @@ def top(query, index_dir, exact, same_paragraph, since, until, sources, langs, b
         exact=exact,
         same_paragraph=same_paragraph,
         filters=_filters(since, until, sources, langs),
+        highlight=False,
     )
     rows = analytics.top(result.articles, by, index_dir, limit)
     print_top(rows, by, fmt=fmt, color=color)

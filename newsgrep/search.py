@@ -840,6 +840,7 @@ def search(
     sort: str = "relevance",
     context: int = 0,
     collapse: bool = True,
+    highlight: bool = True,
 ) -> SearchResult:
     """Search the index for ``text`` (Whoosh query syntax).
 
@@ -849,7 +850,8 @@ def search(
     no stemming. ``filters`` and ``date:`` clauses restrict the articles;
     ``sort`` is ``relevance``, ``newest`` or ``oldest``; ``context`` adds that
     many paragraphs before and after each hit; ``collapse`` folds exact
-    copies of articles and of paragraphs into the first one shown.
+    copies of articles and of paragraphs into the first one shown;
+    ``highlight=False`` leaves out the match spans (counting needs none).
     """
     text = unicodedata.normalize("NFC", text)
     text, since, until = split_date_clauses(text)
@@ -929,7 +931,8 @@ def search(
 
         def build(score: float, aid: str) -> ArticleHit:
             docs = by_article.get(aid, [])
-            return _article_hit(session, aid, score, docs, scores, terms_by_lang, exact, context)
+            marks = terms_by_lang if highlight else {}
+            return _article_hit(session, aid, score, docs, scores, marks, exact, context)
 
         if collapse:
             articles, collapsed = _collapsed(ranked, build, offset, limit)
