@@ -57,7 +57,7 @@ with warnings.catch_warnings():
     from whoosh.writing import CLEAR
 
 #: Bumped whenever the schema or the analysis changes what is in an index.
-INDEX_FORMAT = 5
+INDEX_FORMAT = 6
 _FORMAT_FILE = "newsgrep.json"
 INDEX_NAME = "newsgrep"
 
@@ -217,7 +217,7 @@ def default_index_dir() -> Path:
     return Path(platformdirs.user_data_dir("newsgrep", appauthor=False)) / "index"
 
 
-def _check_format(path: Path) -> None:
+def _check_format(path: Path) -> dict:
     try:
         info = json.loads((path / _FORMAT_FILE).read_text())
     except (OSError, ValueError) as e:
@@ -227,6 +227,44 @@ def _check_format(path: Path) -> None:
             f"the index at {path} was built by another version of newsgrep "
             f"(format {info.get('format')}, this one reads {INDEX_FORMAT})"
         )
+    return info
+
+
+def _check_files(path: Path, info: dict, generation: int) -> None:
+    """Every file of the committed index is there, at the size it was written.
+
+    The sizes are recorded right after each commit. When the record is of an
+    older commit (a run ended between its commit and the record), there is
+    nothing to compare with, and the files are taken as they are.
+    """
+    if info.get("generation") != generation:
+        return
+    for name, size in info.get("files", {}).items():
+        try:
+            found = (path / name).stat().st_size
+        except FileNotFoundError:
+            raise IndexDamagedError(f"the index at {path} is missing its file {name}") from None
+        if found != size:
+            raise IndexDamagedError(
+                f"the index at {path} is damaged ({name} has {found:,} bytes, not {size:,})"
+            )
+
+
+def _record_files(path: Path) -> None:
+    """After a commit: note the size of each file of the new generation, for _check_files."""
+    ix = whoosh.index.open_dir(str(path), indexname=INDEX_NAME)
+    generation = ix.latest_generation()
+    prefixes = tuple(f"{INDEX_NAME}_{seg.segid}" for seg in ix._segments())
+    toc = f"_{INDEX_NAME}_{generation}.toc"
+    files = {
+        entry.name: entry.stat().st_size
+        for entry in os.scandir(path)
+        if entry.name == toc or entry.name.startswith(prefixes)
+    }
+    info = {"format": INDEX_FORMAT, "generation": generation, "files": files}
+    temporary = path / f"{_FORMAT_FILE}.{os.getpid()}"
+    temporary.write_text(json.dumps(info, indent=0) + "\n")
+    os.replace(temporary, path / _FORMAT_FILE)
 
 
 def open_index(path: Path | None = None):
@@ -234,11 +272,13 @@ def open_index(path: Path | None = None):
     path = Path(path) if path else default_index_dir()
     if not whoosh.index.exists_in(str(path), indexname=INDEX_NAME):
         raise IndexMissingError(f"no index at {path}")
-    _check_format(path)
+    info = _check_format(path)
     try:
-        return whoosh.index.open_dir(str(path), indexname=INDEX_NAME)
+        ix = whoosh.index.open_dir(str(path), indexname=INDEX_NAME)
     except DAMAGE_ERRORS as e:
         raise IndexDamagedError(f"the index at {path} cannot be read: {_reason(e)}") from e
+    _check_files(path, info, ix.latest_generation())
+    return ix
 
 
 #: What reading a truncated, missing or garbled index file raises.
@@ -428,7 +468,10 @@ def update_index(
 
     ix = _open_for_writing(index_dir, rebuild)
     try:
-        writer = ix.writer(timeout=lock_timeout, limitmb=128)
+        # Segments as separate files rather than one compound file: a search
+        # then reads from each what it needs, where parts of a compound file
+        # were copied into memory (a third of the memory of a search).
+        writer = ix.writer(timeout=lock_timeout, limitmb=128, compound=False)
     except whoosh.index.LockError as e:
         raise IndexLockedError(
             f"the index at {index_dir} is still locked by another writer after {lock_timeout:g} s"
@@ -507,6 +550,8 @@ def update_index(
         # the old one by an atomic rename, so a run that is killed or
         # interrupted leaves the index exactly as the previous run left it.
         writer.commit(mergetype=CLEAR if rebuild else None)
+        with contextlib.suppress(OSError):  # only a check of later reads is lost
+            _record_files(index_dir)
     except OSError as e:
         _cancel(writer)
         raise NewsgrepError(

@@ -46,11 +46,16 @@ def test_readme_has_the_two_commands_near_the_top():
     assert "<!-- test command -->" in top and "python -m pytest" in top
 
 
+#: Folders the README's examples name; each run gets its own copy of them.
+SCRATCH = "/tmp/newsgrep-readme"
+
+
 def run_example(command: str, index_dir: Path) -> str:
     env = dict(os.environ, NEWSGREP_INDEX=str(index_dir), COLUMNS="100")
     env.pop("NO_COLOR", None)
+    own = str(index_dir.parent / "newsgrep-readme")
     proc = subprocess.run(
-        ["bash", "-c", "exec 2>&1\n" + command],
+        ["bash", "-c", "exec 2>&1\n" + command.replace(SCRATCH, own)],
         cwd=REPO,
         env=env,
         capture_output=True,
@@ -58,7 +63,7 @@ def run_example(command: str, index_dir: Path) -> str:
         errors="replace",
         timeout=600,
     )
-    return proc.stdout.rstrip("\n")
+    return proc.stdout.replace(own, SCRATCH).rstrip("\n")
 
 
 @pytest.mark.skipif(shutil.which("newsgrep") is None, reason="newsgrep is not installed")
