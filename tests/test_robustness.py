@@ -32,6 +32,19 @@ def test_killed_mid_index_keeps_the_last_completed_state(tmp_path):
     assert sum(outcome.values()) == 20
 
 
+def wait_until_writing(index_dir: Path, proc: subprocess.Popen, timeout: float = 120) -> None:
+    """Return once `newsgrep index` has its writer open (its temporary folder exists).
+
+    Waiting for the writer, rather than for a fixed time, keeps the tests
+    right on fast and slow machines alike.
+    """
+    deadline = time.monotonic() + timeout
+    while not (index_dir / "newsgrep.tmp").exists():
+        assert proc.poll() is None, "indexing ended before its writer was seen"
+        assert time.monotonic() < deadline, "indexing never opened its writer"
+        time.sleep(0.005)
+
+
 def test_ctrl_c_stops_cleanly_and_keeps_the_index(tmp_path):
     corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
     write_corpus(corpus, 20)
@@ -44,7 +57,7 @@ def test_ctrl_c_stops_cleanly_and_keeps_the_index(tmp_path):
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(3)
+    wait_until_writing(index_dir, proc)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
@@ -91,8 +104,7 @@ def test_search_during_indexing_sees_the_last_commit(tmp_path):
         stderr=subprocess.PIPE,
     )
     try:
-        time.sleep(1.5)
-        assert proc.poll() is None, "indexing ended too soon for this test"
+        wait_until_writing(index_dir, proc)
         assert state_of(index_dir) == before
     finally:
         proc.wait(timeout=300)
