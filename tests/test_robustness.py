@@ -56,6 +56,9 @@ def test_ctrl_c_stops_cleanly_and_keeps_the_index(tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # A job started in the background of a shell (as CI may run us)
+        # ignores SIGINT, and so would the child: give it Ctrl-C back.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     wait_until_writing(index_dir, proc)
     proc.send_signal(signal.SIGINT)
