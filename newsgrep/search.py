@@ -368,7 +368,7 @@ class _ArticleSets:
         return self.articles_of(node)
 
 
-def positive_leaves(node, negated: bool = False) -> list:
+def positive_leaves(node) -> list:
     """Word and phrase leaves of a query that are not under a NOT."""
     if isinstance(node, wq.Not):
         return []
