@@ -9,93 +9,25 @@ from hypothesis import strategies as st
 from newsgrep.analysis import WORD, analyze, fold
 from newsgrep.variants import MARKER, RULES, name_key, name_keys, variant_terms
 
-# The spellings of issue 3.
-LISTED = """
-Ouchakov Ushakov Uschakow Ушаков
-Poutine Putin Путин
-Zelensky Zelenskyy Zelenski Selenskyj Зеленский Зеленський
-Khrouchtchev Khrushchev Chruschtschow Хрущёв Хрущев
-Tchaïkovski Tchaikovsky Tschaikowski Чайковский
-Gorbatchev Gorbachev Gorbatschow Горбачёв
-Medvedev Medwedew Медведев
-Navalny Navalnyi Nawalny Навальный
-Lavrov Lawrow Лавров
-Shoigu Choïgou Schoigu Шойгу
-Prigozhin Prigojine Prigoschin Пригожин
-Tchekhov Chekhov Tschechow Чехов
-Dostoïevski Dostoevsky Dostojewski Достоевский
-Kyiv Kiev Kiew Київ Киев
-Kharkiv Kharkov Charkiw Харків Харьков
-Klitschko Klitchko Kličko Кличко
-Soljenitsyne Solzhenitsyn Solschenizyn Солженицын
-Tolstoï Tolstoy Tolstoi Толстой
-Yeltsin Eltsine Jelzin Ельцин
-Zaporizhzhia Zaporijia Saporischschja Запоріжжя
-"""
-
-# More names, each in several conventions.
-MORE = """
-Yanukovych Ianoukovitch Janukowytsch Янукович
-Yushchenko Iouchtchenko Juschtschenko Ющенко
-Zhirinovsky Jirinovski Schirinowski Жириновский
-Brezhnev Brejnev Breschnew Брежнев
-Pushkin Pouchkine Puschkin Пушкин
-Rachmaninov Rakhmaninov Rachmaninow Рахманинов
-Sergei Sergey Sergueï Sergej Сергей
-Mikhail Mikhaïl Michail Михаил
-Yevgeny Evgueni Jewgeni Евгений
-Lukashenko Loukachenko Lukaschenko Лукашенко
-Khodorkovsky Khodorkovski Chodorkowski Ходорковский
-Donetsk Donezk Донецк
-Luhansk Louhansk Луганськ
-Chernihiv Tchernihiv Tschernihiw Чернігів
-Fyodor Fiodor Fjodor Фёдор Федор
-Kuznetsov Kouznetsov Kusnezow Кузнецов
-Zaitsev Saizew Зайцев
-Mykolaiv Mykolajiw Миколаїв
-Avdiivka Avdiïvka Awdijiwka Авдіївка
-"""
+from .name_groups import LISTED, SLAVIC_LATIN, UNSEEN, groups
 
 
-# Czech, Polish and scholarly (ISO 9-like) spellings.
-SLAVIC_LATIN = """
-Chruščov Chruščëv Chruszczow Khrushchev
-Gorbačov Gorbačëv Gorbaczow Gorbachev
-Šojgu Szojgu Shoigu
-Prigožin Prigożyn Prigozhin
-Čechov Czechow Chekhov
-Dostojevskij Dostoevskij Dostojewski Dostoevsky
-Kyjev Kijów Kyjiv Kyiv
-Charkov Charków Char'kov Kharkov
-Kličko Kliczko Klitschko
-Solženicyn Sołżenicyn Solzhenitsyn
-Tolstoj Tołstoj Tolstoy
-Jelcin Jelcyn Elʹcin Yeltsin
-Zaporižžja Zaporizhzhia
-Zelenskyj Zełenski Zelensky
-Navalnyj Navalny
-Ławrow Lavrov
-"""
-
-
-def _groups(text: str) -> list[list[str]]:
-    return [line.split() for line in text.strip().splitlines()]
-
-
-@pytest.mark.parametrize("group", _groups(LISTED), ids=lambda g: g[0])
+@pytest.mark.parametrize("group", groups(LISTED), ids=lambda g: g[0])
 def test_listed_spellings_share_one_key(group):
     keys = {word: name_key(word) for word in group}
     assert len(set(keys.values())) == 1, keys
     assert None not in keys.values()
 
 
-@pytest.mark.parametrize("group", _groups(MORE), ids=lambda g: g[0])
+@pytest.mark.parametrize("group", groups(UNSEEN), ids=lambda g: g[0])
 def test_more_spellings_share_one_key(group):
-    keys = {word: name_key(word) for word in group}
-    assert len(set(keys.values())) == 1, keys
+    # A Cyrillic feminine form may carry two keys (Захарова: of Захаров and of
+    # Захарова); the search looks up every key, so the spellings must share one.
+    keys = {word: set(name_keys(word)) for word in group}
+    assert set.intersection(*keys.values()), keys
 
 
-@pytest.mark.parametrize("group", _groups(SLAVIC_LATIN), ids=lambda g: g[0])
+@pytest.mark.parametrize("group", groups(SLAVIC_LATIN), ids=lambda g: g[0])
 def test_czech_and_polish_spellings_share_the_key(group):
     keys = {word: name_key(word) for word in group}
     assert len(set(keys.values())) == 1, keys
