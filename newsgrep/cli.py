@@ -339,6 +339,21 @@ def _filters(since, until, sources, langs):
     )
 
 
+def _every_match(query, index_dir, exact, same_paragraph, since, until, sources, langs):
+    """All articles matching a query, for counting (timeline, top): no limit, no spans."""
+    from .search import search as run_search
+
+    return run_search(
+        " ".join(query),
+        index_dir,
+        limit=None,
+        exact=exact,
+        same_paragraph=same_paragraph,
+        filters=_filters(since, until, sources, langs),
+        highlight=False,
+    )
+
+
 color_option = click.option(
     "--color",
     "--colour",
@@ -536,17 +551,8 @@ def timeline(query, index_dir, exact, same_paragraph, since, until, sources, lan
     from . import analytics
     from .printers import print_timeline
     from .search import archive_facts
-    from .search import search as run_search
 
-    result = run_search(
-        " ".join(query),
-        index_dir,
-        limit=None,
-        exact=exact,
-        same_paragraph=same_paragraph,
-        filters=_filters(since, until, sources, langs),
-        highlight=False,
-    )
+    result = _every_match(query, index_dir, exact, same_paragraph, since, until, sources, langs)
     dates = archive_facts(index_dir).dates if normalize else []
     periods, undated = analytics.timeline(result.articles, dates, by)
     print_timeline(periods, undated, normalize=normalize, fmt=fmt, color=color)
@@ -587,17 +593,8 @@ def top(query, index_dir, exact, same_paragraph, since, until, sources, langs, b
     """The top sources, languages, names or words of the articles matching QUERY."""
     from . import analytics
     from .printers import print_top
-    from .search import search as run_search
 
-    result = run_search(
-        " ".join(query),
-        index_dir,
-        limit=None,
-        exact=exact,
-        same_paragraph=same_paragraph,
-        filters=_filters(since, until, sources, langs),
-        highlight=False,
-    )
+    result = _every_match(query, index_dir, exact, same_paragraph, since, until, sources, langs)
     rows = analytics.top(result.articles, by, index_dir, limit)
     print_top(rows, by, fmt=fmt, color=color)
     raise SystemExit(0 if result.articles else 1)
