@@ -158,10 +158,18 @@ Examples:
     metavar="SECONDS",
     help="How long to wait for another `newsgrep index` on the same index to finish.",
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Processes that read and index files  [default: one per CPU].",
+)
 @click.option("-v", "--verbose", is_flag=True, help="List each skipped file with its reason.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def index(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool, wait: float,
-          verbose: bool, quiet: bool, **reading) -> None:  # fmt: skip
+          jobs: int | None, verbose: bool, quiet: bool, **reading) -> None:  # fmt: skip
     """Index the articles in PATHS (folders are read recursively; - reads standard input).
 
     \b
@@ -208,6 +216,7 @@ def index(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool, wait: 
             options=options,
             piped=piped,
             lock_timeout=wait,
+            jobs=jobs,
         )
     if verbose:
         for path, reason in summary.skipped_files:

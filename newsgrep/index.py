@@ -21,7 +21,8 @@ import pickle
 import struct
 import warnings
 import zlib
-from collections import Counter
+from array import array
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
@@ -51,10 +52,14 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", SyntaxWarning)
     import whoosh.index
     from whoosh.analysis import Composable, Token
+    from whoosh.codec.whoosh3 import W3Codec
     from whoosh.columns import NumericColumn
     from whoosh.fields import COLUMN, DATETIME, ID, STORED, TEXT, Schema
+    from whoosh.formats import Positions
     from whoosh.query import Term
-    from whoosh.writing import CLEAR
+    from whoosh.system import pack_uint
+    from whoosh.util.numeric import byte_to_length, length_to_byte
+    from whoosh.writing import CLEAR, MERGE_SMALL
 
 #: Bumped whenever the schema or the analysis changes what is in an index.
 INDEX_FORMAT = 6
@@ -429,6 +434,7 @@ def update_index(
     lock_timeout: float = LOCK_TIMEOUT,
     options: ReadOptions | None = None,
     piped: Iterable[Article | tuple[str, str]] = (),
+    jobs: int | None = None,
 ) -> IndexSummary:
     """Bring the index up to date with the files under ``roots``.
 
@@ -441,7 +447,8 @@ def update_index(
     a file indexed with other options is read again. ``piped`` are articles
     read elsewhere (standard input), each stored under its own ``path`` and
     replaced when an article with that path comes back changed, or
-    ``(where, reason)`` for input that was skipped.
+    ``(where, reason)`` for input that was skipped. ``jobs`` is how many
+    processes read and index files (default: one per CPU; small runs use one).
     """
     index_dir = Path(index_dir) if index_dir else default_index_dir()
     roots = [Path(os.path.realpath(r)) for r in roots]
@@ -508,48 +515,28 @@ def update_index(
                     summary.skipped[rec["reason"]] += 1
                     summary.skipped_files.append((path, rec["reason"]))
             else:
-                todo.append((path, sig, read, rec is not None))
+                if rec is not None:
+                    writer.delete_by_term("path", path)
+                todo.append((path, sig, read))
 
-        for done, (path, sig, read, known) in enumerate(todo, 1):
-            if known:
-                writer.delete_by_term("path", path)
-            record = {"pid": f"file:{path}", "kind": FILE, "path": path, "sig": sig}
-            try:
-                articles = read()
-            except SkipFile as e:
-                reason = str(e)
+        def take(result: _FileResult) -> None:
+            summary.files_read += 1
+            summary.articles += result.articles
+            summary.paragraphs += result.paragraphs
+            summary.formats.update(result.formats)
+            for path, reason in result.skipped:
                 summary.skipped[reason] += 1
                 summary.skipped_files.append((path, reason))
-                record["reason"] = reason
-                articles = e.articles  # what a damaged file gave before the damage
-            nparas = 0
-            for article in articles:
-                article.paragraphs, cut = cap_paragraphs(article.paragraphs)
-                if cut:
-                    reason = f"partly read: text after the first {MAX_ARTICLE_CHARS:,} characters"
-                    summary.skipped[reason] += 1
-                    summary.skipped_files.append((path, reason))
-                    record.setdefault("reason", reason)
-                summary.formats[article.format or "other"] += 1
-                if not article.lang:
-                    article.lang = analysis.detect_language(
-                        " ".join([article.title, *article.paragraphs[:5]])
-                    )
-                for doc in article_documents(article):
-                    writer.add_document(**doc)
-                nparas += len(article.paragraphs)
-            record["narticles"] = len(articles)
-            record["nparas"] = nparas
-            writer.add_document(**record)
-            summary.files_read += 1
-            summary.articles += len(articles)
-            summary.paragraphs += nparas
             if progress:
-                progress(done, len(todo))
+                progress(summary.files_read, len(todo))
+
+        new_segments = _build_segments(ix, writer, todo, take, jobs)
+        summary.skipped_files.sort()
         # One commit for the whole run: the new table of contents replaces
         # the old one by an atomic rename, so a run that is killed or
         # interrupted leaves the index exactly as the previous run left it.
-        writer.commit(mergetype=CLEAR if rebuild else None)
+        policy = CLEAR if rebuild else MERGE_SMALL
+        writer.commit(mergetype=lambda w, segments: policy(w, segments) + new_segments)
         with contextlib.suppress(OSError):  # only a check of later reads is lost
             _record_files(index_dir)
     except OSError as e:
@@ -567,6 +554,376 @@ def update_index(
             summary.total_articles += rec.get("narticles", 0)
             summary.total_paragraphs += rec.get("nparas", 0)
     return summary
+
+
+# ---------------------------------------------------------------- writing segments
+
+
+@dataclass
+class _FileResult:
+    """What indexing one file gave, for the run's summary."""
+
+    path: str
+    articles: int = 0
+    paragraphs: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    formats: Counter = field(default_factory=Counter)
+
+
+def _index_one(path: str, sig: str, read: Callable[[], list[Article]], add) -> _FileResult:
+    """Read one file and hand its documents to ``add``, its file record last."""
+    result = _FileResult(path)
+    record = {"pid": f"file:{path}", "kind": FILE, "path": path, "sig": sig}
+    try:
+        articles = read()
+    except SkipFile as e:
+        reason = str(e)
+        result.skipped.append((path, reason))
+        record["reason"] = reason
+        articles = e.articles  # what a damaged file gave before the damage
+    for article in articles:
+        article.paragraphs, cut = cap_paragraphs(article.paragraphs)
+        if cut:
+            reason = f"partly read: text after the first {MAX_ARTICLE_CHARS:,} characters"
+            result.skipped.append((path, reason))
+            record.setdefault("reason", reason)
+        result.formats[article.format or "other"] += 1
+        if not article.lang:
+            article.lang = analysis.detect_language(
+                " ".join([article.title, *article.paragraphs[:5]])
+            )
+        for doc in article_documents(article):
+            add(doc)
+        result.paragraphs += len(article.paragraphs)
+    result.articles = len(articles)
+    record["narticles"] = result.articles
+    record["nparas"] = result.paragraphs
+    add(record)
+    return result
+
+
+#: Postings a segment builder holds in memory before it writes its segment.
+SEGMENT_POSTINGS = 2_500_000
+
+
+class _SegmentBuilder:
+    """Writes one Whoosh segment straight from documents, without Whoosh's posting pool.
+
+    ``SegmentWriter.add_document`` sends every posting through a sorting pool
+    that pickles it to a temporary file and back, then looks up the length of
+    its document once per posting. Documents here arrive in order, so each
+    term's postings are already sorted: they are kept per term in arrays and
+    written a whole block at a time. The files are the ones Whoosh writes
+    (same codec, same encodings); ``tests/test_index.py`` checks that an index
+    built both ways answers alike.
+    """
+
+    def __init__(self, storage, schema) -> None:
+        self.storage = storage
+        self.schema = schema
+        self.codec = W3Codec()
+        self.segment = self.codec.new_segment(storage, INDEX_NAME)
+        self.perdoc = self.codec.per_document_writer(storage, self.segment)
+        self.docnum = 0
+        self.size = 0  # postings held
+        # fieldname -> term bytes -> [docnums, weights, encoded values]
+        self.postings: dict[str, dict[bytes, list]] = defaultdict(dict)
+        # fieldname -> length of each document in that field (scorable fields)
+        self.lengths: dict[str, array] = {}
+        self._text_fields = {
+            name: self._text_items_for(name, f)
+            for name, f in schema.items()
+            if isinstance(f.analyzer, NewsTokenizer | NameKeyTokenizer)
+        }
+
+    def _text_items_for(self, name: str, field_):
+        fmt = field_.format
+        positions = isinstance(fmt, Positions)
+        encode = fmt.encode if positions else pack_uint  # Positions or Frequency
+        boost = fmt.field_boost
+        analyzer = field_.analyzer
+
+        if positions:
+            # Most words occur once in a paragraph: their encoded positions
+            # are shared, by position, rather than pickled one by one.
+            once: dict[int, bytes] = {}
+            encode_list = encode
+
+            def encode(poslist: list[int]) -> bytes:
+                if len(poslist) > 1:
+                    return encode_list(poslist)
+                got = once.get(poslist[0])
+                if got is None:
+                    got = once[poslist[0]] = encode_list(poslist)
+                return got
+
+        def items(value: str):
+            if isinstance(analyzer, NameKeyTokenizer):
+                found = variants.variant_terms(value)
+            else:
+                lang = getattr(value, "lang", analyzer.lang)
+                found = analysis.analyze(value, lang, analyzer.stem)
+            where: dict[str, list[int]] = {}
+            for term, pos, _start, _end in found:
+                got = where.get(term)
+                if got is None:
+                    where[term] = [pos]
+                else:
+                    got.append(pos)
+            for term, poslist in where.items():
+                freq = len(poslist)
+                value_bytes = encode(poslist) if positions else encode(freq)
+                yield term.encode("utf-8"), freq, freq * boost, value_bytes
+
+        return items
+
+    def add(self, fields: dict) -> None:
+        """Add one document, as ``SegmentWriter.add_document`` would."""
+        docnum = self.docnum
+        perdoc = self.perdoc
+        schema = self.schema
+        perdoc.start_doc(docnum)
+        for name in sorted(k for k in fields if not k.startswith("_")):
+            value = fields[name]
+            if value is None:
+                continue
+            field_ = schema[name]
+            length = 0
+            if field_.indexed:
+                text_items = self._text_fields.get(name)
+                items = text_items(value) if text_items else field_.index(value)
+                terms = self.postings[name]
+                count = 0
+                for tbytes, freq, weight, vbytes in items:
+                    length += freq
+                    count += 1
+                    got = terms.get(tbytes)
+                    if got is None:
+                        terms[tbytes] = [array("I", (docnum,)), array("f", (weight,)), [vbytes]]
+                    else:
+                        got[0].append(docnum)
+                        got[1].append(weight)
+                        got[2].append(vbytes)
+                self.size += count
+                if field_.scorable:
+                    lengths = self.lengths.get(name)
+                    if lengths is None:
+                        lengths = self.lengths[name] = array("I")
+                    lengths.extend([0] * (docnum + 1 - len(lengths)))
+                    lengths[docnum] = length
+                else:
+                    length = 0
+            stored = fields.get(f"_stored_{name}", value)
+            perdoc.add_field(name, field_, stored if field_.stored else None, length)
+            column = field_.column_type
+            if column and stored is not None:
+                perdoc.add_column_value(name, column, field_.to_column_value(stored))
+        perdoc.finish_doc()
+        self.docnum += 1
+
+    def finish(self):
+        """Write the postings and close the segment's files; the segment, or None if empty."""
+        self.perdoc.close()
+        if not self.docnum:
+            self.discard()
+            return None
+        self.segment.set_doc_count(self.docnum)
+        writer = self.codec.field_writer(self.storage, self.segment)
+        for name in sorted(self.postings):
+            self._write_field(writer, name)
+        writer.close()
+        self.postings.clear()
+        return self.segment
+
+    def _write_field(self, writer, name: str) -> None:
+        field_ = self.schema[name]
+        writer.start_field(name, field_)
+        post = writer._postwriter
+        limit = post._blocklimit
+        # The lengths Whoosh compares per block are the ones its length
+        # column gives back: stored as one byte, so rounded.
+        doc_lengths = self.lengths.get(name)
+        if doc_lengths is not None:
+            rounded = {n: byte_to_length(length_to_byte(n)) for n in set(doc_lengths)}
+            doc_lengths = [rounded[n] for n in doc_lengths]
+        terms = self.postings[name]
+        for tbytes in sorted(terms):
+            ids, weights, values = terms[tbytes]
+            writer.start_term(tbytes)
+            for i in range(0, len(ids), limit):
+                block_ids = ids[i : i + limit]
+                post._ids = block_ids
+                post._weights = block_weights = weights[i : i + limit]
+                post._values = values[i : i + limit]
+                post._maxweight = max(block_weights)
+                if doc_lengths is not None:
+                    lens = [doc_lengths[d] for d in block_ids]
+                    post._minlength, post._maxlength = min(lens) or None, max(lens)
+                else:
+                    post._minlength, post._maxlength = None, 0
+                if i + limit < len(ids):
+                    post._write_block()
+            writer.finish_term()
+        writer.finish_field()
+
+    def discard(self) -> None:
+        """Remove whatever files of this segment were written."""
+        prefix = f"{INDEX_NAME}_{self.segment.segid}"
+        for name in list(self.storage):
+            if name.startswith(prefix):
+                with contextlib.suppress(OSError):
+                    self.storage.delete_file(name)
+
+
+def _build_segments(ix, writer, todo, take, jobs: int | None) -> list:
+    """Index the files of ``todo`` into new segments; ``take`` gets each file's result."""
+    if not todo:
+        return []
+    if jobs is None:  # as many as the machine has, when there is enough to share
+        jobs = min(os.cpu_count() or 1, len(todo) // FILES_PER_TASK + 1)
+    if jobs <= 1:
+        return _build_here(ix, todo, take)
+    per_task = max(1, min(FILES_PER_TASK, len(todo) // (4 * jobs)))
+    return _build_in_workers(ix, writer, todo, take, jobs, per_task)
+
+
+#: Files one worker takes at a time.
+FILES_PER_TASK = 32
+
+
+def _build_here(ix, todo, take) -> list:
+    segments = []
+    builder = _SegmentBuilder(ix.storage, ix.schema)
+    try:
+        for path, sig, read in todo:
+            take(_index_one(path, sig, read, builder.add))
+            if builder.size > SEGMENT_POSTINGS:
+                segments.append(builder.finish())
+                builder = _SegmentBuilder(ix.storage, ix.schema)
+        last = builder.finish()
+    except BaseException:
+        builder.discard()
+        for segment in segments:
+            _discard_segment(ix.storage, segment)
+        raise
+    return [*segments, last] if last else segments
+
+
+def _discard_segment(storage, segment) -> None:
+    prefix = f"{INDEX_NAME}_{segment.segid}"
+    for name in list(storage):
+        if name.startswith(prefix):
+            with contextlib.suppress(OSError):
+                storage.delete_file(name)
+
+
+def _build_in_workers(ix, writer, todo, take, jobs: int, per_task: int) -> list:
+    """Index in ``jobs`` processes, each writing its own segments; ours commits them."""
+    import multiprocessing
+    import queue
+
+    ctx = multiprocessing.get_context("fork")
+    tasks = ctx.Queue()
+    results = ctx.Queue()
+    lock_fd = getattr(writer.writelock, "fd", None) if writer.writelock else None
+    workers = [
+        ctx.Process(
+            target=_worker,
+            args=(ix.storage, ix.schema, tasks, results, lock_fd, os.getpid()),
+            daemon=True,
+        )
+        for _ in range(jobs)
+    ]
+    for start in range(0, len(todo), per_task):
+        tasks.put(todo[start : start + per_task])
+    for _ in workers:
+        tasks.put(None)
+    segments = []
+    finished = 0
+    try:
+        for w in workers:
+            w.start()
+        while finished < len(workers):
+            try:
+                kind, payload = results.get(timeout=0.5)
+            except queue.Empty:
+                if any(w.exitcode not in (None, 0) for w in workers):
+                    raise RuntimeError("an indexing process ended unexpectedly") from None
+                continue
+            if kind == "file":
+                take(payload)
+            elif kind == "segment":
+                segments.append(payload)
+            elif kind == "done":
+                finished += 1
+            else:  # "error": what the worker raised
+                raise payload
+    except BaseException:
+        for w in workers:
+            if w.is_alive():
+                w.kill()
+        for w in workers:
+            w.join()
+        for segment in segments:
+            _discard_segment(ix.storage, segment)
+        raise
+    for w in workers:
+        w.join()
+    return segments
+
+
+def _worker(storage, schema, tasks, results, lock_fd, parent: int) -> None:
+    """One indexing process: files from ``tasks``, results and segments to ``results``."""
+    import queue
+    import signal
+
+    # Ctrl-C is the parent's to handle; a parent killed outright takes us along.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
+    if lock_fd is not None:
+        with contextlib.suppress(OSError):
+            os.close(lock_fd)  # the index lock stays the parent's alone
+    builder = None
+    try:
+        builder = _SegmentBuilder(storage, schema)
+        while True:
+            try:
+                task = tasks.get(timeout=1.0)
+            except queue.Empty:
+                if os.getppid() != parent:
+                    os._exit(1)
+                continue
+            if task is None:
+                break
+            for path, sig, read in task:
+                results.put(("file", _index_one(path, sig, read, builder.add)))
+                if builder.size > SEGMENT_POSTINGS:
+                    results.put(("segment", builder.finish()))
+                    builder = _SegmentBuilder(storage, schema)
+        last = builder.finish()
+        builder = None
+        if last:
+            results.put(("segment", last))
+        results.put(("done", None))
+    except BaseException as e:  # noqa: BLE001 - handed to the parent, which reports it
+        if builder is not None:
+            builder.discard()
+        try:
+            results.put(("error", e))
+        except Exception:  # noqa: BLE001 - an exception that cannot be pickled
+            results.put(("error", RuntimeError(f"{type(e).__name__}: {e}")))
+    finally:
+        results.close()
+        results.join_thread()
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this process when its parent dies (PR_SET_PDEATHSIG)."""
+    import ctypes
+    import signal
+
+    with contextlib.suppress(Exception):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)
 
 
 def _cancel(writer) -> None:

@@ -72,10 +72,10 @@ def run_index(corpus: Path, index_dir: Path, *args: str, **kwargs) -> subprocess
     )
 
 
-def kill_during_index(corpus: Path, index_dir: Path, after: float) -> int | None:
+def kill_during_index(corpus: Path, index_dir: Path, after: float, *args: str) -> int | None:
     """Start `newsgrep index`, SIGKILL it ``after`` seconds later; its exit status if it ended."""
     proc = subprocess.Popen(
-        [*NEWSGREP, "index", "-q", "--index", str(index_dir), str(corpus)],
+        [*NEWSGREP, "index", "-q", "--index", str(index_dir), *args, str(corpus)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -87,8 +87,13 @@ def kill_during_index(corpus: Path, index_dir: Path, after: float) -> int | None
     return proc.returncode
 
 
-def trials(work: Path, count: int, files: int = 120, seed: int = 0) -> dict[str, int]:
-    """Run ``count`` kill trials; raise AssertionError on any lost or duplicated state."""
+def trials(
+    work: Path, count: int, files: int = 120, seed: int = 0, args: tuple[str, ...] = ()
+) -> dict[str, int]:
+    """Run ``count`` kill trials; raise AssertionError on any lost or duplicated state.
+
+    ``args`` go to every `newsgrep index` (``("-j", "2")``: indexing processes).
+    """
     rng = random.Random(seed)
     corpus, base = work / "corpus", work / "base-index"
     write_corpus(corpus, files)
@@ -98,7 +103,7 @@ def trials(work: Path, count: int, files: int = 120, seed: int = 0) -> dict[str,
     full = work / "full-index"
     shutil.copytree(base, full)
     started = time.perf_counter()
-    assert run_index(corpus, full).returncode == 0
+    assert run_index(corpus, full, *args).returncode == 0
     duration = time.perf_counter() - started
     after = state_of(full)
     assert after != before
@@ -106,7 +111,7 @@ def trials(work: Path, count: int, files: int = 120, seed: int = 0) -> dict[str,
     for trial in range(count):
         index_dir = work / f"trial-{trial}"
         shutil.copytree(base, index_dir)
-        status = kill_during_index(corpus, index_dir, rng.uniform(0.05, duration * 1.1))
+        status = kill_during_index(corpus, index_dir, rng.uniform(0.05, duration * 1.1), *args)
         seen = state_of(index_dir)
         if status is None and seen == before:
             outcome["killed, old state"] += 1
@@ -115,7 +120,7 @@ def trials(work: Path, count: int, files: int = 120, seed: int = 0) -> dict[str,
         else:
             raise AssertionError(f"trial {trial}: the index is neither the old nor the new state")
         # The next run completes and gives exactly the new state.
-        assert run_index(corpus, index_dir).returncode == 0
+        assert run_index(corpus, index_dir, *args).returncode == 0
         assert state_of(index_dir) == after, f"trial {trial}: next run differs"
         shutil.rmtree(index_dir)
     return outcome

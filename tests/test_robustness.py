@@ -32,6 +32,12 @@ def test_killed_mid_index_keeps_the_last_completed_state(tmp_path):
     assert sum(outcome.values()) == 20
 
 
+def test_killed_with_indexing_processes_keeps_the_last_completed_state(tmp_path):
+    """Killing the parent takes its indexing processes along: the lock is free again."""
+    outcome = trials(tmp_path, count=10, files=60, seed=11, args=("-j", "2"))
+    assert sum(outcome.values()) == 10
+
+
 def wait_until_writing(index_dir: Path, proc: subprocess.Popen, timeout: float = 120) -> None:
     """Return once `newsgrep index` has its writer open (its temporary folder exists).
 

@@ -1,0 +1,112 @@
+"""The index writer: segments written by newsgrep are the ones Whoosh would write."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from newsgrep import index as nx
+from newsgrep.articles import read_articles, walk_corpus
+
+from .conftest import CORPUS, REPO
+
+FORMATS = REPO / "tests" / "data" / "formats"
+
+
+def _documents(roots: list[Path]) -> list[dict]:
+    docs: list[dict] = []
+    for item in walk_corpus(roots):
+        if isinstance(item, nx.CorpusFile):
+            try:
+                articles = read_articles(item.path, None)
+            except nx.SkipFile as e:
+                articles = e.articles
+            for article in articles:
+                docs.extend(nx.article_documents(article))
+    return docs
+
+
+def _everything(path: Path) -> dict:
+    """All a reader can tell of an index: postings, term statistics, lengths, stored fields."""
+    ix = nx.whoosh.index.open_dir(str(path), indexname=nx.INDEX_NAME)
+    with ix.reader() as r:
+        postings = []
+        stats = {}
+        for fieldname, text in r.all_terms():
+            info = r.term_info(fieldname, text)
+            stats[fieldname, text] = (
+                info.weight(), info.doc_frequency(), info.min_length(), info.max_length(),
+                info.max_weight(), info.min_id(), info.max_id(),
+            )  # fmt: skip
+            m = r.postings(fieldname, text)
+            while m.is_active():
+                postings.append((fieldname, text, m.id(), m.weight(), m.value()))
+                m.next()
+        fields = [n for n in ix.schema.names() if ix.schema[n].scorable]
+        lengths = [[r.doc_field_length(d, f) for f in fields] for d in range(r.doc_count_all())]
+        stored = [r.stored_fields(d) for d in range(r.doc_count_all())]
+        columns = {
+            name: list(r.column_reader(name, translate=False))
+            for name in ix.schema.names()
+            if ix.schema[name].column_type and r.has_column(name)
+        }
+        totals = {f: r.field_length(f) for f in fields}
+    return {"postings": postings, "stats": stats, "lengths": lengths, "stored": stored,
+            "columns": columns, "totals": totals}  # fmt: skip
+
+
+def test_segments_match_whoosh_add_document(tmp_path):
+    docs = _documents([CORPUS, FORMATS])
+    assert len(docs) > 50
+
+    plain = tmp_path / "plain"
+    ix = nx.create_index(plain)
+    writer = ix.writer()
+    for doc in docs:
+        writer.add_document(**doc)
+    writer.commit()
+
+    built = tmp_path / "built"
+    ix = nx.create_index(built)
+    builder = nx._SegmentBuilder(ix.storage, ix.schema)
+    for doc in docs:
+        builder.add(doc)
+    segment = builder.finish()
+    writer = ix.writer()
+    writer.commit(mergetype=lambda w, segments: [*segments, segment])
+
+    ours, whoosh = _everything(built), _everything(plain)
+    assert ours["stats"] == whoosh["stats"]
+    assert ours["postings"] == whoosh["postings"]
+    for key in ("lengths", "stored", "columns", "totals"):
+        assert ours[key] == whoosh[key], key
+
+
+def test_jobs_give_the_same_index(tmp_path, monkeypatch):
+    """One process or several, one segment or many: the same articles and answers."""
+    from newsgrep.search import search
+
+    monkeypatch.setattr(nx, "FILES_PER_TASK", 2)  # several tasks even for a small corpus
+    answers = {}
+    for jobs, postings in ((1, 10**9), (2, 500)):
+        monkeypatch.setattr(nx, "SEGMENT_POSTINGS", postings)
+        index_dir = tmp_path / f"index-{jobs}"
+        summary = nx.update_index([CORPUS, FORMATS], index_dir, jobs=jobs)
+        assert summary.files_read > 10
+        assert summary.total_paragraphs == summary.paragraphs
+        again = nx.update_index([CORPUS, FORMATS], index_dir, jobs=jobs)
+        assert again.files_read == 0
+        assert again.total_articles == summary.articles
+        segments = nx.open_index(index_dir)._segments()
+        assert (len(segments) > 2) == (jobs == 2)
+        found = []
+        for query in ("Ouchakov", "Witkoff OR Poutine", "paix", "the", '"prime minister"'):
+            hits = search(query, index_dir, limit=None)
+            found.append(
+                [(a.path, round(a.score, 6), [h.paragraph for h in a.hits]) for a in hits.articles]
+            )
+        answers[jobs] = found
+        assert found[0][0][0] == str(
+            CORPUS.resolve() / "2025-12-03-le-monde-ukraine-witkoff-moscou.txt"
+        )
+    assert answers[1] == answers[2]
+    assert sum(map(len, answers[1])) > 10
