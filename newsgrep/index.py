@@ -62,7 +62,7 @@ with warnings.catch_warnings():
     from whoosh.writing import CLEAR, MERGE_SMALL
 
 #: Bumped whenever the schema or the analysis changes what is in an index.
-INDEX_FORMAT = 6
+INDEX_FORMAT = 7
 _FORMAT_FILE = "newsgrep.json"
 INDEX_NAME = "newsgrep"
 
@@ -203,6 +203,9 @@ def make_schema() -> Schema:
         # The whole article's length in words, on each of its documents, for
         # ranking articles as wholes without reading all their paragraphs.
         **{f"alen_{name}": COLUMN(NumericColumn("I")) for name in ("title", "text", "names")},
+        # A paragraph's number, on every document: its headline is that many
+        # documents before it.
+        pn=COLUMN(NumericColumn("H")),
         lang=ID(stored=True),
         author=STORED,
         url=STORED,
@@ -369,37 +372,42 @@ def _date_value(d: dt.date | None):
 
 
 def article_documents(article: Article) -> Iterable[dict]:
-    """Whoosh documents for one article: its headline, then its paragraphs."""
-    lang = article.lang
-    common = {
+    """Whoosh documents for one article: its headline, then its paragraphs.
+
+    The headline carries the article's metadata. A paragraph carries only
+    what a search needs of every document: its article, its number, its
+    language and its file (to delete it with the file); its number (the
+    ``pn`` column) leads back to the headline, ``pn`` documents before it.
+    """
+    lang = article.lang or "und"
+    head = {
         "aid": article.id,
         "path": article.path,
-        "lang": lang or "und",
-    }
-    common.update(_article_lengths(article))
-    date = _date_value(article.date)
-    if date:
-        common["date"] = date
-    if article.source:
-        common["source"] = article.source
-    head = {
-        **common,
+        "lang": lang,
         "pid": f"{article.id}:0",
         "kind": HEADLINE,
         "n": 0,
-        "title": LangText(article.title, lang),
+        "title": LangText(article.title, article.lang),
         "_stored_title": article.title,
         "names": article.title,
         "digest": article_digest(article),
+        **_article_lengths(article),
     }
+    date = _date_value(article.date)
+    if date:
+        head["date"] = date
+    if article.source:
+        head["source"] = article.source
     if article.author:
         head["author"] = article.author
     if article.url:
         head["url"] = article.url
     yield head
+    common = {"aid": article.id, "path": article.path, "_stored_path": None,
+              "lang": lang, "_stored_lang": None, "kind": PARAGRAPH}  # fmt: skip
     for n, text in enumerate(article.paragraphs, 1):
-        yield {**common, "pid": f"{article.id}:{n}", "kind": PARAGRAPH, "n": n,
-               "text": LangText(text, lang), "_stored_text": text, "names": text}  # fmt: skip
+        yield {**common, "n": n, "pn": n, "text": LangText(text, article.lang),
+               "_stored_text": text, "names": text}  # fmt: skip
 
 
 def _article_lengths(article: Article) -> dict[str, int]:

@@ -26,8 +26,10 @@ import datetime as dt
 import functools
 import math
 import re
+import sys
 import unicodedata
 import warnings
+from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,8 +49,10 @@ from .index import (
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", SyntaxWarning)
     from whoosh import query as wq
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN
     from whoosh.fields import DATETIME, ID, KEYWORD, TEXT, Schema
     from whoosh.qparser import FuzzyTermPlugin, MultifieldParser
+    from whoosh.util.numeric import byte_to_length
 
 #: How much more a match in the headline counts than one in the body.
 TITLE_BOOST = 2.0
@@ -492,10 +496,13 @@ class _Ranker:
 
     FIELD_WEIGHTS = {"title": TITLE_BOOST, "text": 1.0, "names": NAME_BOOST}
 
-    def __init__(self, reader, aid_of) -> None:
+    def __init__(self, session: _Session) -> None:
+        reader = session.reader
         self.reader = reader
-        self.aid_of = aid_of
-        self.lengths = {name: reader.column_reader(f"alen_{name}") for name in MATCH_FIELDS}
+        self.aid_of = session.aid_of
+        self.head_of = session.head_of
+        self.session = session
+        self.lengths = {name: session.column(f"alen_{name}", "I") for name in MATCH_FIELDS}
         articles = reader.doc_frequency("kind", HEADLINE) or 1
         paragraphs = reader.doc_frequency("kind", PARAGRAPH) or 1
         title, text = reader.field_length("title"), reader.field_length("text")
@@ -512,8 +519,9 @@ class _Ranker:
         }
 
     def article_lengths(self, docnum: int) -> dict[str, int]:
-        """Lengths of the whole article that ``docnum`` belongs to (kept on each document)."""
-        return {name: self.lengths[name][docnum] for name in MATCH_FIELDS}
+        """Lengths of the whole article that ``docnum`` belongs to (kept on its headline)."""
+        head = self.head_of(docnum)
+        return {name: self.lengths[name][head] for name in MATCH_FIELDS}
 
     def articles(self, concepts: list[_Concept], aids: set[str]) -> dict[str, float]:
         """BM25F over whole articles: occurrences added up over their paragraphs."""
@@ -555,8 +563,9 @@ class _Ranker:
             for fieldname, occurrences in concept.occurrences.items():
                 weight = self.FIELD_WEIGHTS[fieldname]
                 average = self.paragraph_average[fieldname]
+                length_bytes = self.session.column(fieldname, "B", lengths=True)
                 for d, count in occurrences.items():
-                    length = self.reader.doc_field_length(d, fieldname) or 0
+                    length = byte_to_length(length_bytes[d]) if length_bytes[d] else 0
                     x = count / _normalizer(length, average)
                     scores[d] += weight * concept.boost * concept.idf * _saturate(x)
         return scores
@@ -715,19 +724,87 @@ def split_date_clauses(text: str) -> tuple[str, dt.date | None, dt.date | None]:
 
 
 class _Session:
-    """An open searcher and what every step of a search needs from it."""
+    """An open searcher and what every step of a search needs from it.
+
+    An article's documents are consecutive: its headline, then its
+    paragraphs, each knowing its number (the ``pn`` column). So the headline
+    of any document is ``docnum - pn[docnum]``, and paragraph ``n`` of an
+    article is ``n`` documents after its headline. Columns are read whole,
+    as arrays, once per search.
+    """
 
     def __init__(self, searcher) -> None:
         self.s = searcher
         self.reader = searcher.reader()
         self.langs = [t.decode() if isinstance(t, bytes) else t for t in searcher.lexicon("lang")]
         self._aids = self.reader.column_reader("aid")
+        self._columns: dict[str, array] = {}
+        self.pn = self.column("pn", "H")
+        self._aid_by_head: dict[int, str] = {}
+        self._head_by_aid: dict[str, int | None] = {}
+
+    def column(self, name: str, typecode: str, lengths: bool = False) -> array:
+        """A numeric column over every document (``lengths``: a field's length bytes)."""
+        key = f"{name}:{lengths}"
+        if key not in self._columns:
+            out = array(typecode)
+            for reader, base in self.reader.leaf_readers():
+                out.extend([0] * (base - len(out)))
+                out.extend(_column_array(reader, name, typecode, lengths))
+            out.extend([0] * (self.reader.doc_count_all() - len(out)))
+            self._columns[key] = out
+        return self._columns[key]
+
+    def head_of(self, docnum: int) -> int:
+        return docnum - self.pn[docnum]
 
     def aid_of(self, docnum: int) -> str:
-        return self._aids[docnum]
+        head = docnum - self.pn[docnum]
+        aid = self._aid_by_head.get(head)
+        if aid is None:
+            aid = self._aid_by_head[head] = self._aids[head]
+        return aid
+
+    def head_doc(self, aid: str) -> int | None:
+        if aid not in self._head_by_aid:
+            self._head_by_aid[aid] = self.s.document_number(pid=f"{aid}:0")
+        return self._head_by_aid[aid]
 
     def paragraph(self, aid: str, n: int) -> dict | None:
-        return self.s.document(pid=f"{aid}:{n}")
+        head = self.head_doc(aid)
+        if head is None:
+            return None
+        return paragraph_fields(self.s, head, aid, n)
+
+
+def paragraph_fields(searcher, head: int, aid: str, n: int) -> dict | None:
+    """Stored fields of paragraph ``n`` of the article whose headline is document ``head``."""
+    docnum = head + n
+    if docnum >= searcher.reader().doc_count_all() or searcher.reader().is_deleted(docnum):
+        return None
+    fields = searcher.stored_fields(docnum)
+    if fields.get("aid") != aid or fields.get("n") != n:
+        return None
+    return fields
+
+
+def _column_array(reader, name: str, typecode: str, lengths: bool) -> array:
+    """One segment's numeric column as an array, read at once rather than value by value."""
+    doccount = reader.doc_count_all()
+    perdoc = reader._perdoc
+    if lengths:
+        column_name, column = f"_{name}_len", LENGTHS_COLUMN
+    else:
+        column_name, column = name, reader.schema[name].column_type
+    if not perdoc.has_column(column_name):
+        return array(typecode, bytes(doccount * array(typecode).itemsize))
+    col = perdoc.column_reader(column_name, column)
+    out = array(typecode)
+    out.frombytes(col._dbfile.get(col._basepos, col._count * col._fixedlen))
+    if sys.byteorder == "little" and out.itemsize > 1:
+        out.byteswap()  # columns are big-endian
+    out.extend([col._default] * (doccount - len(out)))
+    return out
 
 
 def _exact_leaf_filter(leaf, lang: str | None):
@@ -782,7 +859,10 @@ class _Evaluator(_ArticleSets):
     def lang_docs(self) -> set[int]:
         """Documents of the language (within the filters)."""
         docs = set(self.s.docs_for_query(wq.Term("lang", self.lang)))
-        return docs if self.restrict is None else docs & self.restrict
+        if self.restrict is None:
+            return docs
+        pn, restrict = self.session.pn, self.restrict
+        return {d for d in docs if d - pn[d] in restrict}
 
     def within(self, docs: set[int]) -> set[int]:
         return docs if self.alone else docs & self.lang_docs
@@ -868,7 +948,13 @@ def search(
         if s.doc_count() == 0:
             return SearchResult(text, [], 0, 0)
         session = _Session(s)
-        restrict = set(s.docs_for_query(filter_query)) if filter_query is not None else None
+        # The headlines of the articles that pass the filters (metadata is
+        # kept on headlines only).
+        restrict = (
+            {session.head_of(d) for d in s.docs_for_query(filter_query)}
+            if filter_query is not None
+            else None
+        )
         matched: set[str] = set()
         candidate_docs: set[int] = set()
         concepts: list[_Concept] = []
@@ -912,7 +998,7 @@ def search(
         by_article: dict[str, list[int]] = defaultdict(list)
         for d in candidate_docs:
             by_article[session.aid_of(d)].append(d)
-        ranker = _Ranker(session.reader, session.aid_of)
+        ranker = _Ranker(session)
         article_scores = ranker.articles(concepts, matched) if concepts else {}
         scores = ranker.paragraphs(concepts)
         best: dict[str, float] = defaultdict(float)
@@ -1226,9 +1312,11 @@ def find_articles(ref: str, index_dir: Path | None = None) -> list[dict]:
                     break
         out = []
         for head in sorted(heads, key=lambda h: h["pid"]):
+            aid = head["aid"]
+            first = s.document_number(pid=f"{aid}:0")
             paragraphs = []
             n = 1
-            while (p := s.document(pid=f"{head['aid']}:{n}")) is not None:
+            while (p := paragraph_fields(s, first, aid, n)) is not None:
                 paragraphs.append(p.get("text", ""))
                 n += 1
             out.append({**head, "date": _as_date(head.get("date")), "paragraphs": paragraphs})
