@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import dates
+from .digests import paragraph_digest
 from .errors import CorpusPathError
 
 if TYPE_CHECKING:
@@ -63,15 +64,9 @@ def article_id(path: str, ordinal: int = 0) -> str:
     return hashlib.sha1(f"{path}\0{ordinal}".encode("utf-8", "surrogateescape")).hexdigest()[:12]
 
 
-def paragraph_digest(text: str) -> str:
-    """A short hash of a paragraph's text, to recognise exact copies."""
-    return hashlib.sha1(text.encode("utf-8", "surrogateescape")).hexdigest()[:16]
-
-
 def article_digest(article: Article) -> str:
     """A short hash of an article's headline and paragraphs, to recognise exact copies."""
-    text = "\n".join([article.title, *article.paragraphs])
-    return hashlib.sha1(text.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return paragraph_digest("\n".join([article.title, *article.paragraphs]))
 
 
 class SkipFile(Exception):

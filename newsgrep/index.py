@@ -30,19 +30,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import analysis, variants
-from .articles import (
-    MAX_ARTICLE_CHARS,
-    Article,
-    CorpusFile,
-    SkipFile,
-    article_digest,
-    cap_paragraphs,
-    read_articles,
-    walk_corpus,
-)
 from .errors import IndexDamagedError, IndexLockedError, IndexMissingError, NewsgrepError
 
 if TYPE_CHECKING:
+    from .articles import Article
     from .readers import ReadOptions
 
 # Whoosh 2.7.4 predates Python 3.12's SyntaxWarning for invalid escape
@@ -379,6 +370,8 @@ def article_documents(article: Article) -> Iterable[dict]:
     language and its file (to delete it with the file); its number (the
     ``pn`` column) leads back to the headline, ``pn`` documents before it.
     """
+    from .articles import article_digest  # reading articles: not needed to search
+
     lang = article.lang or "und"
     head = {
         "aid": article.id,
@@ -458,6 +451,8 @@ def update_index(
     ``(where, reason)`` for input that was skipped. ``jobs`` is how many
     processes read and index files (default: one per CPU; small runs use one).
     """
+    from .articles import Article, CorpusFile, read_articles, walk_corpus
+
     index_dir = Path(index_dir) if index_dir else default_index_dir()
     roots = [Path(os.path.realpath(r)) for r in roots]
     summary = IndexSummary(index_path=str(index_dir))
@@ -580,6 +575,8 @@ class _FileResult:
 
 def _index_one(path: str, sig: str, read: Callable[[], list[Article]], add) -> _FileResult:
     """Read one file and hand its documents to ``add``, its file record last."""
+    from .articles import MAX_ARTICLE_CHARS, SkipFile, cap_paragraphs
+
     result = _FileResult(path)
     record = {"pid": f"file:{path}", "kind": FILE, "path": path, "sig": sig}
     try:

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import analysis, variants
-from .articles import paragraph_digest
+from .digests import paragraph_digest
 from .errors import QueryError
 from .index import (
     HEADLINE,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from newsgrep import index as nx
-from newsgrep.articles import read_articles, walk_corpus
+from newsgrep.articles import CorpusFile, SkipFile, read_articles, walk_corpus
 
 from .conftest import CORPUS, REPO
 
@@ -15,10 +15,10 @@ FORMATS = REPO / "tests" / "data" / "formats"
 def _documents(roots: list[Path]) -> list[dict]:
     docs: list[dict] = []
     for item in walk_corpus(roots):
-        if isinstance(item, nx.CorpusFile):
+        if isinstance(item, CorpusFile):
             try:
                 articles = read_articles(item.path, None)
-            except nx.SkipFile as e:
+            except SkipFile as e:
                 articles = e.articles
             for article in articles:
                 docs.extend(nx.article_documents(article))
