@@ -24,6 +24,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import functools
+import itertools
 import math
 import re
 import sys
@@ -49,7 +50,7 @@ from .index import (
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", SyntaxWarning)
     from whoosh import query as wq
-    from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
     from whoosh.fields import DATETIME, ID, KEYWORD, TEXT, Schema
     from whoosh.qparser import FuzzyTermPlugin, MultifieldParser
     from whoosh.util.numeric import byte_to_length
@@ -325,24 +326,27 @@ def _is_text_leaf(node) -> bool:
 
 
 class _ArticleSets:
-    """Evaluates a parsed query over articles; subclasses say which docs a leaf matches."""
+    """Evaluates a parsed query over articles; subclasses say which docs a leaf matches.
 
-    universe: set[str]
+    An article is known by the document number of its headline.
+    """
+
+    universe: set[int]
 
     def docs(self, leaf) -> set[int]:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def articles_of(self, leaf) -> set[str]:
+    def articles_of(self, leaf) -> set[int]:
         """Articles of the language with a paragraph (or headline) matching ``leaf``."""
         key = repr(leaf)
         if key not in self.leaf_articles:
-            self.leaf_articles[key] = {self.aid_of(d) for d in self.docs(leaf)}
+            self.leaf_articles[key] = self.articles_in(self.docs(leaf))
         return self.leaf_articles[key]
 
-    def aid_of(self, docnum: int) -> str:  # pragma: no cover - abstract
+    def articles_in(self, docs: set[int]) -> set[int]:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def articles(self, node) -> set[str]:
+    def articles(self, node) -> set[int]:
         if isinstance(node, wq.Not):
             return self.universe - self.articles(node.query)
         if isinstance(node, wq.AndNot):
@@ -428,6 +432,44 @@ def _concept_key(leaf) -> str:
     return repr(plain)
 
 
+def _term_blocks(reader, fieldname: str, text):
+    """A term's postings a block at a time: (document numbers, weights) pairs.
+
+    Whoosh's matchers hand out one posting per call; a common word has
+    hundreds of thousands. Its posting blocks hold arrays of document numbers
+    and weights (a word's weight is its number of occurrences), read here
+    whole. Deleted documents are left out.
+    """
+    if isinstance(text, str):
+        text = text.encode("utf-8")
+    for leaf, base in reader.leaf_readers():
+        if (fieldname, text) not in leaf:
+            continue
+        deleted = frozenset(leaf._perdoc.deleted_docs()) if leaf.has_deletions() else None
+        m = leaf._terms.matcher(fieldname, text, leaf.schema[fieldname].format)
+        if not isinstance(m, W3LeafMatcher):  # not expected from this codec
+            m = leaf.postings(fieldname, text)
+            pairs = list(m.items_as("weight"))
+            yield [base + d for d, _w in pairs], [w for _d, w in pairs]
+            continue
+        while m.is_active():
+            m._read_ids()
+            m._read_weights()
+            ids, weights = m._ids, m._weights
+            if deleted:
+                kept = [i for i, d in enumerate(ids) if d not in deleted]
+                ids, weights = [ids[i] for i in kept], [weights[i] for i in kept]
+            yield (ids if not base else [base + d for d in ids]), weights
+            m._next_block()
+
+
+def _term_docs(reader, fieldname: str, text) -> set[int]:
+    docs: set[int] = set()
+    for ids, _weights in _term_blocks(reader, fieldname, text):
+        docs.update(ids)
+    return docs
+
+
 def _occurrences(leaf, searcher, docs: set[int]) -> dict[int, float]:
     """How often ``leaf`` occurs in each of ``docs`` that it matches.
 
@@ -442,11 +484,10 @@ def _occurrences(leaf, searcher, docs: set[int]) -> dict[int, float]:
         else:
             terms = [(leaf.fieldname, leaf.text)]
         for fieldname, text in terms:
-            if (fieldname, text) not in reader:
-                continue
-            for d, weight in reader.postings(fieldname, text).items_as("weight"):
-                if d in docs:
-                    found[d] += weight
+            for ids, weights in _term_blocks(reader, fieldname, text):
+                for d, weight in zip(ids, weights, strict=True):
+                    if d in docs:
+                        found[d] += weight
         return found
     m = leaf.matcher(searcher)
     while m.is_active():
@@ -499,8 +540,7 @@ class _Ranker:
     def __init__(self, session: _Session) -> None:
         reader = session.reader
         self.reader = reader
-        self.aid_of = session.aid_of
-        self.head_of = session.head_of
+        self.pn = session.pn
         self.session = session
         self.lengths = {name: session.column(f"alen_{name}", "I") for name in MATCH_FIELDS}
         articles = reader.doc_frequency("kind", HEADLINE) or 1
@@ -518,38 +558,30 @@ class _Ranker:
             "names": names / (articles + paragraphs),
         }
 
-    def article_lengths(self, docnum: int) -> dict[str, int]:
-        """Lengths of the whole article that ``docnum`` belongs to (kept on its headline)."""
-        head = self.head_of(docnum)
-        return {name: self.lengths[name][head] for name in MATCH_FIELDS}
-
-    def articles(self, concepts: list[_Concept], aids: set[str]) -> dict[str, float]:
+    def articles(self, concepts: list[_Concept], heads: set[int]) -> dict[int, float]:
         """BM25F over whole articles: occurrences added up over their paragraphs."""
         counts = []  # per concept: field -> article -> occurrences
-        some_doc: dict[str, int] = {}  # article -> one of its documents
+        pn = self.pn
         for concept in concepts:
             per_field = {}
             for fieldname, occurrences in concept.occurrences.items():
-                per_article: dict[str, float] = defaultdict(float)
+                per_article: dict[int, float] = defaultdict(float)
                 for d, count in occurrences.items():
-                    aid = self.aid_of(d)
-                    per_article[aid] += count
-                    some_doc[aid] = d
+                    per_article[d - pn[d]] += count
                 per_field[fieldname] = per_article
             counts.append(per_field)
-        found = {aid for per_field in counts for per in per_field.values() for aid in per} & aids
-        lengths = {aid: self.article_lengths(some_doc[aid]) for aid in found}
-        scores = dict.fromkeys(aids, 0.0)
+        scores = dict.fromkeys(heads, 0.0)
         for concept, per_field in zip(concepts, counts, strict=True):
-            x: dict[str, float] = defaultdict(float)
+            x: dict[int, float] = defaultdict(float)
             for fieldname, per_article in per_field.items():
                 weight = self.FIELD_WEIGHTS[fieldname]
                 average = self.article_average[fieldname]
-                for aid, count in per_article.items():
-                    if aid in lengths:
-                        x[aid] += weight * count / _normalizer(lengths[aid][fieldname], average)
-            for aid, value in x.items():
-                scores[aid] += concept.boost * concept.idf * _saturate(value)
+                lengths = self.lengths[fieldname]
+                for h, count in per_article.items():
+                    if h in heads:
+                        x[h] += weight * count / _normalizer(lengths[h], average)
+            for h, value in x.items():
+                scores[h] += concept.boost * concept.idf * _saturate(value)
         return scores
 
     def paragraphs(self, concepts: list[_Concept]) -> dict[int, float]:
@@ -741,7 +773,6 @@ class _Session:
         self._columns: dict[str, array] = {}
         self.pn = self.column("pn", "H")
         self._aid_by_head: dict[int, str] = {}
-        self._head_by_aid: dict[str, int | None] = {}
 
     def column(self, name: str, typecode: str, lengths: bool = False) -> array:
         """A numeric column over every document (``lengths``: a field's length bytes)."""
@@ -755,26 +786,20 @@ class _Session:
             self._columns[key] = out
         return self._columns[key]
 
+    @functools.cached_property
+    def all_heads(self) -> set[int]:
+        """Every headline document."""
+        return _term_docs(self.reader, "kind", HEADLINE)
+
     def head_of(self, docnum: int) -> int:
         return docnum - self.pn[docnum]
 
-    def aid_of(self, docnum: int) -> str:
-        head = docnum - self.pn[docnum]
+    def aid_at(self, head: int) -> str:
+        """The id of the article whose headline is document ``head``."""
         aid = self._aid_by_head.get(head)
         if aid is None:
             aid = self._aid_by_head[head] = self._aids[head]
         return aid
-
-    def head_doc(self, aid: str) -> int | None:
-        if aid not in self._head_by_aid:
-            self._head_by_aid[aid] = self.s.document_number(pid=f"{aid}:0")
-        return self._head_by_aid[aid]
-
-    def paragraph(self, aid: str, n: int) -> dict | None:
-        head = self.head_doc(aid)
-        if head is None:
-            return None
-        return paragraph_fields(self.s, head, aid, n)
 
 
 def paragraph_fields(searcher, head: int, aid: str, n: int) -> dict | None:
@@ -851,32 +876,40 @@ class _Evaluator(_ArticleSets):
         # One language and no filter: every document is in scope, and sets of
         # matches need no intersecting with the language's documents.
         self.alone = restrict is None and len(session.langs) == 1
-        self.aid_of = session.aid_of  # type: ignore[method-assign]
         self.leaf_docs = {}
-        self.leaf_articles: dict[str, set[str]] = {}
+        self.leaf_articles: dict[str, set[int]] = {}
+
+    def articles_in(self, docs: set[int]) -> set[int]:
+        pn = self.session.pn
+        return {d - pn[d] for d in docs}
 
     @functools.cached_property
     def lang_docs(self) -> set[int]:
         """Documents of the language (within the filters)."""
-        docs = set(self.s.docs_for_query(wq.Term("lang", self.lang)))
-        if self.restrict is None:
-            return docs
-        pn, restrict = self.session.pn, self.restrict
-        return {d for d in docs if d - pn[d] in restrict}
+        pn, heads = self.session.pn, self.heads
+        return {d for d in _term_docs(self.session.reader, "lang", self.lang) if d - pn[d] in heads}
 
     def within(self, docs: set[int]) -> set[int]:
-        return docs if self.alone else docs & self.lang_docs
+        """Those of ``docs`` whose article is of the language and passes the filters."""
+        if self.alone:
+            return docs
+        pn, heads = self.session.pn, self.heads
+        return {d for d in docs if d - pn[d] in heads}
 
     @functools.cached_property
     def heads(self) -> set[int]:
         """Headline documents of the language's articles (within the filters)."""
-        query = wq.And([wq.Term("kind", HEADLINE), wq.Term("lang", self.lang)])
-        return self.within(set(self.s.docs_for_query(query)))
+        reader = self.session.reader
+        heads = self.restrict if self.restrict is not None else self.session.all_heads
+        if len(self.session.langs) > 1:
+            lang_heads = _term_docs(reader, "lang", self.lang) & self.session.all_heads
+            heads = heads & lang_heads
+        return heads
 
     @functools.cached_property
-    def universe(self) -> set[str]:
+    def universe(self) -> set[int]:
         """Every article of the language (within the filters): what NOT takes from."""
-        return {self.aid_of(d) for d in self.heads}
+        return set(self.heads)
 
     @functools.cached_property
     def article_count(self) -> int:
@@ -891,7 +924,10 @@ class _Evaluator(_ArticleSets):
             return self.leaf_docs[key]
         test = _exact_leaf_filter(leaf, _lang_arg(self.lang)) if self.exact else None
         fetch = _stem_leaf(leaf, _lang_arg(self.lang)) if test else leaf
-        docs = self.within(set(self.s.docs_for_query(fetch)))
+        if isinstance(fetch, wq.Term):
+            docs = self.within(_term_docs(self.session.reader, fetch.fieldname, fetch.text))
+        else:
+            docs = self.within(set(self.s.docs_for_query(fetch)))
         if test:
             name = leaf.fieldname
             docs = {d for d in docs if test(self.s.stored_fields(d).get(name) or "")}
@@ -955,7 +991,8 @@ def search(
             if filter_query is not None
             else None
         )
-        matched: set[str] = set()
+        matched: set[int] = set()  # articles, by their headline's document number
+        pn = session.pn
         candidate_docs: set[int] = set()
         concepts: list[_Concept] = []
         terms_by_lang: dict[str, dict[str, _Marks]] = {}
@@ -973,7 +1010,7 @@ def search(
                 docs = set()
             elif same_paragraph:
                 docs = _paragraph_matches(ev, q)
-                articles = {ev.aid_of(d) for d in docs}
+                articles = ev.articles_in(docs)
                 if not positives:
                     docs = set()
             else:
@@ -981,7 +1018,7 @@ def search(
                 docs = set()
                 if articles:
                     for leaf in positives:
-                        docs |= {d for d in ev.docs(leaf) if ev.aid_of(d) in articles}
+                        docs |= {d for d in ev.docs(leaf) if d - pn[d] in articles}
             if not articles:
                 continue
             matched |= articles
@@ -995,36 +1032,37 @@ def search(
                     concepts += _concepts(ev, positives, docs, s)
                 terms_by_lang[lang] = _highlight_terms(positives, session.reader)
 
-        by_article: dict[str, list[int]] = defaultdict(list)
+        by_article: dict[int, list[int]] = defaultdict(list)
         for d in candidate_docs:
-            by_article[session.aid_of(d)].append(d)
+            by_article[d - pn[d]].append(d)
         ranker = _Ranker(session)
         article_scores = ranker.articles(concepts, matched) if concepts else {}
         scores = ranker.paragraphs(concepts)
-        best: dict[str, float] = defaultdict(float)
+        best: dict[int, float] = defaultdict(float)
         for d, score in scores.items():
-            aid = session.aid_of(d)
-            best[aid] = max(best[aid], score)
+            head = d - pn[d]
+            if score > best[head]:
+                best[head] = score
         ranked = [
-            (article_scores.get(aid, 0.0) + BEST_PARAGRAPH_WEIGHT * best.get(aid, 0.0), aid)
-            for aid in matched
+            (article_scores.get(h, 0.0) + BEST_PARAGRAPH_WEIGHT * best.get(h, 0.0), h)
+            for h in matched
         ]
-        ranked.sort(key=lambda pair: (-pair[0], pair[1]))
         total_articles = len(ranked)
         total_paragraphs = len(candidate_docs)
+        ranked = _ranked(session, ranked)
         if sort != "relevance":
             ranked = _sort_by_date(session, ranked, newest=sort == "newest")
 
-        def build(score: float, aid: str) -> ArticleHit:
-            docs = by_article.get(aid, [])
+        def build(score: float, head: int) -> ArticleHit:
+            docs = by_article.get(head, [])
             marks = terms_by_lang if highlight else {}
-            return _article_hit(session, aid, score, docs, scores, marks, exact, context)
+            return _article_hit(session, head, score, docs, scores, marks, exact, context)
 
         if collapse:
             articles, collapsed = _collapsed(ranked, build, offset, limit)
         else:
-            page = ranked[offset : offset + limit if limit else None]
-            articles, collapsed = [build(score, aid) for score, aid in page], 0
+            page = itertools.islice(ranked, offset, offset + limit if limit else None)
+            articles, collapsed = [build(score, head) for score, head in page], 0
     return SearchResult(text, articles, total_articles, total_paragraphs, collapsed)
 
 
@@ -1099,19 +1137,38 @@ def _paragraph_matches(ev: _Evaluator, q) -> set[int]:
     return docs(q)
 
 
+def _ranked(session: _Session, ranked: list[tuple[float, int]]):
+    """Best score first; equal scores in the order of their article ids (stable output).
+
+    Ids are looked up only for the ties that are reached: the caller
+    usually wants the first page alone, and copies of an article tie.
+    """
+    ranked.sort(key=lambda pair: -pair[0])
+    start = 0
+    while start < len(ranked):
+        end = start + 1
+        while end < len(ranked) and ranked[end][0] == ranked[start][0]:
+            end += 1
+        if end - start > 1:
+            yield from sorted(ranked[start:end], key=lambda p: session.aid_at(p[1]))
+        else:
+            yield ranked[start]
+        start = end
+
+
 def _sort_by_date(session: _Session, ranked, newest: bool):
     dated, undated = [], []
-    for score, aid in ranked:
-        head = session.paragraph(aid, 0) or {}
-        date = head.get("date")
-        (dated if date else undated).append((date, score, aid))
+    for score, head in ranked:
+        date = session.s.stored_fields(head).get("date")
+        (dated if date else undated).append((date, score, head))
     dated.sort(key=lambda t: t[0], reverse=newest)
-    return [(score, aid) for _date, score, aid in dated + undated]
+    return [(score, head) for _date, score, head in dated + undated]
 
 
-def _article_hit(session, aid, score, docs, scores, terms_by_lang, exact, context) -> ArticleHit:
+def _article_hit(session, first, score, docs, scores, terms_by_lang, exact, context) -> ArticleHit:
     s = session.s
-    head = session.paragraph(aid, 0) or {}
+    head = s.stored_fields(first)
+    aid = head.get("aid", "")
     lang = head.get("lang")
     terms = terms_by_lang.get(lang, {})
     alang = _lang_arg(lang)
@@ -1135,7 +1192,7 @@ def _article_hit(session, aid, score, docs, scores, terms_by_lang, exact, contex
         for n in [n for n in hits if n > 0]:
             for k in range(max(1, n - context), n + context + 1):
                 if k not in hits:
-                    fields = session.paragraph(aid, k)
+                    fields = paragraph_fields(s, first, aid, k)
                     if fields is not None:
                         hits[k] = Hit(k, fields.get("text", ""), 0.0, [], context=True)
     return ArticleHit(
