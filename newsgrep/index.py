@@ -53,7 +53,7 @@ with warnings.catch_warnings():
     from whoosh.writing import CLEAR, MERGE_SMALL
 
 #: Bumped whenever the schema or the analysis changes what is in an index.
-INDEX_FORMAT = 7
+INDEX_FORMAT = 8
 _FORMAT_FILE = "newsgrep.json"
 INDEX_NAME = "newsgrep"
 
@@ -180,8 +180,7 @@ def text_field(lang: str | None = None, stored: bool = True, stem: bool = True):
 
 def make_schema() -> Schema:
     return Schema(
-        pid=ID(unique=True, stored=True),
-        aid=ID(stored=True, sortable=True),
+        aid=ID(stored=True),
         kind=ID(),
         path=ID(stored=True),
         n=STORED,  # paragraph number; never searched
@@ -197,6 +196,9 @@ def make_schema() -> Schema:
         # A paragraph's number, on every document: its headline is that many
         # documents before it.
         pn=COLUMN(NumericColumn("H")),
+        # An article's paragraphs, compressed together on its headline
+        # (see pack_paragraphs): a third of the size of one text per paragraph.
+        paras=STORED,
         lang=ID(stored=True),
         author=STORED,
         url=STORED,
@@ -368,7 +370,8 @@ def article_documents(article: Article) -> Iterable[dict]:
     The headline carries the article's metadata. A paragraph carries only
     what a search needs of every document: its article, its number, its
     language and its file (to delete it with the file); its number (the
-    ``pn`` column) leads back to the headline, ``pn`` documents before it.
+    ``pn`` column) leads back to the headline, ``pn`` documents before it;
+    its text is stored with the headline's, compressed.
     """
     from .articles import article_digest  # reading articles: not needed to search
 
@@ -377,13 +380,13 @@ def article_documents(article: Article) -> Iterable[dict]:
         "aid": article.id,
         "path": article.path,
         "lang": lang,
-        "pid": f"{article.id}:0",
         "kind": HEADLINE,
         "n": 0,
         "title": LangText(article.title, article.lang),
         "_stored_title": article.title,
         "names": article.title,
         "digest": article_digest(article),
+        "paras": pack_paragraphs(article.paragraphs),
         **_article_lengths(article),
     }
     date = _date_value(article.date)
@@ -396,11 +399,26 @@ def article_documents(article: Article) -> Iterable[dict]:
     if article.url:
         head["url"] = article.url
     yield head
-    common = {"aid": article.id, "path": article.path, "_stored_path": None,
-              "lang": lang, "_stored_lang": None, "kind": PARAGRAPH}  # fmt: skip
+    # Indexed, not stored: the text is in the headline's ``paras``.
+    common = {"aid": article.id, "_stored_aid": None, "path": article.path,
+              "_stored_path": None, "lang": lang, "_stored_lang": None,
+              "kind": PARAGRAPH, "_stored_text": None}  # fmt: skip
     for n, text in enumerate(article.paragraphs, 1):
-        yield {**common, "n": n, "pn": n, "text": LangText(text, article.lang),
-               "_stored_text": text, "names": text}  # fmt: skip
+        yield {**common, "pn": n, "text": LangText(text, article.lang), "names": text}
+
+
+def pack_paragraphs(paragraphs: list[str]) -> bytes:
+    """An article's paragraphs as one compressed value."""
+    if not paragraphs:
+        return b""
+    text = "\0".join(p.replace("\0", " ") for p in paragraphs)
+    return zlib.compress(text.encode("utf-8", "surrogatepass"), 6)
+
+
+def unpack_paragraphs(packed: bytes | None) -> list[str]:
+    if not packed:
+        return []
+    return zlib.decompress(packed).decode("utf-8", "surrogatepass").split("\0")
 
 
 def _article_lengths(article: Article) -> dict[str, int]:
@@ -578,7 +596,7 @@ def _index_one(path: str, sig: str, read: Callable[[], list[Article]], add) -> _
     from .articles import MAX_ARTICLE_CHARS, SkipFile, cap_paragraphs
 
     result = _FileResult(path)
-    record = {"pid": f"file:{path}", "kind": FILE, "path": path, "sig": sig}
+    record = {"kind": FILE, "path": path, "sig": sig}
     try:
         articles = read()
     except SkipFile as e:

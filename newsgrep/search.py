@@ -45,6 +45,7 @@ from .index import (
     NewsTokenizer,
     guard_damage,
     open_index,
+    unpack_paragraphs,
 )
 
 with warnings.catch_warnings():
@@ -769,10 +770,10 @@ class _Session:
         self.s = searcher
         self.reader = searcher.reader()
         self.langs = [t.decode() if isinstance(t, bytes) else t for t in searcher.lexicon("lang")]
-        self._aids = self.reader.column_reader("aid")
         self._columns: dict[str, array] = {}
         self.pn = self.column("pn", "H")
         self._aid_by_head: dict[int, str] = {}
+        self._heads: dict[int, dict] = {}
 
     def column(self, name: str, typecode: str, lengths: bool = False) -> array:
         """A numeric column over every document (``lengths``: a field's length bytes)."""
@@ -798,19 +799,26 @@ class _Session:
         """The id of the article whose headline is document ``head``."""
         aid = self._aid_by_head.get(head)
         if aid is None:
-            aid = self._aid_by_head[head] = self._aids[head]
+            aid = self._aid_by_head[head] = self.s.stored_fields(head).get("aid", "")
         return aid
 
+    def headline(self, head: int) -> dict:
+        """Stored fields of a headline document, with its paragraphs unpacked."""
+        fields = self._heads.get(head)
+        if fields is None:
+            fields = dict(self.s.stored_fields(head))
+            fields["paragraphs"] = unpack_paragraphs(fields.pop("paras", None))
+            self._heads[head] = fields
+        return fields
 
-def paragraph_fields(searcher, head: int, aid: str, n: int) -> dict | None:
-    """Stored fields of paragraph ``n`` of the article whose headline is document ``head``."""
-    docnum = head + n
-    if docnum >= searcher.reader().doc_count_all() or searcher.reader().is_deleted(docnum):
-        return None
-    fields = searcher.stored_fields(docnum)
-    if fields.get("aid") != aid or fields.get("n") != n:
-        return None
-    return fields
+    def doc_text(self, docnum: int, fieldname: str) -> str:
+        """The stored text of a document's field: the headline's title, a paragraph's text."""
+        n = self.pn[docnum]
+        head = self.headline(docnum - n)
+        if n == 0:
+            return head.get(fieldname) or "" if fieldname == "title" else ""
+        paragraphs = head["paragraphs"]
+        return paragraphs[n - 1] if fieldname == "text" and n <= len(paragraphs) else ""
 
 
 def _column_array(reader, name: str, typecode: str, lengths: bool) -> array:
@@ -930,7 +938,7 @@ class _Evaluator(_ArticleSets):
             docs = self.within(set(self.s.docs_for_query(fetch)))
         if test:
             name = leaf.fieldname
-            docs = {d for d in docs if test(self.s.stored_fields(d).get(name) or "")}
+            docs = {d for d in docs if test(self.session.doc_text(d, name))}
         self.leaf_docs[key] = docs
         return docs
 
@@ -1166,9 +1174,10 @@ def _sort_by_date(session: _Session, ranked, newest: bool):
 
 
 def _article_hit(session, first, score, docs, scores, terms_by_lang, exact, context) -> ArticleHit:
-    s = session.s
-    head = s.stored_fields(first)
+    head = session.headline(first)
     aid = head.get("aid", "")
+    paragraphs = head["paragraphs"]
+    pn = session.pn
     lang = head.get("lang")
     terms = terms_by_lang.get(lang, {})
     alang = _lang_arg(lang)
@@ -1178,23 +1187,20 @@ def _article_hit(session, first, score, docs, scores, terms_by_lang, exact, cont
     title_spans = _spans(title, alang, terms.get("title"), stem, names)
     hits: dict[int, Hit] = {}
     for d in docs:
-        fields = s.stored_fields(d)
-        n = fields["n"]
+        n = pn[d]
         if n == 0:
             hits[0] = Hit(0, title, round(scores.get(d, 0.0), 4), title_spans)
-        else:
-            body = fields.get("text", "")
+        elif n <= len(paragraphs):
+            body = paragraphs[n - 1]
             spans = _spans(body, alang, terms.get("text"), stem, names)
             hits[n] = Hit(n, body, round(scores.get(d, 0.0), 4), spans)
     if not hits:  # matched by filters or fields alone: show the headline
         hits[0] = Hit(0, title, 0.0, title_spans)
     if context:
         for n in [n for n in hits if n > 0]:
-            for k in range(max(1, n - context), n + context + 1):
+            for k in range(max(1, n - context), min(len(paragraphs), n + context) + 1):
                 if k not in hits:
-                    fields = paragraph_fields(s, first, aid, k)
-                    if fields is not None:
-                        hits[k] = Hit(k, fields.get("text", ""), 0.0, [], context=True)
+                    hits[k] = Hit(k, paragraphs[k - 1], 0.0, [], context=True)
     return ArticleHit(
         id=aid,
         path=head.get("path", ""),
@@ -1289,7 +1295,7 @@ def _written_form(session: _Session, term: str, lang: str) -> str | None:
         for i, docnum in enumerate(s.docs_for_query(wq.Term(fieldname, term))):
             if i == 20:
                 break
-            text = s.stored_fields(docnum).get(fieldname) or ""
+            text = session.doc_text(docnum, fieldname)
             for t, _pos, a, b in analysis.analyze(text, _lang_arg(lang)):
                 if t == term:
                     forms[text[a:b]] += 1
@@ -1356,28 +1362,22 @@ def find_articles(ref: str, index_dir: Path | None = None) -> list[dict]:
     """Articles by id or by file path: each as its headline fields plus ``paragraphs``."""
     ix = open_index(index_dir)
     with ix.searcher() as s:
-        heads = []
+        heads: list[int] = []
         if re.fullmatch(r"[0-9a-f]{12}", ref):
-            head = s.document(pid=f"{ref}:0")
-            heads = [head] if head else []
+            heads = list(s.document_numbers(aid=ref, kind=HEADLINE))
         if not heads:
             import os
 
             for path in (ref, os.path.abspath(ref)):  # stdin:URL paths are kept as they are
-                heads = [h for h in s.documents(path=path) if h.get("n") == 0 and "aid" in h]
+                heads = list(s.document_numbers(path=path, kind=HEADLINE))
                 if heads:
                     break
         out = []
-        for head in sorted(heads, key=lambda h: h["pid"]):
-            aid = head["aid"]
-            first = s.document_number(pid=f"{aid}:0")
-            paragraphs = []
-            n = 1
-            while (p := paragraph_fields(s, first, aid, n)) is not None:
-                paragraphs.append(p.get("text", ""))
-                n += 1
-            out.append({**head, "date": _as_date(head.get("date")), "paragraphs": paragraphs})
-    return out
+        for head in heads:
+            fields = dict(s.stored_fields(head))
+            paragraphs = unpack_paragraphs(fields.pop("paras", None))
+            out.append({**fields, "date": _as_date(fields.get("date")), "paragraphs": paragraphs})
+    return sorted(out, key=lambda article: article["aid"])
 
 
 def highlight(text: str, query: str, lang: str | None, field_name: str = "text"):

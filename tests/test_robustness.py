@@ -161,7 +161,7 @@ def test_read_only_index_folder_is_a_clear_error(write, index_dir, monkeypatch):
 
 
 @pytest.mark.parametrize("damage", ["truncate", "delete"])
-@pytest.mark.parametrize("kind", [".pst", ".trm", "._stored.col", ".aid.col", "._text_len.col"])
+@pytest.mark.parametrize("kind", [".pst", ".trm", "._stored.col", ".pn.col", "._text_len.col"])
 def test_damaged_index_files_are_detected_and_rebuilt(write, index_dir, kind, damage):
     write("a.txt", "A\n\nzebra\n")
     update_index([write.root], index_dir)
