@@ -459,6 +459,7 @@ def search(query, index_dir, exact, same_paragraph, since, until, sources, langs
 
     text = " ".join(query)
     filters = _filters(since, until, sources, langs)
+    printer = select_printer(fmt or "lines", color)
     result = run_search(
         text,
         index_dir,
@@ -470,8 +471,9 @@ def search(query, index_dir, exact, same_paragraph, since, until, sources, langs
         sort=sort,
         context=context,
         collapse=not no_collapse,
+        highlight=printer.needs_spans,
     )
-    select_printer(fmt or "lines", color).print(result)
+    printer.print(result)
     if result.total_articles < FEW_RESULTS:
         try:
             better = suggest(text, index_dir)

@@ -48,6 +48,11 @@ class Printer:
         self.out = out
         self.color = color
 
+    @property
+    def needs_spans(self) -> bool:
+        """Whether this printer shows where the matches are (finding them takes time)."""
+        return True
+
     def print(self, result: SearchResult) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
@@ -73,6 +78,10 @@ def _mark(text: str, spans: Iterable[tuple[int, int]], color: bool) -> str:
 class LinePrinter(Printer):
     """``path:paragraph:text``, one line per matching paragraph (paragraph 0 is the headline)."""
 
+    @property
+    def needs_spans(self) -> bool:
+        return self.color
+
     def print(self, result: SearchResult) -> None:
         w = self.out.write
         for article in result.articles:
@@ -88,6 +97,8 @@ class LinePrinter(Printer):
 class FilesPrinter(Printer):
     """``-l``: each matching file once, best first."""
 
+    needs_spans = False  # type: ignore[assignment]
+
     def print(self, result: SearchResult) -> None:
         seen = set()
         for article in result.articles:
@@ -99,6 +110,8 @@ class FilesPrinter(Printer):
 
 class CountPrinter(Printer):
     """``-c``: ``path:count`` of matching paragraphs per file, best first."""
+
+    needs_spans = False  # type: ignore[assignment]
 
     def print(self, result: SearchResult) -> None:
         counts: dict[str, int] = {}
@@ -143,6 +156,8 @@ CSV_COLUMNS = ["type", "id", "path", "title", "date", "source", "lang", "author"
 
 class CsvPrinter(Printer):
     """CSV with a header row: one row per paragraph (context rows have an empty score)."""
+
+    needs_spans = False  # type: ignore[assignment]
 
     def print(self, result: SearchResult) -> None:
         import csv
