@@ -14,11 +14,14 @@ import contextlib
 import datetime as dt
 import functools
 import hashlib
+import importlib
 import inspect
 import json
 import os
 import pickle
 import struct
+import sys
+import types
 import warnings
 import zlib
 from array import array
@@ -39,6 +42,30 @@ if TYPE_CHECKING:
 # Whoosh 2.7.4 predates Python 3.12's SyntaxWarning for invalid escape
 # sequences; its modules are compiled lazily, so keep the filter installed.
 warnings.filterwarnings("ignore", category=SyntaxWarning, module=r".*[\\/]whoosh[\\/]")
+
+
+def _defer_english_morphology() -> None:
+    """Load Whoosh's English word variations only if something asks for them.
+
+    ``whoosh.query`` imports them for its Variations query, which newsgrep
+    never builds; compiling their hundreds of regular expressions was a
+    tenth of the start-up of every search. The stand-in loads the real
+    module on first use.
+    """
+    name = "whoosh.lang.morph_en"
+    if name in sys.modules:
+        return
+    stand_in = types.ModuleType(name)
+
+    def variations(word):
+        del sys.modules[name]
+        return importlib.import_module(name).variations(word)
+
+    stand_in.variations = variations  # type: ignore[attr-defined]
+    sys.modules[name] = stand_in
+
+
+_defer_english_morphology()
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", SyntaxWarning)
     import whoosh.index
