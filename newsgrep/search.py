@@ -21,6 +21,7 @@ Results leave as plain dataclasses.
 
 from __future__ import annotations
 
+import bisect
 import copy
 import datetime as dt
 import functools
@@ -597,10 +598,12 @@ class _Ranker:
                 weight = self.FIELD_WEIGHTS[fieldname]
                 average = self.paragraph_average[fieldname]
                 length_bytes = self.session.column(fieldname, "B", lengths=True)
+                factor = weight * concept.boost * concept.idf
+                # Lengths are kept as one byte: one normalizer per byte value.
+                norms = [_normalizer(byte_to_length(b) if b else 0, average) for b in range(256)]
                 for d, count in occurrences.items():
-                    length = byte_to_length(length_bytes[d]) if length_bytes[d] else 0
-                    x = count / _normalizer(length, average)
-                    scores[d] += weight * concept.boost * concept.idf * _saturate(x)
+                    x = count / norms[length_bytes[d]]
+                    scores[d] += factor * x * (BM25_K1 + 1) / (x + BM25_K1)
         return scores
 
 
@@ -1040,9 +1043,9 @@ def search(
                     concepts += _concepts(ev, positives, docs, s)
                 terms_by_lang[lang] = _highlight_terms(positives, session.reader)
 
-        by_article: dict[int, list[int]] = defaultdict(list)
-        for d in candidate_docs:
-            by_article[d - pn[d]].append(d)
+        # An article's documents are consecutive: its candidates are found
+        # in the sorted list when (and if) the article is shown.
+        sorted_docs = sorted(candidate_docs)
         ranker = _Ranker(session)
         article_scores = ranker.articles(concepts, matched) if concepts else {}
         scores = ranker.paragraphs(concepts)
@@ -1051,9 +1054,9 @@ def search(
             head = d - pn[d]
             if score > best[head]:
                 best[head] = score
+        get_score, get_best = article_scores.get, best.get
         ranked = [
-            (article_scores.get(h, 0.0) + BEST_PARAGRAPH_WEIGHT * best.get(h, 0.0), h)
-            for h in matched
+            (get_score(h, 0.0) + BEST_PARAGRAPH_WEIGHT * get_best(h, 0.0), h) for h in matched
         ]
         total_articles = len(ranked)
         total_paragraphs = len(candidate_docs)
@@ -1062,7 +1065,11 @@ def search(
             ranked = _sort_by_date(session, ranked, newest=sort == "newest")
 
         def build(score: float, head: int) -> ArticleHit:
-            docs = by_article.get(head, [])
+            docs = []
+            for i in range(bisect.bisect_left(sorted_docs, head), len(sorted_docs)):
+                if sorted_docs[i] - pn[sorted_docs[i]] != head:
+                    break
+                docs.append(sorted_docs[i])
             marks = terms_by_lang if highlight else {}
             return _article_hit(session, head, score, docs, scores, marks, exact, context)
 
