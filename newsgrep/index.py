@@ -69,11 +69,11 @@ _defer_english_morphology()
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", SyntaxWarning)
     import whoosh.index
-    from whoosh.analysis import Composable, Token
+    from whoosh.analysis import Composable, IDTokenizer, Token
     from whoosh.codec.whoosh3 import W3Codec
     from whoosh.columns import NumericColumn
     from whoosh.fields import COLUMN, DATETIME, ID, STORED, TEXT, Schema
-    from whoosh.formats import Positions
+    from whoosh.formats import Existence, Positions
     from whoosh.query import Term
     from whoosh.system import pack_uint
     from whoosh.util.numeric import byte_to_length, length_to_byte
@@ -685,6 +685,12 @@ class _SegmentBuilder:
             for name, f in schema.items()
             if isinstance(f.analyzer, NewsTokenizer | NameKeyTokenizer)
         }
+        # Untokenized fields (ids, paths, kinds): the whole value is the one term.
+        self._id_fields = {
+            name: f.format.field_boost
+            for name, f in schema.items()
+            if isinstance(f.analyzer, IDTokenizer) and type(f.format) is Existence
+        }
 
     def _text_items_for(self, name: str, field_):
         fmt = field_.format
@@ -741,7 +747,12 @@ class _SegmentBuilder:
             length = 0
             if field_.indexed:
                 text_items = self._text_fields.get(name)
-                items = text_items(value) if text_items else field_.index(value)
+                if text_items:
+                    items = text_items(value)
+                elif name in self._id_fields and isinstance(value, str):
+                    items = ((value.encode("utf-8"), 1, self._id_fields[name], b""),)
+                else:
+                    items = field_.index(value)
                 terms = self.postings[name]
                 count = 0
                 for tbytes, freq, weight, vbytes in items:
