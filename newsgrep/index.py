@@ -883,14 +883,15 @@ def _build_in_workers(ix, writer, todo, take, jobs: int, per_task: int) -> list:
     import multiprocessing
     import queue
 
-    ctx = multiprocessing.get_context("fork")
+    # Fresh processes rather than forks: the parent has threads (the queues'
+    # feeders, the progress bar), and forking a threaded process can deadlock.
+    ctx = multiprocessing.get_context("spawn")
     tasks = ctx.Queue()
     results = ctx.Queue()
-    lock_fd = getattr(writer.writelock, "fd", None) if writer.writelock else None
     workers = [
         ctx.Process(
             target=_worker,
-            args=(ix.storage, ix.schema, tasks, results, lock_fd, os.getpid()),
+            args=(ix.storage.folder, ix.schema, tasks, results, os.getpid(), SEGMENT_POSTINGS),
             daemon=True,
         )
         for _ in range(jobs)
@@ -933,7 +934,7 @@ def _build_in_workers(ix, writer, todo, take, jobs: int, per_task: int) -> list:
     return segments
 
 
-def _worker(storage, schema, tasks, results, lock_fd, parent: int) -> None:
+def _worker(folder: str, schema, tasks, results, parent: int, segment_postings: int) -> None:
     """One indexing process: files from ``tasks``, results and segments to ``results``."""
     import queue
     import signal
@@ -941,9 +942,9 @@ def _worker(storage, schema, tasks, results, lock_fd, parent: int) -> None:
     # Ctrl-C is the parent's to handle; a parent killed outright takes us along.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
-    if lock_fd is not None:
-        with contextlib.suppress(OSError):
-            os.close(lock_fd)  # the index lock stays the parent's alone
+    from whoosh.filedb.filestore import FileStorage
+
+    storage = FileStorage(folder)
     builder = None
     try:
         builder = _SegmentBuilder(storage, schema)
@@ -958,7 +959,7 @@ def _worker(storage, schema, tasks, results, lock_fd, parent: int) -> None:
                 break
             for path, sig, read in task:
                 results.put(("file", _index_one(path, sig, read, builder.add)))
-                if builder.size > SEGMENT_POSTINGS:
+                if builder.size > segment_postings:
                     results.put(("segment", builder.finish()))
                     builder = _SegmentBuilder(storage, schema)
         last = builder.finish()
