@@ -653,7 +653,7 @@ def _index_one(path: str, sig: str, read: Callable[[], list[Article]], add) -> _
 
 
 #: Postings a segment builder holds in memory before it writes its segment.
-SEGMENT_POSTINGS = 2_500_000
+SEGMENT_POSTINGS = 2_200_000
 
 
 class _SegmentBuilder:
@@ -745,14 +745,21 @@ class _SegmentBuilder:
                 continue
             field_ = schema[name]
             length = 0
-            if field_.indexed:
-                text_items = self._text_fields.get(name)
-                if text_items:
-                    items = text_items(value)
-                elif name in self._id_fields and isinstance(value, str):
-                    items = ((value.encode("utf-8"), 1, self._id_fields[name], b""),)
+            if field_.indexed and name in self._id_fields and isinstance(value, str):
+                # The whole value is the one term, and every posting the same
+                # (weight the field's boost, no value): only document numbers
+                # are kept, which matters for the one-per-article id terms.
+                terms = self.postings[name]
+                tbytes = value.encode("utf-8")
+                ids = terms.get(tbytes)
+                if ids is None:
+                    terms[tbytes] = array("I", (docnum,))
                 else:
-                    items = field_.index(value)
+                    ids.append(docnum)
+                self.size += 1
+            elif field_.indexed:
+                text_items = self._text_fields.get(name)
+                items = text_items(value) if text_items else field_.index(value)
                 terms = self.postings[name]
                 count = 0
                 for tbytes, freq, weight, vbytes in items:
@@ -808,8 +815,13 @@ class _SegmentBuilder:
             rounded = {n: byte_to_length(length_to_byte(n)) for n in set(doc_lengths)}
             doc_lengths = [rounded[n] for n in doc_lengths]
         terms = self.postings[name]
+        boost = self._id_fields.get(name, 1.0)
         for tbytes in sorted(terms):
-            ids, weights, values = terms[tbytes]
+            entry = terms[tbytes]
+            if isinstance(entry, array):  # an untokenized field's postings: ids alone
+                ids, weights, values = entry, array("f", (boost,)) * len(entry), [b""] * len(entry)
+            else:
+                ids, weights, values = entry
             writer.start_term(tbytes)
             for i in range(0, len(ids), limit):
                 block_ids = ids[i : i + limit]
@@ -896,15 +908,21 @@ def _build_in_workers(ix, writer, todo, take, jobs: int, per_task: int) -> list:
         )
         for _ in range(jobs)
     ]
-    for start in range(0, len(todo), per_task):
-        tasks.put(todo[start : start + per_task])
-    for _ in workers:
-        tasks.put(None)
+    # A few tasks ahead per process, not all at once: queued tasks are held
+    # in memory, pickled.
+    pending = (todo[start : start + per_task] for start in range(0, len(todo), per_task))
+
+    def hand_out(count: int) -> None:
+        for _ in range(count):
+            task = next(pending, None)
+            tasks.put(task)  # None, once the files run out: a process may stop
+
     segments = []
     finished = 0
     try:
         for w in workers:
             w.start()
+        hand_out(4 * jobs)
         while finished < len(workers):
             try:
                 kind, payload = results.get(timeout=0.5)
@@ -914,6 +932,8 @@ def _build_in_workers(ix, writer, todo, take, jobs: int, per_task: int) -> list:
                 continue
             if kind == "file":
                 take(payload)
+            elif kind == "task":  # a process finished a task: give out another
+                hand_out(1)
             elif kind == "segment":
                 segments.append(payload)
             elif kind == "done":
@@ -962,6 +982,7 @@ def _worker(folder: str, schema, tasks, results, parent: int, segment_postings: 
                 if builder.size > segment_postings:
                     results.put(("segment", builder.finish()))
                     builder = _SegmentBuilder(storage, schema)
+            results.put(("task", None))
         last = builder.finish()
         builder = None
         if last:
