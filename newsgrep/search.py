@@ -240,13 +240,29 @@ def check_expansions(q, reader) -> None:
     """Raise QueryError when a prefix, wildcard or fuzzy word stands for too many words."""
     for leaf in [q] if q.is_leaf() else q.leaves():
         if isinstance(leaf, wq.MultiTerm) and getattr(leaf, "fieldname", None) == "text":
-            n = 0
-            for n, _term in enumerate(leaf._btexts(reader), 1):
-                if n > MAX_EXPANSIONS:
-                    raise QueryError(
-                        f"{_pattern(leaf)} matches more than {MAX_EXPANSIONS:,} different words",
-                        hint="Make it more specific: a longer prefix, fewer wildcards.",
-                    )
+            _expansions(leaf, reader)
+
+
+def _expansions(leaf, reader) -> list[tuple[str, bytes]]:
+    """The (field, word) pairs a prefix, wildcard or fuzzy word stands for.
+
+    Expanding walks the words of every segment; a search needs the list
+    four times (the limit check, matching, ranking, highlighting), so it is
+    kept with the reader.
+    """
+    cache = reader.__dict__.setdefault("_newsgrep_expansions", {})
+    key = repr(leaf)
+    if key not in cache:
+        found = []
+        for n, term in enumerate(leaf._btexts(reader), 1):
+            if n > MAX_EXPANSIONS and getattr(leaf, "fieldname", None) == "text":
+                raise QueryError(
+                    f"{_pattern(leaf)} matches more than {MAX_EXPANSIONS:,} different words",
+                    hint="Make it more specific: a longer prefix, fewer wildcards.",
+                )
+            found.append((leaf.fieldname, term))
+        cache[key] = found
+    return cache[key]
 
 
 def _pattern(leaf) -> str:
@@ -407,7 +423,7 @@ def _highlight_terms(leaves, reader) -> dict[str, _Marks]:
             marks[leaf.fieldname].phrases.add(tuple(leaf.words))
             continue
         if isinstance(leaf, wq.MultiTerm):
-            found = leaf.expanded_terms(reader)
+            found = _expansions(leaf, reader)
         else:
             found = leaf.iter_all_terms(phrases=True)
         for fieldname, term in found:
@@ -482,7 +498,7 @@ def _occurrences(leaf, searcher, docs: set[int]) -> dict[int, float]:
     found: dict[int, float] = defaultdict(float)
     if isinstance(leaf, wq.MultiTerm | wq.Term):
         if isinstance(leaf, wq.MultiTerm):
-            terms = leaf.expanded_terms(reader)
+            terms = _expansions(leaf, reader)
         else:
             terms = [(leaf.fieldname, leaf.text)]
         for fieldname, text in terms:
@@ -935,8 +951,14 @@ class _Evaluator(_ArticleSets):
             return self.leaf_docs[key]
         test = _exact_leaf_filter(leaf, _lang_arg(self.lang)) if self.exact else None
         fetch = _stem_leaf(leaf, _lang_arg(self.lang)) if test else leaf
+        reader = self.session.reader
         if isinstance(fetch, wq.Term):
-            docs = self.within(_term_docs(self.session.reader, fetch.fieldname, fetch.text))
+            docs = self.within(_term_docs(reader, fetch.fieldname, fetch.text))
+        elif isinstance(fetch, wq.MultiTerm):
+            docs = set()
+            for fieldname, text in _expansions(fetch, reader):
+                docs |= _term_docs(reader, fieldname, text)
+            docs = self.within(docs)
         else:
             docs = self.within(set(self.s.docs_for_query(fetch)))
         if test:
