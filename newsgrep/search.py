@@ -450,16 +450,24 @@ def _concept_key(leaf) -> str:
     return repr(plain)
 
 
-def _term_blocks(reader, fieldname: str, text):
+def _term_blocks(reader, fieldname: str, text) -> list:
     """A term's postings a block at a time: (document numbers, weights) pairs.
 
     Whoosh's matchers hand out one posting per call; a common word has
     hundreds of thousands. Its posting blocks hold arrays of document numbers
     and weights (a word's weight is its number of occurrences), read here
-    whole. Deleted documents are left out.
+    whole, once per search (matching and ranking both need them). Deleted
+    documents are left out.
     """
     if isinstance(text, str):
         text = text.encode("utf-8")
+    cache = reader.__dict__.setdefault("_newsgrep_blocks", {})
+    if (fieldname, text) not in cache:
+        cache[fieldname, text] = list(_read_blocks(reader, fieldname, text))
+    return cache[fieldname, text]
+
+
+def _read_blocks(reader, fieldname: str, text: bytes):
     for leaf, base in reader.leaf_readers():
         if (fieldname, text) not in leaf:
             continue
