@@ -460,6 +460,13 @@ def _article_lengths(article: Article) -> dict[str, int]:
     }
 
 
+def _read_file(path: str, options: ReadOptions | None) -> list[Article]:
+    """The articles of one file (kept as a string until read: a run lists every file)."""
+    from .articles import read_articles
+
+    return read_articles(Path(path), options)
+
+
 def _under(path: str, roots: list[str]) -> bool:
     return any(path == r or path.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
 
@@ -496,7 +503,7 @@ def update_index(
     ``(where, reason)`` for input that was skipped. ``jobs`` is how many
     processes read and index files (default: one per CPU; small runs use one).
     """
-    from .articles import Article, CorpusFile, read_articles, walk_corpus
+    from .articles import Article, CorpusFile, walk_corpus
 
     index_dir = Path(index_dir) if index_dir else default_index_dir()
     roots = [Path(os.path.realpath(r)) for r in roots]
@@ -507,7 +514,7 @@ def update_index(
     fingerprint = options.fingerprint() if options else ""
     for item in walk_corpus(roots):
         if isinstance(item, CorpusFile):
-            read = partial(read_articles, item.path, options)
+            read = partial(_read_file, str(item.path), options)
             found.append((str(item.path), item.signature + fingerprint, read))
         else:
             path, reason = item
@@ -653,7 +660,7 @@ def _index_one(path: str, sig: str, read: Callable[[], list[Article]], add) -> _
 
 
 #: Postings a segment builder holds in memory before it writes its segment.
-SEGMENT_POSTINGS = 2_200_000
+SEGMENT_POSTINGS = 2_000_000
 
 
 class _SegmentBuilder:
@@ -841,11 +848,7 @@ class _SegmentBuilder:
 
     def discard(self) -> None:
         """Remove whatever files of this segment were written."""
-        prefix = f"{INDEX_NAME}_{self.segment.segid}"
-        for name in list(self.storage):
-            if name.startswith(prefix):
-                with contextlib.suppress(OSError):
-                    self.storage.delete_file(name)
+        _discard_segment(self.storage, self.segment)
 
 
 def _build_segments(ix, writer, todo, take, jobs: int | None) -> list:
