@@ -536,7 +536,8 @@ def _concepts(ev: _Evaluator, leaves: list, docs: set[int], searcher) -> list[_C
     n = ev.article_count
     concepts = []
     for group in groups.values():
-        df = len(set().union(*(ev.articles_of(leaf) for leaf in group)))
+        sets = [ev.articles_of(leaf) for leaf in group]
+        df = len(sets[0]) if len(sets) == 1 else len(set().union(*sets))
         if not df:
             continue
         idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
@@ -1059,7 +1060,10 @@ def search(
                 docs = set()
                 if articles:
                     for leaf in positives:
-                        docs |= {d for d in ev.docs(leaf) if d - pn[d] in articles}
+                        if ev.articles_of(leaf) <= articles:  # all its paragraphs count
+                            docs |= ev.docs(leaf)
+                        else:
+                            docs |= {d for d in ev.docs(leaf) if d - pn[d] in articles}
             if not articles:
                 continue
             matched |= articles
