@@ -544,8 +544,12 @@ def _concepts(ev: _Evaluator, leaves: list, docs: set[int], searcher) -> list[_C
         body = [leaf for leaf in group if leaf.fieldname == "text"]
         occurrences: dict[str, dict[int, float]] = {name: {} for name in MATCH_FIELDS}
         for leaf in group:
+            found = _occurrences(leaf, searcher, docs)
             field_occ = occurrences[leaf.fieldname]
-            for d, count in _occurrences(leaf, searcher, docs).items():
+            if not field_occ:  # the field's first leaf: its counts as they are
+                occurrences[leaf.fieldname] = found
+                continue
+            for d, count in found.items():
                 field_occ[d] = field_occ.get(d, 0.0) + count
         concepts.append(_Concept(idf, (body or group)[0].boost, occurrences))
     return concepts
