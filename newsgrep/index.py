@@ -930,8 +930,14 @@ def _build_in_workers(ix, writer, todo, take, jobs: int, per_task: int) -> list:
             try:
                 kind, payload = results.get(timeout=0.5)
             except queue.Empty:
-                if any(w.exitcode not in (None, 0) for w in workers):
-                    raise RuntimeError("an indexing process ended unexpectedly") from None
+                dead = [w.exitcode for w in workers if w.exitcode not in (None, 0)]
+                if dead:
+                    how = f"signal {-dead[0]}" if dead[0] < 0 else f"status {dead[0]}"
+                    raise NewsgrepError(
+                        f"an indexing process ended unexpectedly ({how})",
+                        hint="Nothing was changed: the index is as the previous run left it. "
+                        "If memory ran out, try fewer processes (-j 1).",
+                    ) from None
                 continue
             if kind == "file":
                 take(payload)

@@ -119,3 +119,51 @@ def test_english_variations_still_load_when_asked_for():
     import newsgrep.index  # noqa: F401 - installs the stand-in
 
     assert "rendering" in terms.variations("render")
+
+
+def test_an_indexing_process_that_dies_is_a_clear_error(tmp_path, write):
+    """A worker killed from outside (the OOM killer, say): a message, the old index kept."""
+    import subprocess
+    import sys
+    import time
+
+    from .crash import state_of, write_corpus
+
+    corpus, index_dir = tmp_path / "many", tmp_path / "index"
+    write_corpus(corpus, 10)
+    nx.update_index([corpus], index_dir)
+    before = state_of(index_dir)
+    write_corpus(corpus, 3000, start=10, word="giraffe")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "newsgrep", "index", "-q", "-j", "2", "--index", str(index_dir),
+         str(corpus)],
+        stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    children: list[str] = []
+    while not children and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+        found = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+        pids = found.read_text().split() if found.exists() else []
+        # the indexing processes, not multiprocessing's resource tracker
+        children = [p for p in pids if b"spawn_main" in _cmdline(p)]
+        if len(children) < 2:
+            children = []
+    assert children, "no indexing processes were seen"
+    time.sleep(0.5)
+    for pid in children:
+        subprocess.run(["kill", "-9", pid], check=False)
+    _out, err = proc.communicate(timeout=120)
+    if proc.returncode == 0:  # the run finished before the kill: nothing to check
+        return
+    assert proc.returncode == 2, err
+    assert "indexing process" in err and "Traceback" not in err
+    assert state_of(index_dir) == before
+
+
+def _cmdline(pid: str) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
