@@ -77,7 +77,6 @@ with warnings.catch_warnings():
     from whoosh.query import Term
     from whoosh.system import pack_uint
     from whoosh.util.numeric import byte_to_length, length_to_byte
-    from whoosh.writing import CLEAR, MERGE_SMALL
 
 #: Bumped whenever the schema or the analysis changes what is in an index.
 INDEX_FORMAT = 8
@@ -590,6 +589,8 @@ def update_index(
         # One commit for the whole run: the new table of contents replaces
         # the old one by an atomic rename, so a run that is killed or
         # interrupted leaves the index exactly as the previous run left it.
+        from whoosh.writing import CLEAR, MERGE_SMALL
+
         policy = CLEAR if rebuild else MERGE_SMALL
         writer.commit(mergetype=lambda w, segments: policy(w, segments) + new_segments)
         with contextlib.suppress(OSError):  # only a check of later reads is lost

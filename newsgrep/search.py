@@ -37,7 +37,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import analysis, variants
-from .digests import paragraph_digest
 from .errors import QueryError
 from .index import (
     HEADLINE,
@@ -1129,7 +1128,7 @@ def _collapsed(ranked, build, offset: int, limit: int | None) -> tuple[list[Arti
     """
     kept: list[ArticleHit] = []
     by_digest: dict[str, ArticleHit] = {}
-    shown: dict[str, ArticleHit] = {}  # paragraph digest -> article showing it
+    shown: dict[str, ArticleHit] = {}  # paragraph text -> article showing it
     collapsed = 0
     for score, aid in ranked:
         if limit and len(kept) >= offset + limit:
@@ -1139,7 +1138,7 @@ def _collapsed(ranked, build, offset: int, limit: int | None) -> tuple[list[Arti
         if first is None:
             fresh, repeated_in = [], None
             for hit in article.hits:
-                key = paragraph_digest(hit.text) if not hit.context and hit.text else None
+                key = hit.text if not hit.context and hit.text else None
                 if key and key in shown:
                     repeated_in = repeated_in or shown[key]
                     article.repeated += 1
@@ -1157,7 +1156,7 @@ def _collapsed(ranked, build, offset: int, limit: int | None) -> tuple[list[Arti
             by_digest[article.digest] = article
         for hit in article.hits:
             if not hit.context and hit.text:
-                shown.setdefault(paragraph_digest(hit.text), article)
+                shown.setdefault(hit.text, article)
         kept.append(article)
     return kept[offset:], collapsed
 
