@@ -584,7 +584,7 @@ def update_index(
             if progress:
                 progress(summary.files_read, len(todo))
 
-        new_segments = _build_segments(ix, writer, todo, take, jobs)
+        new_segments = _build_segments(ix, todo, take, jobs)
         summary.skipped_files.sort()
         # One commit for the whole run: the new table of contents replaces
         # the old one by an atomic rename, so a run that is killed or
@@ -684,7 +684,8 @@ class _SegmentBuilder:
         self.perdoc = self.codec.per_document_writer(storage, self.segment)
         self.docnum = 0
         self.size = 0  # postings held
-        # fieldname -> term bytes -> [docnums, weights, encoded values]
+        # fieldname -> term bytes -> [docnums, weights, encoded values], or
+        # for an untokenized field the docnums alone (see add)
         self.postings: dict[str, dict[bytes, list]] = defaultdict(dict)
         # fieldname -> length of each document in that field (scorable fields)
         self.lengths: dict[str, array] = {}
@@ -852,7 +853,7 @@ class _SegmentBuilder:
         _discard_segment(self.storage, self.segment)
 
 
-def _build_segments(ix, writer, todo, take, jobs: int | None) -> list:
+def _build_segments(ix, todo, take, jobs: int | None) -> list:
     """Index the files of ``todo`` into new segments; ``take`` gets each file's result."""
     if not todo:
         return []
@@ -861,25 +862,48 @@ def _build_segments(ix, writer, todo, take, jobs: int | None) -> list:
     if jobs <= 1:
         return _build_here(ix, todo, take)
     per_task = max(1, min(FILES_PER_TASK, len(todo) // (4 * jobs)))
-    return _build_in_workers(ix, writer, todo, take, jobs, per_task)
+    return _build_in_workers(ix, todo, take, jobs, per_task)
 
 
 #: Files one worker takes at a time.
 FILES_PER_TASK = 32
 
 
+class _Segments:
+    """Files indexed one after another into segments of at most ``limit`` postings each."""
+
+    def __init__(self, storage, schema, limit: int) -> None:
+        self.storage, self.schema, self.limit = storage, schema, limit
+        self.builder = _SegmentBuilder(storage, schema)
+
+    def index(self, path: str, sig: str, read) -> tuple[_FileResult, object | None]:
+        """Index one file; the segment it completed, if the limit was passed."""
+        result = _index_one(path, sig, read, self.builder.add)
+        if self.builder.size <= self.limit:
+            return result, None
+        full, self.builder = self.builder, _SegmentBuilder(self.storage, self.schema)
+        return result, full.finish()
+
+    def finish(self):
+        """The last segment, or None if nothing is left in it."""
+        return self.builder.finish()
+
+    def discard(self) -> None:
+        self.builder.discard()
+
+
 def _build_here(ix, todo, take) -> list:
     segments = []
-    builder = _SegmentBuilder(ix.storage, ix.schema)
+    building = _Segments(ix.storage, ix.schema, SEGMENT_POSTINGS)
     try:
         for path, sig, read in todo:
-            take(_index_one(path, sig, read, builder.add))
-            if builder.size > SEGMENT_POSTINGS:
-                segments.append(builder.finish())
-                builder = _SegmentBuilder(ix.storage, ix.schema)
-        last = builder.finish()
+            result, full = building.index(path, sig, read)
+            take(result)
+            if full:
+                segments.append(full)
+        last = building.finish()
     except BaseException:
-        builder.discard()
+        building.discard()
         for segment in segments:
             _discard_segment(ix.storage, segment)
         raise
@@ -894,7 +918,7 @@ def _discard_segment(storage, segment) -> None:
                 storage.delete_file(name)
 
 
-def _build_in_workers(ix, writer, todo, take, jobs: int, per_task: int) -> list:
+def _build_in_workers(ix, todo, take, jobs: int, per_task: int) -> list:
     """Index in ``jobs`` processes, each writing its own segments; ours commits them."""
     import multiprocessing
     import queue
@@ -974,10 +998,9 @@ def _worker(folder: str, schema, tasks, results, parent: int, segment_postings: 
     _die_with_parent()
     from whoosh.filedb.filestore import FileStorage
 
-    storage = FileStorage(folder)
-    builder = None
+    building = None
     try:
-        builder = _SegmentBuilder(storage, schema)
+        building = _Segments(FileStorage(folder), schema, segment_postings)
         while True:
             try:
                 task = tasks.get(timeout=1.0)
@@ -988,19 +1011,19 @@ def _worker(folder: str, schema, tasks, results, parent: int, segment_postings: 
             if task is None:
                 break
             for path, sig, read in task:
-                results.put(("file", _index_one(path, sig, read, builder.add)))
-                if builder.size > segment_postings:
-                    results.put(("segment", builder.finish()))
-                    builder = _SegmentBuilder(storage, schema)
+                result, full = building.index(path, sig, read)
+                results.put(("file", result))
+                if full:
+                    results.put(("segment", full))
             results.put(("task", None))
-        last = builder.finish()
-        builder = None
+        last = building.finish()
+        building = None
         if last:
             results.put(("segment", last))
         results.put(("done", None))
     except BaseException as e:  # noqa: BLE001 - handed to the parent, which reports it
-        if builder is not None:
-            builder.discard()
+        if building is not None:
+            building.discard()
         try:
             results.put(("error", e))
         except Exception:  # noqa: BLE001 - an exception that cannot be pickled
