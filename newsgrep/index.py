@@ -29,6 +29,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -70,16 +71,17 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", SyntaxWarning)
     import whoosh.index
     from whoosh.analysis import Composable, IDTokenizer, Token
-    from whoosh.codec.whoosh3 import W3Codec
+    from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3PostingsWriter
     from whoosh.columns import NumericColumn
     from whoosh.fields import COLUMN, DATETIME, ID, STORED, TEXT, Schema
     from whoosh.formats import Existence, Positions
+    from whoosh.matching import ListMatcher
     from whoosh.query import Term
     from whoosh.system import pack_uint
     from whoosh.util.numeric import byte_to_length, length_to_byte
 
 #: Bumped whenever the schema or the analysis changes what is in an index.
-INDEX_FORMAT = 8
+INDEX_FORMAT = 9
 _FORMAT_FILE = "newsgrep.json"
 INDEX_NAME = "newsgrep"
 
@@ -89,6 +91,236 @@ LOCK_TIMEOUT = 30.0
 HEADLINE = "h"
 PARAGRAPH = "p"
 FILE = "f"
+
+
+class PackedPositions(Positions):
+    """A word's positions in a document as variable-length deltas: one byte each
+    in a paragraph of under 128 words.
+
+    Whoosh's own encoding pickles the list behind a four-byte count, about ten
+    bytes for a word that occurs once, which made the positions half of the
+    index. The count is the number of deltas, so it needs no bytes of its own.
+    """
+
+    def encode(self, poslist) -> bytes:
+        out = bytearray()
+        base = 0
+        for pos in poslist:
+            delta = pos - base
+            base = pos
+            while delta >= 0x80:
+                out.append(delta & 0x7F | 0x80)
+                delta >>= 7
+            out.append(delta)
+        return bytes(out)
+
+    def decode_positions(self, valuestring: bytes) -> list[int]:
+        positions = []
+        pos = delta = shift = 0
+        for byte in valuestring:
+            delta |= (byte & 0x7F) << shift
+            if byte & 0x80:
+                shift += 7
+            else:
+                pos += delta
+                positions.append(pos)
+                delta = shift = 0
+        return positions
+
+    def decode_frequency(self, valuestring: bytes) -> int:
+        return sum(byte < 0x80 for byte in valuestring)
+
+
+# A posting block: a fixed header, then the block's arrays, compressed together.
+_BLOCK_INFO = struct.Struct("<IIfBBBBBB")  # count, last id, max weight, min/max length
+# bytes, compressed, then the type codes of the id deltas, weights and value lengths
+_NO_ARRAY = 0  # a type code byte: the array is left out (weights all 1, no values)
+_FIXED_SIZE = 1  # values of the format's fixed size, one after the other
+_LITTLE = sys.byteorder == "little"
+
+
+def _smallest_array(values, floats: bool = False) -> array:
+    """``values`` in the narrowest array that holds them exactly."""
+    if floats:
+        if min(values, default=0) < 0:
+            return array("f", values)
+        ints = array("I")
+        try:
+            ints.extend(int(v) for v in values if v == int(v))
+        except (OverflowError, ValueError):  # negative, huge or not a number
+            return array("f", values)
+        if len(ints) != len(values):
+            return array("f", values)
+        values = ints
+    top = max(values, default=0)
+    code = "B" if top < 1 << 8 else "H" if top < 1 << 16 else "I"
+    return array(code, values)
+
+
+def _array_bytes(arr: array) -> bytes:
+    if not _LITTLE:
+        arr = array(arr.typecode, arr)
+        arr.byteswap()
+    return arr.tobytes()
+
+
+def _array_from(code: str, data, start: int, count: int) -> tuple[array, int]:
+    try:
+        arr = array(code)
+    except ValueError:
+        raise struct.error(f"a posting block has an unknown type code {code!r}") from None
+    end = start + count * arr.itemsize
+    if end > len(data):
+        raise struct.error("a posting block is cut short")
+    arr.frombytes(data[start:end])
+    if not _LITTLE:
+        arr.byteswap()
+    return arr, end
+
+
+class _BlockWriter(W3PostingsWriter):
+    """Writes posting blocks as typed arrays rather than as Whoosh's pickles.
+
+    Whoosh pickles each block's tuples of document numbers, weights and
+    values: a float per weight, a pickled bytes object per value, some thirty
+    bytes of pickled header per block. Here a document number delta or a
+    word count is usually one byte, and the header is fixed-size.
+    """
+
+    def _write_block(self, last: bool = False) -> None:
+        if self._byteids:  # term vectors, which newsgrep does not keep
+            return super()._write_block(last)
+        if not self._blockcount:
+            self._postfile.write(b"W3Bl")
+        self._terminfo.add_block(self)
+        ids = self._ids
+        deltas = _smallest_array([ids[0]] + [b - a for a, b in zip(ids, ids[1:], strict=False)])
+        weights = self._weights
+        weight_arr = None if all(w == 1.0 for w in weights) else _smallest_array(weights, True)
+        parts = [_array_bytes(deltas)]
+        if weight_arr is not None:
+            parts.append(_array_bytes(weight_arr))
+        value_codes = _NO_ARRAY
+        fixed = self._format.fixed_value_size()
+        if fixed and fixed > 0:
+            value_codes = _FIXED_SIZE
+            parts.append(b"".join(self._values))
+        elif fixed != 0 and any(self._values):
+            sizes = _smallest_array([len(v) for v in self._values])
+            value_codes = ord(sizes.typecode)
+            parts.append(_array_bytes(sizes))
+            parts.append(b"".join(self._values))
+        data = b"".join(parts)
+        comp = self._compression if len(data) >= 20 else 0
+        if comp:
+            data = zlib.compress(data, comp)
+        info = _BLOCK_INFO.pack(
+            len(ids),
+            ids[-1],
+            self._maxweight,
+            length_to_byte(self._minlength),
+            length_to_byte(self._maxlength),
+            bool(comp),
+            ord(deltas.typecode),
+            _NO_ARRAY if weight_arr is None else ord(weight_arr.typecode),
+            value_codes,
+        )
+        length = len(info) + len(data)
+        self._postfile.write_int(-length if last else length)
+        self._postfile.write(info)
+        self._postfile.write(data)
+        self._blockcount += 1
+        self._new_block()
+
+
+class _BlockMatcher(W3LeafMatcher):
+    """Reads the blocks :class:`_BlockWriter` writes."""
+
+    def _goto(self, position: int) -> None:
+        postfile = self._postfile
+        self._data = self._ids = self._weights = self._values = None
+        self._i = 0
+        length = postfile.get_int(position)
+        self._lastblock = length < 0
+        length = abs(length)
+        self._nextoffset = position + 4 + length
+        info = _BLOCK_INFO.unpack(postfile.get(position + 4, _BLOCK_INFO.size))
+        (
+            self._blocklength,
+            self._maxid,
+            self._maxweight,
+            mnlen,
+            mxlen,
+            self._compression,
+            *self._codes,
+        ) = info
+        self._dataoffset = position + 4 + _BLOCK_INFO.size
+        self._minlength = byte_to_length(mnlen)
+        self._maxlength = byte_to_length(mxlen)
+
+    def _read_data(self) -> None:
+        data = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
+        if self._compression:
+            data = zlib.decompress(data)
+        count = self._blocklength
+        id_code, weight_code, size_code = self._codes
+        deltas, at = _array_from(chr(id_code), data, 0, count)
+        weights = None
+        if weight_code != _NO_ARRAY:
+            weights, at = _array_from(chr(weight_code), data, at, count)
+        values = None
+        if size_code == _FIXED_SIZE:
+            size = self._fixedsize
+            values = [data[i : i + size] for i in range(at, at + count * size, size)]
+        elif size_code != _NO_ARRAY:
+            sizes, at = _array_from(chr(size_code), data, at, count)
+            values = []
+            for size in sizes:
+                values.append(data[at : at + size])
+                at += size
+        self._data = (deltas, weights, values)
+
+    def _read_ids(self) -> None:
+        if self._data is None:
+            self._read_data()
+        self._ids = array("I", accumulate(self._data[0]))
+
+    def _read_weights(self) -> None:
+        if self._data is None:
+            self._read_data()
+        weights = self._data[1]
+        self._weights = array("f", [1.0]) * self._blocklength if weights is None else weights
+
+    def _read_values(self) -> None:
+        if self._data is None:
+            self._read_data()
+        values = self._data[2]
+        if values is None:
+            fixed = self._fixedsize
+            values = (None if fixed == 0 else b"",) * self._blocklength
+        self._values = values
+
+
+class NewsCodec(W3Codec):
+    """Whoosh's codec with compact posting blocks (see :class:`_BlockWriter`)."""
+
+    def postings_writer(self, dbfile, byteids: bool = False):
+        return _BlockWriter(
+            dbfile,
+            blocklimit=self._blocklimit,
+            byteids=byteids,
+            compression=self._compression,
+            inlinelimit=self._inlinelimit,
+        )
+
+    def postings_reader(self, dbfile, terminfo, format_, term=None, scorer=None):
+        if terminfo.is_inlined():
+            ids, weights, values = terminfo.inlined_postings()
+            return ListMatcher(
+                ids, weights, values, format_, scorer=scorer, term=term, terminfo=terminfo
+            )
+        offset, length = terminfo.extent()
+        return _BlockMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
 
 
 class LangText(str):
@@ -201,7 +433,9 @@ def _query_words(text: str):
 
 
 def text_field(lang: str | None = None, stored: bool = True, stem: bool = True):
-    return TEXT(analyzer=NewsTokenizer(lang, stem), stored=stored)
+    field_ = TEXT(analyzer=NewsTokenizer(lang, stem), stored=stored)
+    field_.format = PackedPositions(field_boost=field_.format.field_boost)
+    return field_
 
 
 def make_schema() -> Schema:
@@ -532,7 +766,7 @@ def update_index(
         # Segments as separate files rather than one compound file: a search
         # then reads from each what it needs, where parts of a compound file
         # were copied into memory (a third of the memory of a search).
-        writer = ix.writer(timeout=lock_timeout, limitmb=128, compound=False)
+        writer = ix.writer(timeout=lock_timeout, limitmb=128, compound=False, codec=NewsCodec())
     except whoosh.index.LockError as e:
         raise IndexLockedError(
             f"the index at {index_dir} is still locked by another writer after {lock_timeout:g} s"
@@ -671,15 +905,15 @@ class _SegmentBuilder:
     that pickles it to a temporary file and back, then looks up the length of
     its document once per posting. Documents here arrive in order, so each
     term's postings are already sorted: they are kept per term in arrays and
-    written a whole block at a time. The files are the ones Whoosh writes
-    (same codec, same encodings); ``tests/test_index.py`` checks that an index
-    built both ways answers alike.
+    written a whole block at a time, with newsgrep's codec (Whoosh's, with
+    compact posting blocks); ``tests/test_index.py`` checks that an index
+    built this way answers as one from Whoosh's own writer.
     """
 
     def __init__(self, storage, schema) -> None:
         self.storage = storage
         self.schema = schema
-        self.codec = W3Codec()
+        self.codec = NewsCodec()
         self.segment = self.codec.new_segment(storage, INDEX_NAME)
         self.perdoc = self.codec.per_document_writer(storage, self.segment)
         self.docnum = 0

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsgrep import index as nx
 from newsgrep.articles import CorpusFile, SkipFile, read_articles, walk_corpus
@@ -167,3 +171,64 @@ def _cmdline(pid: str) -> bytes:
         return Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return b""
+
+
+# Posting blocks: whatever goes in comes back, block statistics included.
+
+_posting_lists = st.lists(
+    st.tuples(
+        st.integers(1, 70_000),  # gap to the previous document number
+        st.one_of(
+            st.integers(1, 70_000).map(float),  # word counts, small and large
+            st.floats(0.5, 1e6, width=32),  # boosted weights
+        ),
+        st.binary(min_size=1, max_size=6),  # Whoosh keeps no empty values
+        st.integers(1, 200_000),  # field length
+    ),
+    min_size=1,
+    max_size=400,  # a few blocks of 128
+)
+
+
+@given(postings=_posting_lists, all_ones=st.booleans())
+@settings(max_examples=60, deadline=None)
+def test_posting_blocks_round_trip(postings, all_ones):
+    from whoosh.codec.whoosh3 import W3TermInfo
+    from whoosh.filedb.structfile import BufferFile, StructFile
+    from whoosh.formats import Existence, Frequency
+
+    for fmt in (nx.PackedPositions(), Frequency(), Existence()):
+        out = StructFile(io.BytesIO())
+        writer = nx.NewsCodec().postings_writer(out)
+        writer.start_postings(fmt, W3TermInfo())
+        expected, docnum = [], -1
+        for gap, weight, value, length in postings:
+            docnum += gap
+            weight = 1.0 if all_ones else weight
+            value = {Frequency: b"\0\0\0\x07", Existence: b""}.get(type(fmt), value)
+            writer.add_posting(docnum, weight, value, length)
+            expected.append((docnum, weight, value or (None if type(fmt) is Existence else b"")))
+        info = writer.finish_postings()
+        offset, size = info.extent()
+        m = nx.NewsCodec().postings_reader(BufferFile(out.file.getvalue()), info, fmt)
+        got = []
+        while m.is_active():
+            assert m.block_max_id() >= m.id()
+            got.append((m.id(), m.weight(), m.value()))
+            m.next()
+        assert got == expected
+        assert (info.doc_frequency(), info.min_id(), info.max_id()) == (
+            len(expected),
+            expected[0][0],
+            expected[-1][0],
+        )
+        assert info.max_weight() == max(w for _d, w, _v in expected)
+
+
+def test_packed_positions_round_trip():
+    fmt = nx.PackedPositions()
+    for positions in ([0], [5], [0, 1, 127, 128, 300, 20_000, 2**21 + 3], list(range(1000))):
+        encoded = fmt.encode(positions)
+        assert fmt.decode_positions(encoded) == positions
+        assert fmt.decode_frequency(encoded) == len(positions)
+    assert len(fmt.encode([3, 40, 90])) == 3  # a byte each in a short paragraph
