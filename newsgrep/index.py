@@ -289,7 +289,8 @@ class _BlockMatcher(W3LeafMatcher):
         if self._data is None:
             self._read_data()
         weights = self._data[1]
-        self._weights = array("f", [1.0]) * self._blocklength if weights is None else weights
+        # Word counts stay whole numbers, which search adds up without a loop.
+        self._weights = array("B", [1]) * self._blocklength if weights is None else weights
 
     def _read_values(self) -> None:
         if self._data is None:

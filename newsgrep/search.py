@@ -21,10 +21,10 @@ Results leave as plain dataclasses.
 
 from __future__ import annotations
 
-import bisect
 import copy
 import datetime as dt
 import functools
+import gc
 import itertools
 import math
 import re
@@ -34,6 +34,8 @@ import warnings
 from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import compress, repeat
+from operator import eq, itemgetter, ne, sub
 from pathlib import Path
 
 from . import analysis, variants
@@ -484,7 +486,7 @@ def _read_blocks(reader, fieldname: str, text: bytes):
             if deleted:
                 kept = [i for i, d in enumerate(ids) if d not in deleted]
                 ids, weights = [ids[i] for i in kept], [weights[i] for i in kept]
-            yield (ids if not base else [base + d for d in ids]), weights
+            yield (ids if not base else list(map(base.__add__, ids))), weights
             m._next_block()
 
 
@@ -502,7 +504,8 @@ def _occurrences(leaf, searcher, docs: set[int]) -> dict[int, float]:
     expands to, a phrase its matches.
     """
     reader = searcher.reader()
-    found: dict[int, float] = defaultdict(float)
+    found: dict[int, float] = {}
+    get = found.get
     if isinstance(leaf, wq.MultiTerm | wq.Term):
         if isinstance(leaf, wq.MultiTerm):
             terms = _expansions(leaf, reader)
@@ -510,18 +513,21 @@ def _occurrences(leaf, searcher, docs: set[int]) -> dict[int, float]:
             terms = [(leaf.fieldname, leaf.text)]
         for fieldname, text in terms:
             for ids, weights in _term_blocks(reader, fieldname, text):
+                if len(terms) == 1 and docs.issuperset(ids):  # each document once
+                    found.update(zip(ids, weights, strict=True))
+                    continue
                 for d, weight in zip(ids, weights, strict=True):
                     if d in docs:
-                        found[d] += weight
+                        found[d] = get(d, 0) + weight
         return found
     m = leaf.matcher(searcher)
     while m.is_active():
         d = m.id()
         if d in docs:
             try:
-                found[d] += len(m.spans()) or 1
+                found[d] = get(d, 0) + (len(m.spans()) or 1)
             except Exception:  # a matcher without positions: count the match once
-                found[d] += 1
+                found[d] = get(d, 0) + 1
         m.next()
     return found
 
@@ -590,28 +596,31 @@ class _Ranker:
 
     def articles(self, concepts: list[_Concept], heads: set[int]) -> dict[int, float]:
         """BM25F over whole articles: occurrences added up over their paragraphs."""
-        counts = []  # per concept: field -> article -> occurrences
-        pn = self.pn
-        for concept in concepts:
-            per_field = {}
-            for fieldname, occurrences in concept.occurrences.items():
-                per_article: dict[int, float] = defaultdict(float)
-                for d, count in occurrences.items():
-                    per_article[d - pn[d]] += count
-                per_field[fieldname] = per_article
-            counts.append(per_field)
         scores = dict.fromkeys(heads, 0.0)
-        for concept, per_field in zip(concepts, counts, strict=True):
-            x: dict[int, float] = defaultdict(float)
-            for fieldname, per_article in per_field.items():
+        b, k1 = BM25_B, BM25_K1
+        for concept in concepts:
+            x: dict[int, float] = {}
+            fields = sorted(concept.occurrences.items(), key=lambda item: -len(item[1]))
+            for fieldname, occurrences in fields:
+                per_article = _by_article(occurrences, self.pn)
                 weight = self.FIELD_WEIGHTS[fieldname]
-                average = self.article_average[fieldname]
+                average = self.article_average[fieldname] or 1.0
                 lengths = self.lengths[fieldname]
+                # (the normalizer written out: it runs per article)
+                if not x:
+                    x = {
+                        h: weight * count / (1 - b + b * lengths[h] / average)
+                        for h, count in per_article.items()
+                        if h in heads
+                    }
+                    continue
+                get = x.get
                 for h, count in per_article.items():
                     if h in heads:
-                        x[h] += weight * count / _normalizer(lengths[h], average)
+                        x[h] = get(h, 0.0) + weight * count / (1 - b + b * lengths[h] / average)
+            factor = concept.boost * concept.idf
             for h, value in x.items():
-                scores[h] += concept.boost * concept.idf * _saturate(value)
+                scores[h] += factor * (value * (k1 + 1) / (value + k1))
         return scores
 
     def paragraphs(self, concepts: list[_Concept]) -> dict[int, float]:
@@ -620,19 +629,59 @@ class _Ranker:
         A paragraph has one field, so the headline's weight multiplies its
         score: a headline match is worth TITLE_BOOST times a body match.
         """
-        scores: dict[int, float] = defaultdict(float)
-        for concept in concepts:
-            for fieldname, occurrences in concept.occurrences.items():
-                weight = self.FIELD_WEIGHTS[fieldname]
-                average = self.paragraph_average[fieldname]
-                length_bytes = self.session.column(fieldname, "B", lengths=True)
-                factor = weight * concept.boost * concept.idf
-                # Lengths are kept as one byte: one normalizer per byte value.
-                norms = [_normalizer(byte_to_length(b) if b else 0, average) for b in range(256)]
-                for d, count in occurrences.items():
-                    x = count / norms[length_bytes[d]]
-                    scores[d] += factor * x * (BM25_K1 + 1) / (x + BM25_K1)
+        scores: dict[int, float] = {}
+        # The largest first: it fills the empty table without a loop (below).
+        pairs = sorted(
+            ((concept, fieldname, occurrences)
+             for concept in concepts
+             for fieldname, occurrences in concept.occurrences.items()),
+            key=lambda pair: -len(pair[2]),
+        )  # fmt: skip
+        for concept, fieldname, occurrences in pairs:
+            weight = self.FIELD_WEIGHTS[fieldname]
+            average = self.paragraph_average[fieldname]
+            length_bytes = self.session.column(fieldname, "B", lengths=True)
+            factor = weight * concept.boost * concept.idf
+            # Lengths are kept as one byte: one normalizer per byte value.
+            norms = [_normalizer(byte_to_length(b) if b else 0, average) for b in range(256)]
+            rest = occurrences.items()
+            if not scores and _whole_numbers(occurrences):
+                # Most words occur once in a paragraph: their scores depend
+                # on the length alone, and are looked up without a loop here.
+                counts = occurrences.values()
+                once = list(compress(occurrences, map(eq, counts, repeat(1))))
+                by_length = [
+                    factor * x * (BM25_K1 + 1) / (x + BM25_K1) for x in (1 / n for n in norms)
+                ]
+                lengths = map(length_bytes.__getitem__, once)
+                scores = dict(zip(once, map(by_length.__getitem__, lengths), strict=True))
+                rest = compress(occurrences.items(), map(ne, counts, repeat(1)))
+            get = scores.get
+            for d, count in rest:
+                x = count / norms[length_bytes[d]]
+                scores[d] = get(d, 0.0) + factor * x * (BM25_K1 + 1) / (x + BM25_K1)
         return scores
+
+
+def _whole_numbers(occurrences: dict[int, float]) -> bool:
+    return all(map(isinstance, occurrences.values(), repeat(int)))
+
+
+def _by_article(occurrences: dict[int, float], pn: array) -> dict[int, float]:
+    """Occurrences added up per article (by headline document number)."""
+    heads = list(map(sub, occurrences, map(pn.__getitem__, occurrences)))
+    if not _whole_numbers(occurrences):
+        per_article: dict[int, float] = defaultdict(float)
+        for h, count in zip(heads, occurrences.values(), strict=True):
+            per_article[h] += count
+        return per_article
+    # Counted without a loop here: one per matching paragraph, then what
+    # paragraphs with other counts add.
+    per_article = Counter(heads)
+    counts = occurrences.values()
+    for h, count in compress(zip(heads, counts, strict=True), map(ne, counts, repeat(1))):
+        per_article[h] += count - 1
+    return per_article
 
 
 def _spans(
@@ -988,7 +1037,29 @@ def _parse_for(text: str, lang: str | None, exact: bool):
     return parse_query(text, _lang_arg(lang), stem=not exact)
 
 
+def _without_garbage_collection(fn):
+    """Run ``fn`` with Python's cycle collector paused.
+
+    A search for a common word makes a few hundred thousand numbers, sets
+    and dict entries, and no reference cycles worth collecting; the
+    collector's passes over them were a sixth of the search's time.
+    """
+
+    @functools.wraps(fn)
+    def paused(*args, **kwargs):
+        if not gc.isenabled():
+            return fn(*args, **kwargs)
+        gc.disable()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            gc.enable()
+
+    return paused
+
+
 @guard_damage
+@_without_garbage_collection
 def search(
     text: str,
     index_dir: Path | None = None,
@@ -1060,17 +1131,19 @@ def search(
                     docs = set()
             else:
                 articles = ev.articles(q)
-                docs = set()
+                parts = []
                 if articles:
                     for leaf in positives:
                         if ev.articles_of(leaf) <= articles:  # all its paragraphs count
-                            docs |= ev.docs(leaf)
+                            parts.append(ev.docs(leaf))
                         else:
-                            docs |= {d for d in ev.docs(leaf) if d - pn[d] in articles}
+                            parts.append({d for d in ev.docs(leaf) if d - pn[d] in articles})
+                # (sets of the evaluator's cache are never changed in place)
+                docs = parts[0] if len(parts) == 1 else set().union(*parts)
             if not articles:
                 continue
             matched |= articles
-            candidate_docs |= docs
+            candidate_docs = candidate_docs | docs if candidate_docs else docs
             if positives:
                 if exact:  # ranked through the stems, as a search without --exact
                     stemmed = [_stem_leaf(p, _lang_arg(lang)) for p in positives]
@@ -1080,16 +1153,14 @@ def search(
                     concepts += _concepts(ev, positives, docs, s)
                 terms_by_lang[lang] = _highlight_terms(positives, session.reader)
 
-        # An article's documents are consecutive: its candidates are found
-        # in the sorted list when (and if) the article is shown.
-        sorted_docs = sorted(candidate_docs)
         ranker = _Ranker(session)
         article_scores = ranker.articles(concepts, matched) if concepts else {}
         scores = ranker.paragraphs(concepts)
-        best: dict[int, float] = defaultdict(float)
+        best: dict[int, float] = {}
+        get = best.get
         for d, score in scores.items():
             head = d - pn[d]
-            if score > best[head]:
+            if score > get(head, 0.0):
                 best[head] = score
         get_score, get_best = article_scores.get, best.get
         ranked = [
@@ -1101,12 +1172,16 @@ def search(
         if sort != "relevance":
             ranked = _sort_by_date(session, ranked, newest=sort == "newest")
 
+        end = len(pn)
+
         def build(score: float, head: int) -> ArticleHit:
+            # An article's documents are consecutive, numbered from its headline.
             docs = []
-            for i in range(bisect.bisect_left(sorted_docs, head), len(sorted_docs)):
-                if sorted_docs[i] - pn[sorted_docs[i]] != head:
-                    break
-                docs.append(sorted_docs[i])
+            d = head
+            while d < end and pn[d] == d - head:
+                if d in candidate_docs:
+                    docs.append(d)
+                d += 1
             marks = terms_by_lang if highlight else {}
             return _article_hit(session, head, score, docs, scores, marks, exact, context)
 
@@ -1195,7 +1270,7 @@ def _ranked(session: _Session, ranked: list[tuple[float, int]]):
     Ids are looked up only for the ties that are reached: the caller
     usually wants the first page alone, and copies of an article tie.
     """
-    ranked.sort(key=lambda pair: -pair[0])
+    ranked.sort(key=itemgetter(0), reverse=True)  # stable, as sorting is
     start = 0
     while start < len(ranked):
         end = start + 1

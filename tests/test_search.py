@@ -231,3 +231,12 @@ def test_a_folder_indexed_through_a_link_is_not_indexed_twice(write, index_dir, 
     update_index([link], index_dir)
     summary = update_index([write.root], index_dir)
     assert summary.files_unchanged == 1 and summary.total_articles == 1
+
+
+def test_search_pauses_the_cycle_collector_only_while_it_runs(seed_index):
+    import gc
+
+    assert search("Witkoff").articles and gc.isenabled()
+    with pytest.raises(QueryError):
+        search("AND (")
+    assert gc.isenabled()
