@@ -125,3 +125,34 @@ def test_terminal_output_without_colour_when_no_color(env):
     out = read_pty([NEWSGREP, "search", "Witkoff"], env).decode()
     assert "Witkoff" in out
     assert "\x1b[3" not in out and "\x1b[4" not in out
+
+
+def test_statuses_and_whole_output_through_the_console_script(env, tmp_path):
+    """grep's statuses (0 found, 1 not found, 2 error), with all the output written."""
+    out = tmp_path / "out.txt"
+    with out.open("w") as f:
+        proc = subprocess.run([NEWSGREP, "search", "-n", "0", "Witkoff"], env=env, stdout=f)
+    assert proc.returncode == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    expected = subprocess.run(
+        [sys.executable, "-c", "import sys; from newsgrep.cli import main; main(sys.argv[1:])",
+         "search", "-n", "0", "Witkoff"],
+        env=env, capture_output=True, text=True,
+    ).stdout.splitlines()  # fmt: skip
+    assert len(lines) > 3 and lines == expected
+    missing = subprocess.run([NEWSGREP, "search", "zzyzx"], env=env, capture_output=True)
+    assert (missing.returncode, missing.stdout, missing.stderr) == (1, b"", b"")
+    bad = subprocess.run([NEWSGREP, "search", "AND ("], env=env, capture_output=True, text=True)
+    assert bad.returncode == 2 and bad.stderr.startswith("newsgrep: error:")
+
+
+def test_search_leaves_urllib_request_unloaded_but_available():
+    code = (
+        "import sys, newsgrep.search, whoosh.compat\n"
+        "assert 'urllib.request' not in sys.modules, 'loaded'\n"
+        "import urllib.request\n"
+        "assert hasattr(urllib.request, 'Request')\n"
+        "assert callable(whoosh.compat.urlretrieve)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
