@@ -291,22 +291,14 @@ class _BlockMatcher(W3LeafMatcher):
         if self._compression:
             data = zlib.decompress(data)
         count = self._blocklength
-        id_code, weight_code, size_code = self._codes
+        id_code, weight_code, _values_code = self._codes
         deltas, at = _array_from(chr(id_code), data, 0, count)
         weights = None
         if weight_code != _NO_ARRAY:
             weights, at = _array_from(chr(weight_code), data, at, count)
-        values = None
-        if size_code == _FIXED_SIZE:
-            size = self._fixedsize
-            values = [data[i : i + size] for i in range(at, at + count * size, size)]
-        elif size_code != _NO_ARRAY:
-            sizes, at = _array_from(chr(size_code), data, at, count)
-            values = []
-            for size in sizes:
-                values.append(data[at : at + size])
-                at += size
-        self._data = (deltas, weights, values)
+        # Values (positions) are cut out only when asked for: most searches
+        # need the numbers alone.
+        self._data = (deltas, weights, (data, at))
 
     def _read_ids(self) -> None:
         if self._data is None:
@@ -323,10 +315,20 @@ class _BlockMatcher(W3LeafMatcher):
     def _read_values(self) -> None:
         if self._data is None:
             self._read_data()
-        values = self._data[2]
-        if values is None:
-            fixed = self._fixedsize
-            values = (None if fixed == 0 else b"",) * self._blocklength
+        data, at = self._data[2]
+        count = self._blocklength
+        size_code = self._codes[2]
+        if size_code == _FIXED_SIZE:
+            size = self._fixedsize
+            values = [data[i : i + size] for i in range(at, at + count * size, size)]
+        elif size_code != _NO_ARRAY:
+            sizes, at = _array_from(chr(size_code), data, at, count)
+            values = []
+            for size in sizes:
+                values.append(data[at : at + size])
+                at += size
+        else:
+            values = (None if self._fixedsize == 0 else b"",) * count
         self._values = values
 
 
