@@ -149,7 +149,7 @@ def stopwords(lang: str | None) -> frozenset[str]:
 class Normalizer:
     """Turns written words into index terms for one language, with a cache."""
 
-    __slots__ = ("lang", "_stem", "_elisions", "_cache")
+    __slots__ = ("lang", "_stem", "_elisions", "_cache", "_terms")
 
     def __init__(self, lang: str | None, stem: bool = True) -> None:
         self.lang = lang
@@ -160,6 +160,20 @@ class Normalizer:
 
             self._stem = Stemmer.Stemmer(STEMMERS[lang]).stemWord
         self._cache: dict[str, tuple[int, str]] = {}
+        self._terms: dict[str, str] = {}  # word -> term, for index_terms
+
+    def terms_of(self, words: list[str]) -> list[str]:
+        """The term of each written word, '' for a word that gives none."""
+        cache = self._terms
+        try:
+            return list(map(cache.__getitem__, words))
+        except KeyError:
+            if len(cache) > 500_000:
+                cache.clear()
+            for word in words:
+                if word not in cache:
+                    cache[word] = self.term(word)[1]
+            return list(map(cache.__getitem__, words))
 
     def term(self, word: str) -> tuple[int, str]:
         """(offset of the kept part, term) for one written word; term may be ''."""
@@ -201,6 +215,17 @@ def analyze(text: str, lang: str | None, stem: bool = True) -> Iterator[tuple[st
         if term:
             yield term, pos, m.start() + skip, m.end()
             pos += 1
+
+
+def index_terms(text: str, lang: str | None, stem: bool = True) -> list[str]:
+    """The terms of ``text`` in order, a term's position being its index.
+
+    What :func:`analyze` gives, without the offsets, for indexing: the words
+    are found and looked up in C (``findall``, ``map``) rather than one Python
+    step per word.
+    """
+    found = normalizer(lang, stem).terms_of(WORD.findall(text))
+    return [t for t in found if t] if "" in found else found
 
 
 def terms(text: str, lang: str | None, stem: bool = True) -> list[str]:

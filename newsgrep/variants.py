@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import chain
 
 from newsgrep.analysis import ELISIONS, STOPLISTS, WORD, fold
 
@@ -318,6 +319,34 @@ def name_key(word: str) -> str | None:
 def is_name_like(word: str) -> bool:
     """Whether an article word should carry a key: it starts with a capital letter."""
     return word[:1].isupper()
+
+
+_word_keys: dict[str, tuple[str, ...]] = {}
+
+
+def _keys_of_written(word: str) -> tuple[str, ...]:
+    """The keys :func:`variant_terms` gives a written word (a match of ``WORD``)."""
+    if word.isalpha():
+        return name_keys(word) if is_name_like(word) else ()
+    _head, _tail, core = _strip_apostrophes(word)
+    return name_keys(core) if is_name_like(core) else ()
+
+
+def index_keys(text: str) -> list[str]:
+    """The keys of the names in ``text``, as :func:`variant_terms` gives them,
+    without positions or offsets: what indexing needs, found in C."""
+    words = WORD.findall(text)
+    cache = _word_keys
+    try:
+        found = list(map(cache.__getitem__, words))
+    except KeyError:
+        if len(cache) > 500_000:
+            cache.clear()
+        for word in words:
+            if word not in cache:
+                cache[word] = _keys_of_written(word)
+        found = list(map(cache.__getitem__, words))
+    return list(chain.from_iterable(found))
 
 
 def variant_terms(text: str) -> Iterator[tuple[str, int, int, int]]:

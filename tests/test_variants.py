@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsgrep.analysis import WORD, analyze, fold
-from newsgrep.variants import MARKER, RULES, name_key, name_keys, variant_terms
+from newsgrep.variants import MARKER, RULES, index_keys, name_key, name_keys, variant_terms
 
 from .name_groups import LISTED, SLAVIC_LATIN, UNSEEN, groups
 
@@ -183,3 +183,9 @@ def test_lower_case_words_get_no_variant_terms():
     assert list(variant_terms(text)) == []
     # ...but a query word gets a key whatever its case.
     assert name_key("poutine") == name_key("Путин")
+
+
+@given(st.text(max_size=200))
+def test_index_keys_are_the_keys_variant_terms_gives(text):
+    for sample in (text, "Poutine, Путин et d’Ouchakov ; O'Brien's Zelensky Зеленського"):
+        assert index_keys(sample) == [key for key, *_ in variant_terms(sample)]
