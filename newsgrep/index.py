@@ -100,7 +100,7 @@ with warnings.catch_warnings(), _without_urllib_request():
     warnings.simplefilter("ignore", SyntaxWarning)
     import whoosh.index
     from whoosh.analysis import Composable, IDTokenizer, Token
-    from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3PostingsWriter
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3LeafMatcher, W3PostingsWriter
     from whoosh.columns import NumericColumn
     from whoosh.fields import COLUMN, DATETIME, ID, STORED, TEXT, Schema
     from whoosh.formats import Existence, Positions
@@ -955,6 +955,15 @@ class _SegmentBuilder:
         self.postings: dict[str, dict[bytes, list]] = defaultdict(dict)
         # fieldname -> length of each document in that field (scorable fields)
         self.lengths: dict[str, array] = {}
+        # Numeric columns, kept as arrays (one value per document) and written
+        # whole when the segment is: Whoosh's column writers take a call
+        # (and a file write) per value.
+        self.columns: dict[str, array] = {
+            name: array(f.column_type._typecode)
+            for name, f in schema.items()
+            if type(f.column_type) is NumericColumn
+            and array(f.column_type._typecode).itemsize == struct.calcsize(f.column_type._typecode)
+        }
         self._text_fields = {
             name: self._text_adder_for(name, f)
             for name, f in schema.items()
@@ -1082,16 +1091,34 @@ class _SegmentBuilder:
                 else:
                     length = 0
             stored = fields.get(f"_stored_{name}", value)
-            perdoc.add_field(name, field_, stored if field_.stored else None, length)
+            # (lengths are written with the segment, from self.lengths)
+            perdoc.add_field(name, field_, stored if field_.stored else None, 0)
             column = field_.column_type
             if column and stored is not None:
-                perdoc.add_column_value(name, column, field_.to_column_value(stored))
+                values = self.columns.get(name)
+                if values is None:
+                    perdoc.add_column_value(name, column, field_.to_column_value(stored))
+                else:
+                    if len(values) <= docnum:
+                        values.extend([column._default] * (docnum + 1 - len(values)))
+                    values[docnum] = field_.to_column_value(stored)
         perdoc.finish_doc()
         self.docnum += 1
 
     def finish(self):
         """Write the postings and close the segment's files; the segment, or None if empty."""
-        self.perdoc.close()
+        perdoc = self.perdoc
+        for name, lengths in self.lengths.items():
+            total = sum(lengths)
+            if total:
+                perdoc._fieldlengths[name] += total
+            as_byte = {n: length_to_byte(n) for n in set(lengths)}
+            self._write_column(
+                f"_{name}_len", LENGTHS_COLUMN, array("B", map(as_byte.get, lengths))
+            )
+        for name, values in self.columns.items():
+            self._write_column(name, self.schema[name].column_type, values)
+        perdoc.close()
         if not self.docnum:
             self.discard()
             return None
@@ -1102,6 +1129,22 @@ class _SegmentBuilder:
         writer.close()
         self.postings.clear()
         return self.segment
+
+    def _write_column(self, colname: str, column, values: array) -> None:
+        """Write a numeric column whole, as its Whoosh writer would value by value:
+        big-endian, up to the last value that is not the default."""
+        end = len(values)
+        while end and values[end - 1] == column._default:
+            end -= 1
+        if not end:
+            return  # Whoosh creates no column that holds only defaults
+        self.perdoc._create_column(colname, column)
+        writer = self.perdoc._colwriters[colname]
+        data = values[:end]
+        if sys.byteorder == "little" and data.itemsize > 1:
+            data.byteswap()
+        writer._dbfile.write(data.tobytes())
+        writer._count = end
 
     def _write_field(self, writer, name: str) -> None:
         field_ = self.schema[name]
