@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import accumulate
+from operator import sub
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -171,14 +172,11 @@ _LITTLE = sys.byteorder == "little"
 def _smallest_array(values, floats: bool = False) -> array:
     """``values`` in the narrowest array that holds them exactly."""
     if floats:
-        if min(values, default=0) < 0:
-            return array("f", values)
-        ints = array("I")
         try:
-            ints.extend(int(v) for v in values if v == int(v))
+            ints = array("I", map(int, values))
         except (OverflowError, ValueError):  # negative, huge or not a number
             return array("f", values)
-        if len(ints) != len(values):
+        if ints != values:  # fractions
             return array("f", values)
         values = ints
     top = max(values, default=0)
@@ -223,9 +221,12 @@ class _BlockWriter(W3PostingsWriter):
             self._postfile.write(b"W3Bl")
         self._terminfo.add_block(self)
         ids = self._ids
-        deltas = _smallest_array([ids[0]] + [b - a for a, b in zip(ids, ids[1:], strict=False)])
+        deltas = [ids[0]]
+        deltas += map(sub, ids[1:], ids)
+        deltas = _smallest_array(deltas)
         weights = self._weights
-        weight_arr = None if all(w == 1.0 for w in weights) else _smallest_array(weights, True)
+        ones = weights.count(1.0) == len(weights)
+        weight_arr = None if ones else _smallest_array(weights, True)
         parts = [_array_bytes(deltas)]
         if weight_arr is not None:
             parts.append(_array_bytes(weight_arr))
@@ -1174,7 +1175,7 @@ class _SegmentBuilder:
                 post._values = values[i : i + limit]
                 post._maxweight = max(block_weights)
                 if doc_lengths is not None:
-                    lens = [doc_lengths[d] for d in block_ids]
+                    lens = list(map(doc_lengths.__getitem__, block_ids))
                     post._minlength, post._maxlength = min(lens) or None, max(lens)
                 else:
                     post._minlength, post._maxlength = None, 0
