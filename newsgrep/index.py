@@ -822,9 +822,11 @@ def update_index(
                 ) from e
         root_strs = [str(r) for r in roots]
         present = {path for path, _, _ in found}
+        gone = set()  # paths whose records this run deletes
         for path in records:
             if path not in present and _under(path, root_strs):
                 writer.delete_by_term("path", path)
+                gone.add(path)
                 summary.files_removed += 1
 
         todo = []
@@ -838,6 +840,7 @@ def update_index(
             else:
                 if rec is not None:
                     writer.delete_by_term("path", path)
+                    gone.add(path)
                 todo.append((path, sig, read))
 
         def take(result: _FileResult) -> None:
@@ -872,10 +875,14 @@ def update_index(
         _cancel(writer)
         raise
 
-    with ix.searcher() as searcher:
-        for rec in searcher.documents(kind=FILE):
+    # What the index holds: the records of files left as they were, and what
+    # this run added (no second reading of every file's record).
+    for path, rec in records.items():
+        if path not in gone:
             summary.total_articles += rec.get("narticles", 0)
             summary.total_paragraphs += rec.get("nparas", 0)
+    summary.total_articles += summary.articles
+    summary.total_paragraphs += summary.paragraphs
     return summary
 
 
@@ -1324,9 +1331,9 @@ def _build_in_workers(ix, todo, take, jobs: int, per_task: int) -> list:
                         "If memory ran out, try fewer processes (-j 1).",
                     ) from None
                 continue
-            if kind == "file":
-                take(payload)
-            elif kind == "task":  # a process finished a task: give out another
+            if kind == "task":  # a process finished a task: its files; give out another
+                for result in payload:
+                    take(result)
                 hand_out(1)
             elif kind == "segment":
                 segments.append(payload)
@@ -1370,12 +1377,13 @@ def _worker(folder: str, schema, tasks, results, parent: int, segment_postings: 
                 continue
             if task is None:
                 break
+            done = []  # sent once per task: a message per file was a tenth of our work
             for path, sig, read in task:
                 result, full = building.index(path, sig, read)
-                results.put(("file", result))
+                done.append(result)
                 if full:
                     results.put(("segment", full))
-            results.put(("task", None))
+            results.put(("task", done))
         last = building.finish()
         building = None
         if last:

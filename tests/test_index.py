@@ -232,3 +232,22 @@ def test_packed_positions_round_trip():
         assert fmt.decode_positions(encoded) == positions
         assert fmt.decode_frequency(encoded) == len(positions)
     assert len(fmt.encode([3, 40, 90])) == 3  # a byte each in a short paragraph
+
+
+def test_totals_after_changes_are_what_the_index_holds(tmp_path, write):
+    corpus, index_dir = write.root / "totals", tmp_path / "index"
+    for i in range(4):
+        write(f"totals/{i}.txt", f"Title {i}\n\nFirst paragraph {i}.\n\nSecond paragraph {i}.\n")
+    nx.update_index([corpus], index_dir)
+    (corpus / "0.txt").unlink()
+    write("totals/1.txt", "Title 1\n\nNow a single paragraph.\n")
+    write("totals/9.txt", "Title 9\n\nOne.\n\nTwo.\n\nThree.\n")
+    summary = nx.update_index([corpus], index_dir)
+
+    ix = nx.open_index(index_dir)
+    with ix.searcher() as s:
+        heads = len(list(s.document_numbers(kind=nx.HEADLINE)))
+        paras = len(list(s.document_numbers(kind=nx.PARAGRAPH)))
+    assert (summary.files_removed, summary.files_read) == (1, 2)
+    assert (summary.total_articles, summary.total_paragraphs) == (heads, paras)
+    assert (heads, paras) == (4, 2 + 2 + 1 + 3)
