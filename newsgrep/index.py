@@ -101,13 +101,19 @@ with warnings.catch_warnings(), _without_urllib_request():
     warnings.simplefilter("ignore", SyntaxWarning)
     import whoosh.index
     from whoosh.analysis import Composable, IDTokenizer, Token
-    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3LeafMatcher, W3PostingsWriter
+    from whoosh.codec.whoosh3 import (
+        LENGTHS_COLUMN,
+        W3Codec,
+        W3LeafMatcher,
+        W3PostingsWriter,
+        W3TermInfo,
+    )
     from whoosh.columns import NumericColumn
     from whoosh.fields import COLUMN, DATETIME, ID, STORED, TEXT, Schema
     from whoosh.formats import Existence, Positions
     from whoosh.matching import ListMatcher
     from whoosh.query import Term
-    from whoosh.system import pack_uint
+    from whoosh.system import pack_uint, pack_ushort
     from whoosh.util.numeric import byte_to_length, length_to_byte
 
 #: Bumped whenever the schema or the analysis changes what is in an index.
@@ -164,6 +170,7 @@ class PackedPositions(Positions):
 # A posting block: a fixed header, then the block's arrays, compressed together.
 _BLOCK_INFO = struct.Struct("<IIfBBBBBB")  # count, last id, max weight, min/max length
 # bytes, compressed, then the type codes of the id deltas, weights and value lengths
+_BLOCK_LENGTH = struct.Struct("!i")  # as StructFile.write_int writes it
 _NO_ARRAY = 0  # a type code byte: the array is left out (weights all 1, no values)
 _FIXED_SIZE = 1  # values of the format's fixed size, one after the other
 _LITTLE = sys.byteorder == "little"
@@ -220,47 +227,62 @@ class _BlockWriter(W3PostingsWriter):
         if not self._blockcount:
             self._postfile.write(b"W3Bl")
         self._terminfo.add_block(self)
-        ids = self._ids
-        deltas = [ids[0]]
-        deltas += map(sub, ids[1:], ids)
-        deltas = _smallest_array(deltas)
-        weights = self._weights
-        ones = weights.count(1.0) == len(weights)
-        weight_arr = None if ones else _smallest_array(weights, True)
-        parts = [_array_bytes(deltas)]
-        if weight_arr is not None:
-            parts.append(_array_bytes(weight_arr))
-        value_codes = _NO_ARRAY
-        fixed = self._format.fixed_value_size()
-        if fixed and fixed > 0:
-            value_codes = _FIXED_SIZE
-            parts.append(b"".join(self._values))
-        elif fixed != 0 and any(self._values):
-            sizes = _smallest_array([len(v) for v in self._values])
-            value_codes = ord(sizes.typecode)
-            parts.append(_array_bytes(sizes))
-            parts.append(b"".join(self._values))
-        data = b"".join(parts)
-        comp = self._compression if len(data) >= 20 else 0
-        if comp:
-            data = zlib.compress(data, comp)
-        info = _BLOCK_INFO.pack(
-            len(ids),
-            ids[-1],
-            self._maxweight,
-            length_to_byte(self._minlength),
-            length_to_byte(self._maxlength),
-            bool(comp),
-            ord(deltas.typecode),
-            _NO_ARRAY if weight_arr is None else ord(weight_arr.typecode),
-            value_codes,
+        self._postfile.write(
+            _block_bytes(
+                self._ids,
+                self._weights,
+                self._values,
+                self._format,
+                self._compression,
+                self._maxweight,
+                self._minlength,
+                self._maxlength,
+                last,
+            )  # fmt: skip
         )
-        length = len(info) + len(data)
-        self._postfile.write_int(-length if last else length)
-        self._postfile.write(info)
-        self._postfile.write(data)
         self._blockcount += 1
         self._new_block()
+
+
+def _block_bytes(
+    ids, weights, values, format_, compression, maxweight, minlength, maxlength, last
+) -> bytes:
+    """One posting block as :class:`_BlockWriter` writes it, its length first."""
+    deltas = [ids[0]]
+    deltas += map(sub, ids[1:], ids)
+    deltas = _smallest_array(deltas)
+    ones = weights.count(1.0) == len(weights)
+    weight_arr = None if ones else _smallest_array(weights, True)
+    parts = [_array_bytes(deltas)]
+    if weight_arr is not None:
+        parts.append(_array_bytes(weight_arr))
+    value_codes = _NO_ARRAY
+    fixed = format_.fixed_value_size()
+    if fixed and fixed > 0:
+        value_codes = _FIXED_SIZE
+        parts.append(b"".join(values))
+    elif fixed != 0 and any(values):
+        sizes = _smallest_array(list(map(len, values)))
+        value_codes = ord(sizes.typecode)
+        parts.append(_array_bytes(sizes))
+        parts.append(b"".join(values))
+    data = b"".join(parts)
+    comp = compression if len(data) >= 20 else 0
+    if comp:
+        data = zlib.compress(data, comp)
+    info = _BLOCK_INFO.pack(
+        len(ids),
+        ids[-1],
+        maxweight,
+        length_to_byte(minlength),
+        length_to_byte(maxlength),
+        bool(comp),
+        ord(deltas.typecode),
+        _NO_ARRAY if weight_arr is None else ord(weight_arr.typecode),
+        value_codes,
+    )
+    length = len(info) + len(data)
+    return _BLOCK_LENGTH.pack(-length if last else length) + info + data
 
 
 class _BlockMatcher(W3LeafMatcher):
@@ -1139,6 +1161,33 @@ class _SegmentBuilder:
         self.postings.clear()
         return self.segment
 
+    def _write_one_block_term(self, writer, tbytes, ids, weights, values, doc_lengths) -> None:
+        """What ``start_term``, one block and ``finish_term`` write, without their
+        calls: most words of a segment have a few postings."""
+        post = writer._postwriter
+        maxweight = max(weights)
+        if doc_lengths is not None:
+            lens = list(map(doc_lengths.__getitem__, ids))
+            minlength, maxlength = min(lens) or None, max(lens)
+        else:
+            minlength, maxlength = None, 0
+        postfile = post._postfile
+        start = postfile.tell()
+        blob = b"W3Bl" + _block_bytes(
+            ids, weights, values, writer._format, post._compression,
+            maxweight, minlength, maxlength, True,
+        )  # fmt: skip
+        postfile.write(blob)
+        info = W3TermInfo()
+        info._weight = 0 + sum(weights)
+        info._df = len(ids)
+        info._minlength = minlength
+        info._maxlength = max(0, maxlength)
+        info._maxweight = max(0, maxweight)
+        info._minid, info._maxid = ids[0], ids[-1]
+        info.set_extent(start, len(blob))
+        writer._tindex.add(pack_ushort(writer._fieldid) + tbytes, info.to_bytes())
+
     def _write_column(self, colname: str, column, values: array) -> None:
         """Write a numeric column whole, as its Whoosh writer would value by value:
         big-endian, up to the last value that is not the default."""
@@ -1175,6 +1224,9 @@ class _SegmentBuilder:
                 ids, weights, values = entry, array("f", (boost,)) * len(entry), [b""] * len(entry)
             else:
                 ids, weights, values = entry
+            if len(ids) <= limit:
+                self._write_one_block_term(writer, tbytes, ids, weights, values, doc_lengths)
+                continue
             writer.start_term(tbytes)
             for i in range(0, len(ids), limit):
                 block_ids = ids[i : i + limit]

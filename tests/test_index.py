@@ -59,8 +59,9 @@ def _everything(path: Path) -> dict:
 
 
 def test_segments_match_whoosh_add_document(tmp_path):
-    docs = _documents([CORPUS, FORMATS])
-    assert len(docs) > 50
+    # Five times over: common words then fill more than one posting block.
+    docs = _documents([CORPUS, FORMATS]) * 5
+    assert len(docs) > 300
 
     plain = tmp_path / "plain"
     ix = nx.create_index(plain)
@@ -79,6 +80,7 @@ def test_segments_match_whoosh_add_document(tmp_path):
     writer.commit(mergetype=lambda w, segments: [*segments, segment])
 
     ours, whoosh = _everything(built), _everything(plain)
+    assert max(df for _w, df, *_ in ours["stats"].values()) > 128
     assert ours["stats"] == whoosh["stats"]
     assert ours["postings"] == whoosh["postings"]
     for key in ("lengths", "stored", "columns", "totals"):
