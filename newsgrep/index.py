@@ -1268,17 +1268,20 @@ FILES_PER_TASK = 32
 class _Segments:
     """Files indexed one after another into segments of at most ``limit`` postings each.
 
-    Python's cycle collector is paused meanwhile: the postings held are
-    millions of long-lived arrays and lists, and its full passes over them
-    were a sixth of the indexing time. Cycles made while a segment is built
-    are collected when it is written, and when this ends.
+    Python's cycle collector makes no full passes meanwhile: the postings
+    held are millions of long-lived arrays and lists, and full passes over
+    them were a sixth of the indexing time. Its passes over young objects go
+    on, so that what reading a file leaves in cycles (HTML parsers do) is
+    still collected; what outlives them is collected when a segment is
+    written, and when this ends.
     """
 
     def __init__(self, storage, schema, limit: int) -> None:
         self.storage, self.schema, self.limit = storage, schema, limit
         self.builder = _SegmentBuilder(storage, schema)
-        self._collector_was_on = gc.isenabled()
-        gc.disable()
+        self._thresholds = gc.get_threshold()
+        young, middle, _old = self._thresholds
+        gc.set_threshold(young, middle, 1 << 30)
 
     def index(self, path: str, sig: str, read) -> tuple[_FileResult, object | None]:
         """Index one file; the segment it completed, if the limit was passed."""
@@ -1307,8 +1310,7 @@ class _Segments:
 
     def _resume_collector(self) -> None:
         self.builder = None
-        if self._collector_was_on:
-            gc.enable()
+        gc.set_threshold(*self._thresholds)
         gc.collect()
 
 
