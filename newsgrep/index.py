@@ -33,7 +33,7 @@ from functools import partial
 from itertools import accumulate
 from operator import sub
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from . import analysis, variants
 from .errors import IndexDamagedError, IndexLockedError, IndexMissingError, NewsgrepError
@@ -167,9 +167,12 @@ class PackedPositions(Positions):
         return sum(byte < 0x80 for byte in valuestring)
 
 
-# A posting block: a fixed header, then the block's arrays, compressed together.
-_BLOCK_INFO = struct.Struct("<IIfBBBBBB")  # count, last id, max weight, min/max length
-# bytes, compressed, then the type codes of the id deltas, weights and value lengths
+# A posting block: its length, a fixed header, then the block's arrays,
+# compressed together. The header holds the number of postings, the last
+# document number, the largest weight, the smallest and largest field length
+# (as bytes), whether the arrays are compressed, and the type codes of the
+# arrays of document number gaps, weights and value sizes.
+_BLOCK_INFO = struct.Struct("<IIfBBBBBB")
 _BLOCK_LENGTH = struct.Struct("!i")  # as StructFile.write_int writes it
 _NO_ARRAY = 0  # a type code byte: the array is left out (weights all 1, no values)
 _FIXED_SIZE = 1  # values of the format's fixed size, one after the other
@@ -238,7 +241,7 @@ class _BlockWriter(W3PostingsWriter):
                 self._minlength,
                 self._maxlength,
                 last,
-            )  # fmt: skip
+            )
         )
         self._blockcount += 1
         self._new_block()
@@ -671,8 +674,27 @@ class IndexSummary:
 ProgressFn = Callable[[int, int], None]
 
 
-def _file_records(searcher) -> dict[str, dict]:
-    return {fields["path"]: fields for fields in searcher.documents(kind=FILE) if "path" in fields}
+class _Record(NamedTuple):
+    """What a run needs of a file's record: a tuple, not the whole stored dict
+    (a re-run holds one per file of the archive)."""
+
+    sig: str | None
+    reason: str | None
+    narticles: int
+    nparas: int
+
+
+def _file_records(searcher) -> dict[str, _Record]:
+    return {
+        fields["path"]: _Record(
+            fields.get("sig"),
+            fields.get("reason"),
+            fields.get("narticles", 0),
+            fields.get("nparas", 0),
+        )
+        for fields in searcher.documents(kind=FILE)
+        if "path" in fields
+    }
 
 
 def _date_value(d: dt.date | None):
@@ -855,11 +877,11 @@ def update_index(
         todo = []
         for path, sig, read in found:
             rec = records.get(path)
-            if rec is not None and rec.get("sig") == sig:
+            if rec is not None and rec.sig == sig:
                 summary.files_unchanged += 1
-                if rec.get("reason"):
-                    summary.skipped[rec["reason"]] += 1
-                    summary.skipped_files.append((path, rec["reason"]))
+                if rec.reason:
+                    summary.skipped[rec.reason] += 1
+                    summary.skipped_files.append((path, rec.reason))
             else:
                 if rec is not None:
                     writer.delete_by_term("path", path)
@@ -902,8 +924,8 @@ def update_index(
     # this run added (no second reading of every file's record).
     for path, rec in records.items():
         if path not in gone:
-            summary.total_articles += rec.get("narticles", 0)
-            summary.total_paragraphs += rec.get("nparas", 0)
+            summary.total_articles += rec.narticles
+            summary.total_paragraphs += rec.nparas
     summary.total_articles += summary.articles
     summary.total_paragraphs += summary.paragraphs
     return summary
@@ -981,9 +1003,10 @@ class _SegmentBuilder:
         self.perdoc = self.codec.per_document_writer(storage, self.segment)
         self.docnum = 0
         self.size = 0  # postings held
-        # fieldname -> term bytes -> [docnums, weights, encoded values], or
-        # for an untokenized field the docnums alone (see add)
-        self.postings: dict[str, dict[bytes, list]] = defaultdict(dict)
+        # fieldname -> term -> [docnums, weights, encoded values], or for an
+        # untokenized field the docnums alone (see add); terms are str for
+        # text fields (encoded when written), bytes for the others
+        self.postings: dict[str, dict[str | bytes, list]] = defaultdict(dict)
         # fieldname -> length of each document in that field (scorable fields)
         self.lengths: dict[str, array] = {}
         # Numeric columns, kept as arrays (one value per document) and written

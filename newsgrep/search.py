@@ -597,16 +597,18 @@ class _Ranker:
     def articles(self, concepts: list[_Concept], heads: set[int]) -> dict[int, float]:
         """BM25F over whole articles: occurrences added up over their paragraphs."""
         scores = dict.fromkeys(heads, 0.0)
-        b, k1 = BM25_B, BM25_K1
+        k1 = BM25_K1
         for concept in concepts:
             x: dict[int, float] = {}
             fields = sorted(concept.occurrences.items(), key=lambda item: -len(item[1]))
             for fieldname, occurrences in fields:
                 per_article = _by_article(occurrences, self.pn)
                 weight = self.FIELD_WEIGHTS[fieldname]
-                average = self.article_average[fieldname] or 1.0
+                average = self.article_average[fieldname]
+                # (the normalizer written out, as it runs per article; 1 when
+                # the field has no words at all, as _normalizer says)
+                b, average = (BM25_B, average) if average else (0.0, 1.0)
                 lengths = self.lengths[fieldname]
-                # (the normalizer written out: it runs per article)
                 if not x:
                     x = {
                         h: weight * count / (1 - b + b * lengths[h] / average)
@@ -1270,7 +1272,7 @@ def _ranked(session: _Session, ranked: list[tuple[float, int]]):
     Ids are looked up only for the ties that are reached: the caller
     usually wants the first page alone, and copies of an article tie.
     """
-    ranked.sort(key=itemgetter(0), reverse=True)  # stable, as sorting is
+    ranked.sort(key=itemgetter(0), reverse=True)  # ties keep their order: sorting is stable
     start = 0
     while start < len(ranked):
         end = start + 1
