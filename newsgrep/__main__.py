@@ -37,11 +37,15 @@ def _exit(code) -> None:
     elif not isinstance(code, int):
         print(code, file=sys.stderr)
         code = 1
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except BrokenPipeError:  # the reader of a pipe has gone: as cli.main does
-        pass
+    for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # closed when the command started (`>&-`)
+            continue
+        try:
+            stream.flush()
+        except BrokenPipeError:  # the reader of a pipe has gone: as cli.main does
+            pass
+        except (OSError, ValueError):  # a full disk, say: Python's own exit reports it
+            raise SystemExit(code) from None
     os._exit(code)
 
 

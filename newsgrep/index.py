@@ -823,10 +823,15 @@ def update_index(
     # Everything to index, as (path, signature, read): files, then piped articles.
     found: list[tuple[str, str, Callable[[], list[Article]]]] = []
     fingerprint = options.fingerprint() if options else ""
+    walked: set[str] = set()
     for item in walk_corpus(roots):
         if isinstance(item, CorpusFile):
-            read = partial(_read_file, str(item.path), options)
-            found.append((str(item.path), item.signature + fingerprint, read))
+            path = str(item.path)
+            if path in walked:  # named twice (`corpus corpus/a.txt`): read once
+                continue
+            walked.add(path)
+            read = partial(_read_file, path, options)
+            found.append((path, item.signature + fingerprint, read))
         else:
             path, reason = item
             summary.skipped[reason] += 1
@@ -1312,7 +1317,11 @@ class _Segments:
         if self.builder.size <= self.limit:
             return result, None
         full, self.builder = self.builder, _SegmentBuilder(self.storage, self.schema)
-        segment = full.finish()
+        try:
+            segment = full.finish()
+        except BaseException:
+            full.discard()  # no half-written segment files left behind
+            raise
         del full
         gc.collect()
         return result, segment
@@ -1320,9 +1329,11 @@ class _Segments:
     def finish(self):
         """The last segment, or None if nothing is left in it."""
         try:
-            return self.builder.finish()
+            segment = self.builder.finish()
         finally:
             self._resume_collector()
+        self.builder = None  # (kept until then: discard() removes a half-written one)
+        return segment
 
     def discard(self) -> None:
         try:
@@ -1332,7 +1343,6 @@ class _Segments:
             self._resume_collector()
 
     def _resume_collector(self) -> None:
-        self.builder = None
         gc.set_threshold(*self._thresholds)
         gc.collect()
 
@@ -1495,6 +1505,9 @@ def _cancel(writer) -> None:
     except Exception:  # noqa: BLE001 - its temporary files may be gone already
         with contextlib.suppress(Exception):
             writer.writelock.release()
+    # The writer's own (empty) segment: its files would wait for the next commit.
+    with contextlib.suppress(Exception):
+        _discard_segment(writer.storage, writer.newsegment)
 
 
 def _open_for_writing(index_dir: Path, rebuild: bool):

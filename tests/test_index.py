@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -253,3 +254,34 @@ def test_totals_after_changes_are_what_the_index_holds(tmp_path, write):
     assert (summary.files_removed, summary.files_read) == (1, 2)
     assert (summary.total_articles, summary.total_paragraphs) == (heads, paras)
     assert (heads, paras) == (4, 2 + 2 + 1 + 3)
+
+
+def test_a_file_named_twice_is_read_once(tmp_path, write):
+    write("a.txt", "Title A\n\nFirst.\n")
+    write("b.txt", "Title B\n\nSecond.\n")
+    root = write.root
+    summary = nx.update_index([root, root / "a.txt", Path(f"{root}/")], tmp_path / "index")
+    with nx.open_index(tmp_path / "index").searcher() as s:
+        heads = len(list(s.document_numbers(kind=nx.HEADLINE)))
+    assert (summary.files_read, summary.total_articles, heads) == (2, 2, 2)
+
+
+def test_a_segment_that_fails_to_be_written_leaves_no_files(tmp_path, write, monkeypatch):
+    write("a.txt", "Title A\n\nFirst.\n")
+    index_dir = tmp_path / "index"
+    nx.update_index([write.root], index_dir)
+    before = sorted(p.name for p in index_dir.iterdir())
+    write("b.txt", "Title B\n\nSecond.\n")
+    calls = []
+    real = nx._SegmentBuilder._write_field
+
+    def failing(self, writer, name):
+        calls.append(name)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        return real(self, writer, name)
+
+    monkeypatch.setattr(nx._SegmentBuilder, "_write_field", failing)
+    with pytest.raises(nx.NewsgrepError):
+        nx.update_index([write.root], index_dir, jobs=1)
+    assert sorted(p.name for p in index_dir.iterdir()) == before

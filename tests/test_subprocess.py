@@ -156,3 +156,13 @@ def test_search_leaves_urllib_request_unloaded_but_available():
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_closed_output_streams_are_no_error(env, tmp_path):
+    """`>&-` or `2>&-`: nothing to write to, yet the run succeeds (status 0)."""
+    script = (
+        f'"{NEWSGREP}" index -q --index "{tmp_path / "ix"}" "{CORPUS}" >&- 2>&-; echo $?; '
+        f'"{NEWSGREP}" search --index "{tmp_path / "ix"}" Witkoff 2>&- >/dev/null; echo $?'
+    )
+    proc = subprocess.run(["bash", "-c", script], env=env, capture_output=True, text=True)
+    assert proc.stdout.split() == ["0", "0"] and proc.stderr == ""
