@@ -1,5 +1,6 @@
 """``python -m newsgrep`` and the ``newsgrep`` command."""
 
+import contextlib
 import gc
 import os
 import sys
@@ -44,7 +45,13 @@ def _exit(code) -> None:
             stream.flush()
         except BrokenPipeError:  # the reader of a pipe has gone: as cli.main does
             pass
-        except (OSError, ValueError):  # a full disk, say: Python's own exit reports it
+        except OSError as e:  # a full disk, say: as grep, an error and status 2
+            if stream is sys.stdout and sys.stderr is not None:
+                with contextlib.suppress(OSError):
+                    sys.stderr.write(f"newsgrep: error: cannot write the output: {e.strerror}\n")
+                    sys.stderr.flush()
+            code = 2
+        except ValueError:  # closed by the command itself: Python's own exit decides
             raise SystemExit(code) from None
     os._exit(code)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -641,6 +642,8 @@ def main(argv: list[str] | None = None) -> None:
         # When the reader of a pipe goes away (`| head -1`), end at once and
         # quietly, with the status grep has then (141), as pipe users expect.
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    if sys.stdout is None:  # started with `>&-`: output goes nowhere, as Click's does
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the run
     try:
         cli.main(args=argv, prog_name="newsgrep", standalone_mode=False)
     except NewsgrepError as e:
@@ -661,6 +664,15 @@ def main(argv: list[str] | None = None) -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         raise SystemExit(0) from None
+    except OSError as e:
+        # Writing the output failed (`> /dev/full`): grep's message and status.
+        where = f": {e.filename}" if e.filename else ""
+        with contextlib.suppress(OSError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())  # what is still buffered goes nowhere
+        reason = _safe(e.strerror or str(e))
+        _stderr_console().print(f"newsgrep: error: write error: {reason}{where}")
+        raise SystemExit(2) from None
     except SystemExit:
         raise
     raise SystemExit(0)

@@ -166,3 +166,17 @@ def test_closed_output_streams_are_no_error(env, tmp_path):
     )
     proc = subprocess.run(["bash", "-c", script], env=env, capture_output=True, text=True)
     assert proc.stdout.split() == ["0", "0"] and proc.stderr == ""
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full")
+def test_a_full_disk_is_a_write_error_like_grep(env):
+    for args in (["search", "Witkoff"], ["stats"]):
+        with open("/dev/full", "w") as full:
+            proc = subprocess.run(
+                [NEWSGREP, *args], env=env, stdout=full, stderr=subprocess.PIPE, text=True
+            )
+        assert proc.returncode == 2, args
+        assert proc.stderr.strip() == "newsgrep: error: write error: No space left on device"
+    script = f'"{NEWSGREP}" search Witkoff >&-; echo $?; "{NEWSGREP}" search zzyzx >&-; echo $?'
+    proc = subprocess.run(["bash", "-c", script], env=env, capture_output=True, text=True)
+    assert proc.stdout.split() == ["0", "1"] and proc.stderr == ""
