@@ -160,7 +160,7 @@ class Normalizer:
 
             self._stem = Stemmer.Stemmer(STEMMERS[lang]).stemWord
         self._cache: dict[str, tuple[int, str]] = {}
-        self._terms: dict[str, str] = {}  # word -> term, for index_terms
+        self._terms: dict[str, str] = {}  # word -> term, for terms()
 
     def terms_of(self, words: list[str]) -> list[str]:
         """The term of each written word, '' for a word that gives none."""
@@ -217,21 +217,15 @@ def analyze(text: str, lang: str | None, stem: bool = True) -> Iterator[tuple[st
             pos += 1
 
 
-def index_terms(text: str, lang: str | None, stem: bool = True) -> list[str]:
-    """The terms of ``text`` in order, a term's position being its index.
+def terms(text: str, lang: str | None, stem: bool = True) -> list[str]:
+    """The index terms of ``text`` in order, a term's position being its index.
 
-    What :func:`analyze` gives, without the offsets, for indexing: the words
-    are found and looked up in C (``findall``, ``map``) rather than one Python
-    step per word.
+    What :func:`analyze` gives, without the offsets. Indexing runs through
+    here: the words are found and looked up in C (``findall``, ``map``)
+    rather than one Python step per word.
     """
     found = normalizer(lang, stem).terms_of(WORD.findall(text))
     return [t for t in found if t] if "" in found else found
-
-
-def terms(text: str, lang: str | None, stem: bool = True) -> list[str]:
-    """The index terms of ``text``, in order."""
-    norm = normalizer(lang, stem).term
-    return [t for t in (norm(w)[1] for w in WORD.findall(text)) if t]
 
 
 # ---------------------------------------------------------------- languages

@@ -1055,7 +1055,7 @@ class _SegmentBuilder:
             default_lang, stem = analyzer.lang, analyzer.stem
 
             def found(value: str) -> list[str]:
-                return analysis.index_terms(value, getattr(value, "lang", default_lang), stem)
+                return analysis.terms(value, getattr(value, "lang", default_lang), stem)
 
         def add(value: str, docnum: int) -> tuple[int, int]:
             words = found(value)

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsgrep.analysis import analyze, fold, index_terms, terms
+from newsgrep.analysis import analyze, fold, terms
 
 
 def test_fold_removes_case_and_accents():
@@ -44,12 +44,12 @@ _SAMPLES = [
 
 @pytest.mark.parametrize("lang", ["fr", "en", "de", None])
 @pytest.mark.parametrize("stem", [True, False])
-def test_index_terms_are_the_terms_analyze_gives(lang, stem):
+def test_terms_are_the_terms_analyze_gives(lang, stem):
     for text in _SAMPLES:
-        assert index_terms(text, lang, stem) == [t for t, *_ in analyze(text, lang, stem)]
+        assert terms(text, lang, stem) == [t for t, *_ in analyze(text, lang, stem)]
 
 
 @given(st.text(max_size=200))
-def test_index_terms_match_analyze_on_any_text(text):
+def test_terms_match_analyze_on_any_text(text):
     for lang in ("fr", "en"):
-        assert index_terms(text, lang) == [t for t, *_ in analyze(text, lang)]
+        assert terms(text, lang) == [t for t, *_ in analyze(text, lang)]
