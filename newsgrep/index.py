@@ -1227,7 +1227,7 @@ class _SegmentBuilder:
         self.perdoc._create_column(colname, column)
         writer = self.perdoc._colwriters[colname]
         data = values[:end]
-        if sys.byteorder == "little" and data.itemsize > 1:
+        if _LITTLE and data.itemsize > 1:  # columns are big-endian
             data.byteswap()
         writer._dbfile.write(data.tobytes())
         writer._count = end

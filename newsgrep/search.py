@@ -560,10 +560,6 @@ def _concepts(ev: _Evaluator, leaves: list, docs: set[int], searcher) -> list[_C
     return concepts
 
 
-def _saturate(x: float) -> float:
-    return x * (BM25_K1 + 1) / (x + BM25_K1)
-
-
 def _normalizer(length: float, average: float) -> float:
     return 1 - BM25_B + BM25_B * length / average if average else 1.0
 
