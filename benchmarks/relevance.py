@@ -9,8 +9,9 @@
 Every query is run as an OR of its words. newsgrep gets the documents the way
 its users give them: one text file per article with YAML front matter, read
 and indexed by ``newsgrep.index.update_index`` and searched with
-``newsgrep.search.search``. The baselines are plain Whoosh (``StandardAnalyzer``,
-``BM25F``) over the same documents, built in this process.
+``newsgrep.Archive.search`` (one archive opened for all the queries). The
+baselines are plain Whoosh (``StandardAnalyzer``, ``BM25F``) over the same
+documents, built in this process.
 
 Run from the repository::
 
@@ -45,9 +46,8 @@ from pathlib import Path
 
 import yaml
 
-from newsgrep import __version__
+from newsgrep import __version__, open_archive
 from newsgrep.index import update_index
-from newsgrep.search import search
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", SyntaxWarning)
@@ -276,11 +276,13 @@ def newsgrep_system(collection: Collection, workdir: Path) -> System:
             f"{len(collection.documents)}, skipped {dict(summary.skipped)}"
         )
 
+    archive = open_archive(index_dir)
+
     def rank(text: str) -> list[str]:
         words = query_words(text)
         if not words:
             return []
-        result = search(" OR ".join(words), index_dir, limit=DEPTH)
+        result = archive.search(" OR ".join(words), limit=DEPTH)
         return [Path(article.path).stem for article in result.articles]
 
     return System(f"newsgrep {__version__}", rank, seconds)

@@ -1,7 +1,8 @@
 """Counting over search results: attention over time, top sources, names and words.
 
-Works on the plain results of :func:`newsgrep.search.search` and on
-:class:`newsgrep.search.ArchiveFacts`; no search-engine code here.
+Works on the plain results of :mod:`newsgrep.results` and on what an
+:class:`~newsgrep.archive.Archive` knows of the whole index; no
+search-engine code here.
 """
 
 from __future__ import annotations
@@ -12,9 +13,13 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from . import analysis
-from .search import ArticleHit, archive_facts, paragraph_frequencies
+from .results import ArticleHit
+
+if TYPE_CHECKING:
+    from .archive import Archive
 
 PERIODS = ("day", "week", "month", "year")
 
@@ -265,10 +270,10 @@ def _lang(code: str | None) -> str | None:
     return None if code in (None, "und") else code
 
 
-def top(articles: list[ArticleHit], by: str, index_dir=None, limit: int = 20) -> list[TopRow]:
+def top(archive: Archive, articles: list[ArticleHit], by: str, limit: int = 20) -> list[TopRow]:
     """Rows of `newsgrep top --by source|lang|name|term` for the matching articles."""
     if by in ("source", "lang"):
-        facts = archive_facts(index_dir)
+        facts = archive.facts()
         return top_field(articles, by, facts.sources if by == "source" else facts.langs)[:limit]
     if by == "name":
         rows = top_names(articles, limit)
@@ -277,7 +282,7 @@ def top(articles: list[ArticleHit], by: str, index_dir=None, limit: int = 20) ->
             lang: {t for row in rows for t in analysis.terms(row.key, _lang(lang))}
             for lang in langs
         }
-        total, background = paragraph_frequencies(wanted, index_dir)
+        total, background = archive.paragraph_frequencies(wanted)
 
         def df_of(name: str) -> int:
             per_word = [
@@ -295,6 +300,6 @@ def top(articles: list[ArticleHit], by: str, index_dir=None, limit: int = 20) ->
         wanted: dict[str, set[str]] = {}
         for lang, term in df:
             wanted.setdefault(lang, set()).add(term)
-        total, background = paragraph_frequencies(wanted, index_dir)
+        total, background = archive.paragraph_frequencies(wanted)
         return top_terms(matching, df, forms, total, background, limit)
     raise ValueError(f"unknown --by {by!r}")

@@ -1,17 +1,34 @@
-"""The ``newsgrep`` command line: options in, library call, printer out."""
+"""The ``newsgrep`` command line: options in, library call, printer out.
+
+Each command turns its options into a library call on an
+:class:`~newsgrep.archive.Archive` (or :func:`~newsgrep.index.update_index`)
+and hands the plain results to a printer, on an
+:class:`~newsgrep.printers.Output` chosen once. Errors cross one boundary,
+:func:`main`, which maps them to grep's exit statuses (:class:`ExitStatus`).
+"""
 
 from __future__ import annotations
 
 import contextlib
+import enum
 import os
 import signal
 import sys
-from collections import Counter
 from pathlib import Path
 
 import click
 
-from .errors import NewsgrepError
+from .errors import NewsgrepError, OutputError
+
+
+class ExitStatus(enum.IntEnum):
+    """grep's exit statuses, and the shell's for an interrupt."""
+
+    MATCH = 0
+    NO_MATCH = 1
+    ERROR = 2
+    INTERRUPTED = 130
+
 
 #: Seconds `newsgrep index` waits for another writer by default.
 LOCK_WAIT = 60.0
@@ -109,12 +126,6 @@ def _read_options(fields, csv_delimiter, csv_quotechar, csv_no_header, lang, sou
     )
 
 
-def _stderr_console():
-    from rich.console import Console
-
-    return Console(stderr=True, highlight=False, markup=False, emoji=False, soft_wrap=True)
-
-
 @click.group(
     context_settings=CONTEXT,
     epilog="""\b
@@ -199,6 +210,7 @@ def index(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool, wait: 
     index as the previous run left it; searches meanwhile see that state.
     """
     from .index import update_index
+    from .printers import Progress, print_summary, stderr_output
 
     options = _read_options(**reading)
     piped: list = []
@@ -207,8 +219,8 @@ def index(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool, wait: 
 
         piped = list(read_stdin(sys.stdin.buffer, options))
         paths = tuple(p for p in paths if str(p) != "-")
-    err = _stderr_console()
-    with _progress(err, quiet) as progress:
+    err = stderr_output()
+    with Progress(err, quiet) as progress:
         summary = update_index(
             paths,
             index_dir,
@@ -219,80 +231,7 @@ def index(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool, wait: 
             lock_timeout=wait,
             jobs=jobs,
         )
-    if verbose:
-        for path, reason in summary.skipped_files:
-            what = "" if reason.startswith("partly read") else "skipped: "
-            err.print(f"{_safe(path)}: {what}{reason}")
-    if not quiet:
-        err.print(_summary_line(summary))
-
-
-def _safe(text: str) -> str:
-    from .printers import safe
-
-    return safe(text)
-
-
-def _summary_line(s) -> str:
-    from .printers import plural
-
-    formats = ", ".join(
-        f"{fmt} {n:,}" for fmt, n in sorted(s.formats.items(), key=lambda kv: (-kv[1], kv[0]))
-    )
-    line = (
-        f"newsgrep: read {plural(s.files_read, 'file')}: {plural(s.articles, 'article')}"
-        + (f" ({formats})" if formats else "")
-        + f", {plural(s.paragraphs, 'paragraph')}; "
-        f"{s.files_unchanged:,} unchanged, {s.files_removed:,} removed"
-    )
-    skipped = sum(s.skipped.values())
-    if skipped:
-        # Reasons grouped by their kind ("broken JSON: <details>" -> "broken JSON");
-        # -v lists each file with its whole reason.
-        kinds: Counter[str] = Counter()
-        for reason, n in s.skipped.items():
-            kinds[reason.split(":", 1)[0]] += n
-        reasons = ", ".join(f"{kind}: {n:,}" for kind, n in kinds.most_common())
-        line += f"; skipped {plural(skipped, 'file')} ({reasons})"
-    line += (
-        f"; index holds {plural(s.total_articles, 'article')}, "
-        f"{plural(s.total_paragraphs, 'paragraph')}"
-    )
-    return line
-
-
-class _progress:
-    """A progress bar on stderr while files are read, when stderr is a terminal."""
-
-    def __init__(self, console, quiet: bool) -> None:
-        self.console = console
-        self.enabled = not quiet and console.is_terminal
-        self.bar = None
-        self.task = None
-
-    def __enter__(self):
-        if not self.enabled:
-            return None
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-        self.bar = Progress(
-            "indexing",
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            console=self.console,
-            transient=True,
-        )
-        self.bar.start()
-        self.task = self.bar.add_task("indexing", total=None)
-        return self.update
-
-    def update(self, done: int, total: int) -> None:
-        self.bar.update(self.task, completed=done, total=total)
-
-    def __exit__(self, *exc) -> None:
-        if self.bar:
-            self.bar.stop()
+    print_summary(summary, err, verbose=verbose, quiet=quiet)
 
 
 def filter_options(f):
@@ -339,7 +278,7 @@ def query_options(f):
 
 
 def _filters(since, until, sources, langs):
-    from .search import Filters, parse_date
+    from .query import Filters, parse_date
 
     return Filters(
         since=parse_date(since) if since else None,
@@ -349,19 +288,20 @@ def _filters(since, until, sources, langs):
     )
 
 
-def _every_match(query, index_dir, exact, same_paragraph, since, until, sources, langs):
+def _every_match(archive, query, exact, same_paragraph, since, until, sources, langs):
     """All articles matching a query, for counting (timeline, top): no limit, no spans."""
-    from .search import search as run_search
-
-    return run_search(
+    return archive.search(
         " ".join(query),
-        index_dir,
         limit=None,
         exact=exact,
         same_paragraph=same_paragraph,
         filters=_filters(since, until, sources, langs),
         highlight=False,
     )
+
+
+def _status(found: bool) -> ExitStatus:
+    return ExitStatus.MATCH if found else ExitStatus.NO_MATCH
 
 
 color_option = click.option(
@@ -454,45 +394,32 @@ Examples:
 def search(query, index_dir, exact, same_paragraph, since, until, sources, langs, sort, limit,
            offset, context, no_collapse, fmt, color) -> None:  # fmt: skip
     """Search the index for QUERY and show the matching paragraphs."""
-    from .printers import print_suggestion, select_printer
-    from .search import search as run_search
-    from .search import suggest
+    from .archive import open_archive
+    from .printers import print_suggestion, select_output, select_printer, stderr_output
 
     text = " ".join(query)
     filters = _filters(since, until, sources, langs)
-    printer = select_printer(fmt or "lines", color)
-    result = run_search(
-        text,
-        index_dir,
-        limit=limit or None,
-        offset=offset,
-        same_paragraph=same_paragraph,
-        exact=exact,
-        filters=filters,
-        sort=sort,
-        context=context,
-        collapse=not no_collapse,
-        highlight=printer.needs_spans,
-    )
-    printer.print(result)
-    if result.total_articles < FEW_RESULTS:
-        try:
-            better = suggest(text, index_dir)
-            more = (
-                run_search(better, index_dir, limit=1, filters=filters, highlight=False)
-                if better
-                else None
-            )
-        except NewsgrepError:  # a proposal that does not parse is no proposal
-            more = None
-        if more is not None and more.total_articles > result.total_articles:
-            print_suggestion(text, better, more.total_articles, json_output=fmt == "json")
-    sys.stdout.flush()
-    raise SystemExit(0 if result.articles else 1)
-
-
-#: Below this many matching articles, a corrected query is proposed if it finds more.
-FEW_RESULTS = 3
+    out = select_output(color if fmt != "json" else "never")
+    printer = select_printer(fmt or "lines", out)
+    with open_archive(index_dir) as archive:
+        result = archive.search(
+            text,
+            limit=limit or None,
+            offset=offset,
+            same_paragraph=same_paragraph,
+            exact=exact,
+            filters=filters,
+            sort=sort,
+            context=context,
+            collapse=not no_collapse,
+            highlight=printer.needs_spans,
+        )
+        printer.print(result)
+        suggestion = archive.suggest(text, result, filters)
+    if suggestion:
+        print_suggestion(suggestion, out, stderr_output(), json_output=fmt == "json")
+    out.stream.flush()
+    raise SystemExit(_status(bool(result.articles)))
 
 
 @cli.command(
@@ -513,17 +440,17 @@ Examples:
 @color_option
 def show(article, query, index_dir, fmt, color) -> None:
     """Print a whole ARTICLE, with the matches of QUERY highlighted if one is given."""
-    from .errors import NewsgrepError
-    from .printers import print_article
-    from .search import find_articles
+    from .archive import open_archive
+    from .printers import print_articles, select_output
 
-    found = find_articles(article, index_dir)
+    with open_archive(index_dir) as archive:
+        found = archive.article(article, " ".join(query))
     if not found:
         raise NewsgrepError(
             f"no article {article!r} in the index",
             hint="Give an article id from `newsgrep search --json` or an indexed file's path.",
         )
-    print_article(found, " ".join(query), fmt=fmt or "text", color=color)
+    print_articles(found, select_output(color), fmt=fmt)
 
 
 @cli.command(
@@ -561,14 +488,15 @@ def timeline(query, index_dir, exact, same_paragraph, since, until, sources, lan
              normalize, fmt, color) -> None:  # fmt: skip
     """Count the articles matching QUERY per day, week, month or year."""
     from . import analytics
-    from .printers import print_timeline
-    from .search import archive_facts
+    from .archive import open_archive
+    from .printers import print_timeline, select_output, stderr_output
 
-    result = _every_match(query, index_dir, exact, same_paragraph, since, until, sources, langs)
-    dates = archive_facts(index_dir).dates if normalize else []
+    with open_archive(index_dir) as archive:
+        result = _every_match(archive, query, exact, same_paragraph, since, until, sources, langs)
+        dates = archive.facts().dates if normalize else []
     periods, undated = analytics.timeline(result.articles, dates, by)
-    print_timeline(periods, undated, normalize=normalize, fmt=fmt, color=color)
-    raise SystemExit(0 if result.articles else 1)
+    print_timeline(periods, undated, normalize, select_output(color), stderr_output(), fmt=fmt)
+    raise SystemExit(_status(bool(result.articles)))
 
 
 @cli.command(
@@ -604,12 +532,14 @@ def top(query, index_dir, exact, same_paragraph, since, until, sources, langs, b
         color) -> None:  # fmt: skip
     """The top sources, languages, names or words of the articles matching QUERY."""
     from . import analytics
-    from .printers import print_top
+    from .archive import open_archive
+    from .printers import print_top, select_output
 
-    result = _every_match(query, index_dir, exact, same_paragraph, since, until, sources, langs)
-    rows = analytics.top(result.articles, by, index_dir, limit)
-    print_top(rows, by, fmt=fmt, color=color)
-    raise SystemExit(0 if result.articles else 1)
+    with open_archive(index_dir) as archive:
+        result = _every_match(archive, query, exact, same_paragraph, since, until, sources, langs)
+        rows = analytics.top(archive, result.articles, by, limit)
+    print_top(rows, by, select_output(color), fmt=fmt)
+    raise SystemExit(_status(bool(result.articles)))
 
 
 @cli.command(context_settings=CONTEXT)
@@ -617,21 +547,22 @@ def top(query, index_dir, exact, same_paragraph, since, until, sources, langs, b
 @click.option("--json", "fmt", flag_value="json", help="One JSON object.")
 def stats(index_dir, fmt) -> None:
     """What the index holds: articles, paragraphs, languages, sources, dates, size."""
-    from .index import default_index_dir, index_disk_facts
-    from .printers import print_stats
-    from .search import archive_facts
+    from .archive import default_index_dir, open_archive
+    from .engine.store import index_disk_facts
+    from .printers import print_stats, select_output
 
     index_dir = index_dir or default_index_dir()
-    facts = archive_facts(index_dir)
+    with open_archive(index_dir) as archive:
+        facts = archive.facts()
     size, updated = index_disk_facts(index_dir)
-    print_stats(facts, str(index_dir), size, updated, fmt=fmt)
+    print_stats(facts, str(index_dir), size, updated, select_output("never"), fmt=fmt)
 
 
 @cli.command(context_settings=CONTEXT)
 @index_option
 def where(index_dir: Path | None) -> None:
     """Print the index folder in use."""
-    from .index import default_index_dir
+    from .archive import default_index_dir
 
     click.echo(str(index_dir or default_index_dir()))
 
@@ -647,35 +578,42 @@ def main(argv: list[str] | None = None) -> None:
     try:
         cli.main(args=argv, prog_name="newsgrep", standalone_mode=False)
     except NewsgrepError as e:
-        err = _stderr_console()
-        err.print(f"newsgrep: error: {_safe(e.message)}")
-        if e.hint:
-            err.print(f"hint: {e.hint}")
-        raise SystemExit(2) from None
-    except click.exceptions.Abort:
-        _quiet_exit(130)
-    except KeyboardInterrupt:
-        _quiet_exit(130)
+        if isinstance(e, OutputError):
+            _discard_output()
+        _error(e.message, e.hint)
+        raise SystemExit(ExitStatus.ERROR) from None
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        _quiet_exit(ExitStatus.INTERRUPTED)
     except click.ClickException as e:
         e.show()
-        raise SystemExit(2) from None
+        raise SystemExit(ExitStatus.ERROR) from None
     except BrokenPipeError:
         # `newsgrep search ... | head -1`: the reader has gone; stop quietly.
+        _discard_output()
+        raise SystemExit(ExitStatus.MATCH) from None
+    except OSError as e:
+        # Not the output (that is an OutputError): a file or folder newsgrep needed.
+        where = f": {e.filename}" if e.filename else ""
+        _error(f"{e.strerror or e}{where}")
+        raise SystemExit(ExitStatus.ERROR) from None
+    raise SystemExit(ExitStatus.MATCH)
+
+
+def _error(message: str, hint: str | None = None) -> None:
+    from .printers import safe
+
+    with contextlib.suppress(OSError):
+        sys.stderr.write(f"newsgrep: error: {safe(message)}\n")
+        if hint:
+            sys.stderr.write(f"hint: {hint}\n")
+        sys.stderr.flush()
+
+
+def _discard_output() -> None:
+    """Whatever is still buffered for stdout goes nowhere (it cannot be written)."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        raise SystemExit(0) from None
-    except OSError as e:
-        # Writing the output failed (`> /dev/full`): grep's message and status.
-        where = f": {e.filename}" if e.filename else ""
-        with contextlib.suppress(OSError):
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())  # what is still buffered goes nowhere
-        reason = _safe(e.strerror or str(e))
-        _stderr_console().print(f"newsgrep: error: write error: {reason}{where}")
-        raise SystemExit(2) from None
-    except SystemExit:
-        raise
-    raise SystemExit(0)
 
 
 def _quiet_exit(status: int) -> None:

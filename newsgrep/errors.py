@@ -42,4 +42,8 @@ class QueryError(NewsgrepError):
 
 
 class CorpusPathError(NewsgrepError):
-    pass
+    """A path given to `newsgrep index` that does not exist or cannot be read."""
+
+
+class OutputError(NewsgrepError):
+    """The results could not be written (a full disk, a closed terminal)."""

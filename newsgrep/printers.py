@@ -1,20 +1,32 @@
-"""Printers: how search results are written, one class per output format.
+"""Printers: how every command's results are written, to an :class:`Output` decided once.
 
-Every terminal decision (colour, layout) is made once, in
-:func:`select_printer`, from the options and from whether stdout is a
-terminal. Each printer writes to the stream it is given.
+An :class:`Output` is a stream, whether it is a terminal, and whether to
+colour: :func:`select_output` reads ``--color auto|always|never``,
+``NO_COLOR`` and "is it a terminal?" once per command, and every printer
+writes to the output it is given. Without colour not one escape sequence is
+written, on a terminal either (no bold, no dim, no underline). JSON Lines
+and CSV rows of a paragraph are the same record (:func:`paragraph_record`)
+whether they come from ``search`` or ``show``.
+
+Only :mod:`newsgrep.results` types are printed here: importing this module
+loads no search engine.
 """
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 import json
 import os
 import re
 import sys
+from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import IO
 
-from .search import ArticleHit, SearchResult
+from .errors import OutputError
+from .results import ArchiveFacts, ArticleHit, Hit, IndexSummary, SearchResult, Suggestion
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
@@ -43,15 +55,142 @@ def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else many or word + 's'}"
 
 
-class Printer:
-    def __init__(self, out: IO[str], color: bool) -> None:
-        self.out = out
-        self.color = color
+# ---------------------------------------------------------------- where output goes
 
-    @property
-    def needs_spans(self) -> bool:
-        """Whether this printer shows where the matches are (finding them takes time)."""
+
+class _Guarded:
+    """A text stream whose write errors are :class:`OutputError` (a closed pipe stays itself)."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as e:
+            raise OutputError(f"write error: {e.strerror or e}") from e
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as e:
+            raise OutputError(f"write error: {e.strerror or e}") from e
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
+@dataclass
+class Output:
+    """Where a command writes, and how: the one terminal decision of a command."""
+
+    stream: IO[str]
+    is_terminal: bool
+    color: bool
+
+    def write(self, text: str) -> None:
+        self.stream.write(text)
+
+    def console(self):
+        """A Rich console on this output: styles only with colour, no markup, no emoji."""
+        from rich.console import Console
+
+        return Console(
+            file=self.stream,
+            force_terminal=self.is_terminal or self.color,
+            color_system="auto" if self.color else None,  # no colour: no escape codes at all
+            highlight=False,
+            markup=False,
+            emoji=False,
+            soft_wrap=not self.is_terminal,
+        )
+
+
+def isatty(stream: IO[str]) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def use_color(choice: str, is_terminal: bool) -> bool:
+    """``--color always`` wins (over ``NO_COLOR`` too, as in ripgrep); ``auto`` needs a terminal."""
+    if choice == "always":
         return True
+    if choice == "never" or os.environ.get("NO_COLOR"):
+        return False
+    return is_terminal
+
+
+def select_output(
+    color: str = "auto", stream: IO[str] | None = None, terminal: bool | None = None
+) -> Output:
+    """The output of a command: ``stream`` (default stdout), whether it is a terminal, colour."""
+    stream = stream if stream is not None else sys.stdout
+    is_terminal = isatty(stream) if terminal is None else terminal
+    return Output(_Guarded(stream), is_terminal, use_color(color, is_terminal))
+
+
+def stderr_output() -> Output:
+    """Standard error, for progress, summaries, warnings and errors."""
+    return select_output("auto", sys.stderr)
+
+
+# ---------------------------------------------------------------- records
+
+
+def paragraph_record(article: ArticleHit, hit: Hit) -> dict:
+    """One paragraph of one article as JSON Lines and CSV write it, in every command."""
+    return {
+        "type": "context" if hit.context else "hit",
+        "id": article.id,
+        "path": article.path,
+        "title": article.title,
+        "date": article.date.isoformat() if article.date else None,
+        "source": article.source,
+        "lang": article.lang,
+        "author": article.author,
+        "url": article.url,
+        "paragraph": hit.paragraph,
+        "score": hit.score,
+        "article_score": article.score,
+        "text": hit.text,
+        "spans": [list(s) for s in hit.spans],
+        "copies": article.copies,
+    }
+
+
+CSV_COLUMNS = ["type", "id", "path", "title", "date", "source", "lang", "author", "url",
+               "paragraph", "score", "article_score", "text", "copies"]  # fmt: skip
+
+
+def _csv_row(article: ArticleHit, hit: Hit) -> list:
+    rec = paragraph_record(article, hit)
+    if hit.context:
+        rec["score"] = ""
+    rec["copies"] = " ".join(rec["copies"])
+    return ["" if rec[c] is None else rec[c] for c in CSV_COLUMNS]
+
+
+def _json_line(record: dict) -> str:
+    return json.dumps(record, ensure_ascii=False) + "\n"
+
+
+# ---------------------------------------------------------------- search results
+
+
+class Printer:
+    """Writes a search's results to an output."""
+
+    #: Whether this printer shows where the matches are (finding them takes time).
+    needs_spans = True
+
+    def __init__(self, out: Output) -> None:
+        self.out = out
 
     def print(self, result: SearchResult) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -79,25 +218,26 @@ class LinePrinter(Printer):
     """``path:paragraph:text``, one line per matching paragraph (paragraph 0 is the headline)."""
 
     @property
-    def needs_spans(self) -> bool:
-        return self.color
+    def needs_spans(self) -> bool:  # type: ignore[override]
+        return self.out.color
 
     def print(self, result: SearchResult) -> None:
         w = self.out.write
+        color = self.out.color
         for article in result.articles:
             path = display_path(article.path)
-            if self.color:
+            if color:
                 path = f"{_PATH}{path}{_RESET}"
             for hit in article.hits:
                 sep = "-" if hit.context else ":"
-                num = f"{_NUM}{hit.paragraph}{_RESET}" if self.color else str(hit.paragraph)
-                w(f"{path}{sep}{num}{sep}{_mark(hit.text, hit.spans, self.color)}\n")
+                num = f"{_NUM}{hit.paragraph}{_RESET}" if color else str(hit.paragraph)
+                w(f"{path}{sep}{num}{sep}{_mark(hit.text, hit.spans, color)}\n")
 
 
 class FilesPrinter(Printer):
     """``-l``: each matching file once, best first."""
 
-    needs_spans = False  # type: ignore[assignment]
+    needs_spans = False
 
     def print(self, result: SearchResult) -> None:
         seen = set()
@@ -109,36 +249,17 @@ class FilesPrinter(Printer):
 
 
 class CountPrinter(Printer):
-    """``-c``: ``path:count`` of matching paragraphs per file, best first."""
+    """``-c``: ``path:count`` of matching paragraphs per file, best first (context not counted)."""
 
-    needs_spans = False  # type: ignore[assignment]
+    needs_spans = False
 
     def print(self, result: SearchResult) -> None:
         counts: dict[str, int] = {}
         for article in result.articles:
-            counts[article.path] = counts.get(article.path, 0) + len(article.hits)
+            matching = sum(not hit.context for hit in article.hits)
+            counts[article.path] = counts.get(article.path, 0) + matching
         for path, count in counts.items():
             self.out.write(f"{display_path(path)}:{count}\n")
-
-
-def hit_record(article: ArticleHit, hit) -> dict:
-    return {
-        "type": "context" if hit.context else "hit",
-        "id": article.id,
-        "path": article.path,
-        "title": article.title,
-        "date": article.date.isoformat() if article.date else None,
-        "source": article.source,
-        "lang": article.lang,
-        "author": article.author,
-        "url": article.url,
-        "paragraph": hit.paragraph,
-        "score": hit.score,
-        "article_score": article.score,
-        "text": hit.text,
-        "spans": [list(s) for s in hit.spans],
-        "copies": article.copies,
-    }
 
 
 class JsonPrinter(Printer):
@@ -147,49 +268,35 @@ class JsonPrinter(Printer):
     def print(self, result: SearchResult) -> None:
         for article in result.articles:
             for hit in article.hits:
-                self.out.write(json.dumps(hit_record(article, hit), ensure_ascii=False) + "\n")
-
-
-CSV_COLUMNS = ["type", "id", "path", "title", "date", "source", "lang", "author", "url",
-               "paragraph", "score", "article_score", "text", "copies"]  # fmt: skip
+                self.out.write(_json_line(paragraph_record(article, hit)))
 
 
 class CsvPrinter(Printer):
     """CSV with a header row: one row per paragraph (context rows have an empty score)."""
 
-    needs_spans = False  # type: ignore[assignment]
+    needs_spans = False
 
     def print(self, result: SearchResult) -> None:
-        import csv
-
-        writer = csv.writer(self.out, lineterminator="\n")
+        writer = csv.writer(self.out.stream, lineterminator="\n")
         writer.writerow(CSV_COLUMNS)
         for article in result.articles:
             for hit in article.hits:
-                rec = hit_record(article, hit)
-                if hit.context:
-                    rec["score"] = ""
-                rec["copies"] = " ".join(rec["copies"])
-                writer.writerow(["" if rec[c] is None else rec[c] for c in CSV_COLUMNS])
+                writer.writerow(_csv_row(article, hit))
+
+
+def _match_style(out: Output) -> str:
+    return "bold black on yellow" if out.color else ""
 
 
 class RichPrinter(Printer):
     """Terminal layout: articles with their headline, metadata and highlighted paragraphs."""
 
     def print(self, result: SearchResult) -> None:
-        from rich.console import Console
         from rich.table import Table
         from rich.text import Text
 
-        console = Console(
-            file=self.out,
-            force_terminal=True,
-            color_system="auto" if self.color else None,  # no colour: no escape codes at all
-            highlight=False,
-            emoji=False,
-            markup=False,
-        )
-        match_style = "bold black on yellow" if self.color else "bold underline"
+        console = self.out.console()
+        match_style = _match_style(self.out)
         for article in result.articles:
             title = Text(safe(article.title) or "(no title)", style="bold")
             for start, end in article.title_spans:
@@ -233,122 +340,71 @@ def _date(article) -> str | None:
     return article.date.isoformat() if article.date else None
 
 
-def use_color(choice: str, stream: IO[str]) -> bool:
-    """``--color auto|always|never``, ``NO_COLOR`` and whether ``stream`` is a terminal."""
-    if choice == "always":
-        return True
-    if choice == "never" or os.environ.get("NO_COLOR"):
-        return False
-    return _isatty(stream)
+#: ``--json``, ``--csv``, ``-l``, ``-c``, or the default: lines in a pipe, articles on a terminal.
+FORMATS = ("lines", "json", "csv", "files", "count")
 
 
-def _isatty(stream: IO[str]) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
-
-
-def select_printer(
-    fmt: str, color: str = "auto", out: IO[str] | None = None, terminal: bool | None = None
-) -> Printer:
-    """Pick the printer for ``fmt`` (lines, json, files, count) and the terminal.
-
-    ``lines`` becomes the Rich layout when ``out`` is a terminal.
-    """
-    out = out or sys.stdout
-    if terminal is None:
-        terminal = _isatty(out)
-    colored = use_color(color, out) if fmt != "json" else False
+def select_printer(fmt: str, out: Output) -> Printer:
+    """The printer of a search for ``fmt`` (lines, json, csv, files, count) on ``out``."""
     if fmt == "json":
-        return JsonPrinter(out, False)
+        return JsonPrinter(out)
     if fmt == "files":
-        return FilesPrinter(out, False)
+        return FilesPrinter(out)
     if fmt == "count":
-        return CountPrinter(out, False)
+        return CountPrinter(out)
     if fmt == "csv":
-        return CsvPrinter(out, False)
-    if terminal:
-        return RichPrinter(out, colored)
-    return LinePrinter(out, colored)
+        return CsvPrinter(out)
+    if out.is_terminal:
+        return RichPrinter(out)
+    return LinePrinter(out)
+
+
+def print_suggestion(suggestion: Suggestion, out: Output, err: Output, json_output: bool) -> None:
+    """'Did you mean': its own JSON Lines message with --json, else one line on stderr."""
+    if json_output:
+        record = {"type": "suggestion", "query": suggestion.query,
+                  "suggestion": suggestion.suggestion, "articles": suggestion.articles}  # fmt: skip
+        out.write(_json_line(record))
+        return
+    found = plural(suggestion.articles, "article")
+    err.write(f"newsgrep: did you mean: {safe(suggestion.suggestion)}  ({found})\n")
 
 
 # ---------------------------------------------------------------- other commands
 
 
-def _console(out: IO[str] | None = None, color: str = "auto", stderr: bool = False):
-    from rich.console import Console
-
-    stream = out or (sys.stderr if stderr else sys.stdout)
-    return Console(
-        file=stream,
-        no_color=not use_color(color, stream),
-        highlight=False,
-        markup=False,
-        emoji=False,
-        soft_wrap=not _isatty(stream),
-    )
-
-
-def print_suggestion(query: str, better: str, found: int, json_output: bool = False) -> None:
-    """'Did you mean': its own JSON Lines message with --json, else one line on stderr."""
-    if json_output:
-        record = {"type": "suggestion", "query": query, "suggestion": better, "articles": found}
-        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+def print_articles(articles: list[ArticleHit], out: Output, fmt: str | None = None) -> None:
+    """`newsgrep show`: whole articles, as JSON Lines, plain text, or on a terminal."""
+    if fmt == "json":
+        for article in articles:
+            for hit in article.hits:
+                out.write(_json_line(paragraph_record(article, hit)))
         return
-    sys.stderr.write(f"newsgrep: did you mean: {safe(better)}  ({plural(found, 'article')})\n")
+    if not out.is_terminal and not out.color:
+        # In a pipe: the article as plain text, headline then paragraphs.
+        for article in articles:
+            out.write("\n\n".join(safe(hit.text) for hit in article.hits) + "\n")
+        return
+    from rich.text import Text
 
-
-def print_article(articles: list[dict], query: str, fmt: str = "text", color: str = "auto",
-                  out: IO[str] | None = None) -> None:  # fmt: skip
-    """`newsgrep show`: whole articles; JSON Lines per paragraph, or text."""
-    from .search import highlight
-
-    out = out or sys.stdout
-    for art in articles:
-        lang = art.get("lang")
-        title = art.get("title", "")
-        blocks = [(0, title)] + list(enumerate(art["paragraphs"], 1))
-        if fmt == "json":
-            for n, text in blocks:
-                spans = highlight(text, query, lang, "title" if n == 0 else "text") if query else []
-                record = {
-                    "id": art["aid"], "path": art.get("path"), "title": title,
-                    "date": art["date"].isoformat() if art.get("date") else None,
-                    "source": art.get("source"), "lang": lang, "author": art.get("author"),
-                    "url": art.get("url"), "paragraph": n, "text": text,
-                    "spans": [list(sp) for sp in spans],
-                }  # fmt: skip
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
-            continue
-        if not _isatty(out) and color != "always":
-            # In a pipe: the article as plain text, headline then paragraphs.
-            out.write("\n\n".join(safe(text) for _n, text in blocks) + "\n")
-            continue
-        from rich.text import Text
-
-        console = _console(out, color)
-        style = "bold black on yellow" if use_color(color, out) else "bold underline"
-        for n, text in blocks:
-            line = Text(safe(text), style="bold" if n == 0 else "")
-            if query:
-                for a, b in highlight(text, query, lang, "title" if n == 0 else "text"):
-                    line.stylize(style, a, b)
+    console = out.console()
+    style = _match_style(out)
+    for article in articles:
+        for hit in article.hits:
+            line = Text(safe(hit.text), style="bold" if hit.paragraph == 0 else "")
+            for a, b in hit.spans:
+                line.stylize(style, a, b)
             console.print(line)
-            if n == 0:
-                meta = [m for m in (art.get("source"), art.get("date") and art["date"].isoformat(),
-                                    lang, display_path(art.get("path", ""))) if m]  # fmt: skip
-                console.print(Text(" · ".join(safe(str(m)) for m in meta), style="dim"))
+            if hit.paragraph == 0:
+                meta = [article.source, _date(article), article.lang, display_path(article.path)]
+                console.print(Text(" · ".join(safe(m) for m in meta if m), style="dim"))
             console.print()
 
 
-def print_timeline(periods, undated: int, normalize: bool, fmt: str | None = None,
-                   color: str = "auto", out: IO[str] | None = None) -> None:  # fmt: skip
-    out = out or sys.stdout
-    if undated and (fmt in ("json", "csv") or not _isatty(out)):
-        sys.stderr.write(
-            f"newsgrep: {plural(undated, 'matching article')} without a date not counted\n"
-        )
+def print_timeline(periods, undated: int, normalize: bool, out: Output, err: Output,
+                   fmt: str | None = None) -> None:  # fmt: skip
+    if undated and (fmt in ("json", "csv") or not out.is_terminal):
+        err.write(f"newsgrep: {plural(undated, 'matching article')} without a date not counted\n")
     if fmt == "json":
         for p in periods:
             record = {"period": p.label, "start": p.start.isoformat(), "articles": p.articles,
@@ -357,10 +413,8 @@ def print_timeline(periods, undated: int, normalize: bool, fmt: str | None = Non
                 record.update(total=p.total, share=round(p.share, 6))
             out.write(json.dumps(record) + "\n")
         return
-    if fmt == "csv" or not _isatty(out):
-        import csv
-
-        writer = csv.writer(out, lineterminator="\n")
+    if fmt == "csv" or not out.is_terminal:
+        writer = csv.writer(out.stream, lineterminator="\n")
         writer.writerow(
             ["period", "articles", "paragraphs"] + (["total", "share"] if normalize else [])
         )
@@ -372,7 +426,7 @@ def print_timeline(periods, undated: int, normalize: bool, fmt: str | None = Non
         return
     from rich.table import Table
 
-    console = _console(out, color)
+    console = out.console()
     values = [p.share if normalize else p.articles for p in periods]
     peak = max(values, default=0) or 1
     table = Table(box=None, show_header=True, header_style="bold", pad_edge=False)
@@ -393,23 +447,19 @@ def print_timeline(periods, undated: int, normalize: bool, fmt: str | None = Non
         )
 
 
-def print_top(rows, by: str, fmt: str | None = None, color: str = "auto",
-              out: IO[str] | None = None) -> None:  # fmt: skip
-    out = out or sys.stdout
-    key = {"source": "source", "lang": "lang", "name": "name", "term": "term"}[by]
+def print_top(rows, by: str, out: Output, fmt: str | None = None) -> None:
+    key = by
     if fmt == "json":
         for r in rows:
             record = {key: r.key, "articles": r.articles}
             if by in ("name", "term"):
                 record["paragraphs"] = r.paragraphs
             record["lift"] = None if r.lift is None else round(r.lift, 3)
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            out.write(_json_line(record))
         return
     count_col = "paragraphs" if by in ("name", "term") else "articles"
-    if fmt == "csv" or not _isatty(out):
-        import csv
-
-        writer = csv.writer(out, lineterminator="\n")
+    if fmt == "csv" or not out.is_terminal:
+        writer = csv.writer(out.stream, lineterminator="\n")
         writer.writerow([key, count_col, "lift"])
         for r in rows:
             count = r.paragraphs if by in ("name", "term") else r.articles
@@ -417,7 +467,7 @@ def print_top(rows, by: str, fmt: str | None = None, color: str = "auto",
         return
     from rich.table import Table
 
-    console = _console(out, color)
+    console = out.console()
     table = Table(box=None, header_style="bold", pad_edge=False)
     table.add_column(key)
     table.add_column(count_col, justify="right")
@@ -428,11 +478,8 @@ def print_top(rows, by: str, fmt: str | None = None, color: str = "auto",
     console.print(table)
 
 
-def print_stats(facts, index_path: str, size: int, updated: float | None, fmt: str | None = None,
-                out: IO[str] | None = None) -> None:  # fmt: skip
-    import datetime as dt
-
-    out = out or sys.stdout
+def print_stats(facts: ArchiveFacts, index_path: str, size: int, updated: float | None,
+                out: Output, fmt: str | None = None) -> None:  # fmt: skip
     span = (min(facts.dates).isoformat(), max(facts.dates).isoformat()) if facts.dates else None
     when = (
         dt.datetime.fromtimestamp(updated, dt.UTC).isoformat(timespec="seconds")
@@ -455,7 +502,7 @@ def print_stats(facts, index_path: str, size: int, updated: float | None, fmt: s
         "last_update": when,
     }
     if fmt == "json":
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        out.write(_json_line(record))
         return
     langs = ", ".join(f"{k} {v:,}" for k, v in facts.langs.most_common()) or "none"
     sources = ", ".join(f"{safe(k)} {v:,}" for k, v in facts.sources.most_common(5))
@@ -473,3 +520,78 @@ def print_stats(facts, index_path: str, size: int, updated: float | None, fmt: s
         f"last update  {when or 'never'}",
     ]
     out.write("\n".join(lines) + "\n")
+
+
+# ---------------------------------------------------------------- indexing
+
+
+def summary_line(s: IndexSummary) -> str:
+    """The one line `newsgrep index` ends with, on stderr."""
+    formats = ", ".join(
+        f"{fmt} {n:,}" for fmt, n in sorted(s.formats.items(), key=lambda kv: (-kv[1], kv[0]))
+    )
+    line = (
+        f"newsgrep: read {plural(s.files_read, 'file')}: {plural(s.articles, 'article')}"
+        + (f" ({formats})" if formats else "")
+        + f", {plural(s.paragraphs, 'paragraph')}; "
+        f"{s.files_unchanged:,} unchanged, {s.files_removed:,} removed"
+    )
+    skipped = sum(s.skipped.values())
+    if skipped:
+        # Reasons grouped by their kind ("broken JSON: <details>" -> "broken JSON");
+        # -v lists each file with its whole reason.
+        kinds: Counter[str] = Counter()
+        for reason, n in s.skipped.items():
+            kinds[reason.split(":", 1)[0]] += n
+        reasons = ", ".join(f"{kind}: {n:,}" for kind, n in kinds.most_common())
+        line += f"; skipped {plural(skipped, 'file')} ({reasons})"
+    line += (
+        f"; index holds {plural(s.total_articles, 'article')}, "
+        f"{plural(s.total_paragraphs, 'paragraph')}"
+    )
+    return line
+
+
+def print_summary(summary: IndexSummary, err: Output, verbose: bool, quiet: bool) -> None:
+    """`newsgrep index`'s report on stderr: skipped files with -v, then the summary line."""
+    if verbose:
+        for skipped in summary.skipped_files:
+            what = "" if skipped.reason.startswith("partly read") else "skipped: "
+            err.write(f"{safe(skipped.path)}: {what}{skipped.reason}\n")
+    if not quiet:
+        err.write(summary_line(summary) + "\n")
+
+
+class Progress:
+    """A progress bar on stderr while files are read, when stderr is a terminal."""
+
+    def __init__(self, err: Output, quiet: bool) -> None:
+        self.err = err
+        self.enabled = not quiet and err.is_terminal
+        self.bar = None
+        self.task = None
+
+    def __enter__(self):
+        if not self.enabled:
+            return None
+        from rich.progress import BarColumn, MofNCompleteColumn, TimeRemainingColumn
+        from rich.progress import Progress as Bar
+
+        self.bar = Bar(
+            "indexing",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=self.err.console(),
+            transient=True,
+        )
+        self.bar.start()
+        self.task = self.bar.add_task("indexing", total=None)
+        return self.update
+
+    def update(self, done: int, total: int) -> None:
+        self.bar.update(self.task, completed=done, total=total)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar:
+            self.bar.stop()

@@ -53,13 +53,15 @@ class State:
 
 
 def state_of(index_dir: Path) -> State:
-    from newsgrep.search import archive_facts, search
+    from newsgrep import open_archive
+
+    archive = open_archive(index_dir)
 
     def pairs(word: str) -> frozenset[tuple[str, int]]:
-        r = search(word, index_dir, limit=None, collapse=False)
+        r = archive.search(word, limit=None, collapse=False)
         return frozenset((a.path, h.paragraph) for a in r.articles for h in a.hits)
 
-    facts = archive_facts(index_dir)
+    facts = archive.facts()
     return State(pairs("zebra"), pairs("giraffe"), facts.articles, facts.paragraphs)
 
 

@@ -4,16 +4,10 @@ import unicodedata
 
 import pytest
 
-from newsgrep.articles import (
-    CorpusFile,
-    SkipFile,
-    article_from_text,
-    clean_text,
-    decode_bytes,
-    read_articles,
-    split_paragraphs,
-    walk_corpus,
-)
+from newsgrep.articles import SkipFile
+from newsgrep.corpus import CorpusFile, read_articles, walk_corpus
+from newsgrep.readers.text import article_from_text
+from newsgrep.text import clean_text, decode_bytes, split_paragraphs
 
 from .conftest import SEED
 
@@ -119,7 +113,7 @@ def test_bbc_latin1_pound_sign():
 def test_long_paragraphs_are_split_at_spaces_in_linear_time():
     import time
 
-    from newsgrep.articles import split_long
+    from newsgrep.text import split_long
 
     assert split_long("a b c d e f", 4) == ["a b", "c d", "e f"]
     assert split_long("abcdefghij", 4) == ["abcd", "efgh", "ij"]

@@ -17,10 +17,12 @@ import pytest
 from click.testing import CliRunner
 
 from newsgrep import dates
-from newsgrep.articles import SkipFile, decode_bytes, read_articles, reader_for, title_from_text
+from newsgrep.articles import SkipFile
 from newsgrep.cli import cli
+from newsgrep.corpus import read_articles, reader_for
 from newsgrep.readers import ReadOptions
 from newsgrep.readers.json import read_stdin
+from newsgrep.text import decode_bytes, title_from_text
 
 FIXTURES = Path(__file__).resolve().parent / "data" / "formats"
 FOLDER = FIXTURES / "folder"
@@ -520,7 +522,7 @@ def test_index_folder_counts_formats_and_reports_bad_files(tmp_path):
     )
     assert "unsupported format: 2" in summary
 
-    from newsgrep.search import search
+    from newsgrep import search
 
     hit = search("choir", index).articles[0]
     assert (hit.title, hit.source, hit.date) == (
@@ -544,7 +546,7 @@ def test_index_reads_files_again_when_reading_options_change(tmp_path):
     third = run("index", "--index", index, *opts, str(folder))
     assert "1 unchanged" in third.stderr
 
-    from newsgrep.search import search
+    from newsgrep import search
 
     assert search("Postkarten", index).articles[0].lang == "de"
 
@@ -581,7 +583,7 @@ def test_stdin_articles_are_not_duplicated_when_piped_again(tmp_path):
     third = run("index", "--index", index, "--source", "Local", "-", input=_jsonl(changed))
     assert "read 1 file" in third.stderr and "index holds 3 articles" in third.stderr
 
-    from newsgrep.search import search
+    from newsgrep import search
 
     hit = search("buses", index).articles[0]
     assert hit.path == "stdin:https://local.example/buses"

@@ -10,7 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsgrep import index as nx
-from newsgrep.articles import CorpusFile, SkipFile, read_articles, walk_corpus
+from newsgrep.articles import SkipFile
+from newsgrep.corpus import CorpusFile, read_articles, walk_corpus
+from newsgrep.engine import codec, schema, segments, store
+from newsgrep.errors import NewsgrepError
 
 from .conftest import CORPUS, REPO
 
@@ -26,13 +29,13 @@ def _documents(roots: list[Path]) -> list[dict]:
             except SkipFile as e:
                 articles = e.articles
             for article in articles:
-                docs.extend(nx.article_documents(article))
+                docs.extend(schema.article_documents(article))
     return docs
 
 
 def _everything(path: Path) -> dict:
     """All a reader can tell of an index: postings, term statistics, lengths, stored fields."""
-    ix = nx.whoosh.index.open_dir(str(path), indexname=nx.INDEX_NAME)
+    ix = store.open_index(path)
     with ix.reader() as r:
         postings = []
         stats = {}
@@ -65,15 +68,15 @@ def test_segments_match_whoosh_add_document(tmp_path):
     assert len(docs) > 300
 
     plain = tmp_path / "plain"
-    ix = nx.create_index(plain)
+    ix = store.create_index(plain)
     writer = ix.writer()
     for doc in docs:
         writer.add_document(**doc)
     writer.commit()
 
     built = tmp_path / "built"
-    ix = nx.create_index(built)
-    builder = nx._SegmentBuilder(ix.storage, ix.schema)
+    ix = store.create_index(built)
+    builder = segments.SegmentBuilder(ix.storage, ix.schema)
     for doc in docs:
         builder.add(doc)
     segment = builder.finish()
@@ -90,12 +93,12 @@ def test_segments_match_whoosh_add_document(tmp_path):
 
 def test_jobs_give_the_same_index(tmp_path, monkeypatch):
     """One process or several, one segment or many: the same articles and answers."""
-    from newsgrep.search import search
+    from newsgrep import search
 
-    monkeypatch.setattr(nx, "FILES_PER_TASK", 2)  # several tasks even for a small corpus
+    monkeypatch.setattr(segments, "FILES_PER_TASK", 2)  # several tasks even for a small corpus
     answers = {}
     for jobs, postings in ((1, 10**9), (2, 500)):
-        monkeypatch.setattr(nx, "SEGMENT_POSTINGS", postings)
+        monkeypatch.setattr(segments, "SEGMENT_POSTINGS", postings)
         index_dir = tmp_path / f"index-{jobs}"
         summary = nx.update_index([CORPUS, FORMATS], index_dir, jobs=jobs)
         assert summary.files_read > 10
@@ -103,8 +106,8 @@ def test_jobs_give_the_same_index(tmp_path, monkeypatch):
         again = nx.update_index([CORPUS, FORMATS], index_dir, jobs=jobs)
         assert again.files_read == 0
         assert again.total_articles == summary.articles
-        segments = nx.open_index(index_dir)._segments()
-        assert (len(segments) > 2) == (jobs == 2)
+        written = store.open_index(index_dir)._segments()
+        assert (len(written) > 2) == (jobs == 2)
         found = []
         for query in ("Ouchakov", "Witkoff OR Poutine", "paix", "the", '"prime minister"'):
             hits = search(query, index_dir, limit=None)
@@ -123,7 +126,7 @@ def test_english_variations_still_load_when_asked_for():
     """Whoosh's English morphology is deferred, not gone."""
     from whoosh.query import terms
 
-    import newsgrep.index  # noqa: F401 - installs the stand-in
+    import newsgrep.engine.shims  # noqa: F401 - installs the stand-in
 
     assert "rendering" in terms.variations("render")
 
@@ -200,9 +203,9 @@ def test_posting_blocks_round_trip(postings, all_ones):
     from whoosh.filedb.structfile import BufferFile, StructFile
     from whoosh.formats import Existence, Frequency
 
-    for fmt in (nx.PackedPositions(), Frequency(), Existence()):
+    for fmt in (codec.PackedPositions(), Frequency(), Existence()):
         out = StructFile(io.BytesIO())
-        writer = nx.NewsCodec().postings_writer(out)
+        writer = codec.NewsCodec().postings_writer(out)
         writer.start_postings(fmt, W3TermInfo())
         expected, docnum = [], -1
         for gap, weight, value, length in postings:
@@ -213,7 +216,7 @@ def test_posting_blocks_round_trip(postings, all_ones):
             expected.append((docnum, weight, value or (None if type(fmt) is Existence else b"")))
         info = writer.finish_postings()
         offset, size = info.extent()
-        m = nx.NewsCodec().postings_reader(BufferFile(out.file.getvalue()), info, fmt)
+        m = codec.NewsCodec().postings_reader(BufferFile(out.file.getvalue()), info, fmt)
         got = []
         while m.is_active():
             assert m.block_max_id() >= m.id()
@@ -229,7 +232,7 @@ def test_posting_blocks_round_trip(postings, all_ones):
 
 
 def test_packed_positions_round_trip():
-    fmt = nx.PackedPositions()
+    fmt = codec.PackedPositions()
     for positions in ([0], [5], [0, 1, 127, 128, 300, 20_000, 2**21 + 3], list(range(1000))):
         encoded = fmt.encode(positions)
         assert fmt.decode_positions(encoded) == positions
@@ -247,10 +250,10 @@ def test_totals_after_changes_are_what_the_index_holds(tmp_path, write):
     write("totals/9.txt", "Title 9\n\nOne.\n\nTwo.\n\nThree.\n")
     summary = nx.update_index([corpus], index_dir)
 
-    ix = nx.open_index(index_dir)
+    ix = store.open_index(index_dir)
     with ix.searcher() as s:
-        heads = len(list(s.document_numbers(kind=nx.HEADLINE)))
-        paras = len(list(s.document_numbers(kind=nx.PARAGRAPH)))
+        heads = len(list(s.document_numbers(kind=schema.HEADLINE)))
+        paras = len(list(s.document_numbers(kind=schema.PARAGRAPH)))
     assert (summary.files_removed, summary.files_read) == (1, 2)
     assert (summary.total_articles, summary.total_paragraphs) == (heads, paras)
     assert (heads, paras) == (4, 2 + 2 + 1 + 3)
@@ -261,8 +264,8 @@ def test_a_file_named_twice_is_read_once(tmp_path, write):
     write("b.txt", "Title B\n\nSecond.\n")
     root = write.root
     summary = nx.update_index([root, root / "a.txt", Path(f"{root}/")], tmp_path / "index")
-    with nx.open_index(tmp_path / "index").searcher() as s:
-        heads = len(list(s.document_numbers(kind=nx.HEADLINE)))
+    with store.open_index(tmp_path / "index").searcher() as s:
+        heads = len(list(s.document_numbers(kind=schema.HEADLINE)))
     assert (summary.files_read, summary.total_articles, heads) == (2, 2, 2)
 
 
@@ -273,7 +276,7 @@ def test_a_segment_that_fails_to_be_written_leaves_no_files(tmp_path, write, mon
     before = sorted(p.name for p in index_dir.iterdir())
     write("b.txt", "Title B\n\nSecond.\n")
     calls = []
-    real = nx._SegmentBuilder._write_field
+    real = segments.SegmentBuilder._write_field
 
     def failing(self, writer, name):
         calls.append(name)
@@ -281,7 +284,7 @@ def test_a_segment_that_fails_to_be_written_leaves_no_files(tmp_path, write, mon
             raise OSError(28, "No space left on device")
         return real(self, writer, name)
 
-    monkeypatch.setattr(nx._SegmentBuilder, "_write_field", failing)
-    with pytest.raises(nx.NewsgrepError):
+    monkeypatch.setattr(segments.SegmentBuilder, "_write_field", failing)
+    with pytest.raises(NewsgrepError):
         nx.update_index([write.root], index_dir, jobs=1)
     assert sorted(p.name for p in index_dir.iterdir()) == before

@@ -4,8 +4,8 @@ import shutil
 
 import pytest
 
+from newsgrep import search
 from newsgrep.index import update_index
-from newsgrep.search import search
 
 from .conftest import shared
 

@@ -6,10 +6,11 @@ import json
 
 import pytest
 
-from newsgrep import analytics
+from newsgrep import analytics, open_archive, search
 from newsgrep.errors import QueryError
 from newsgrep.index import update_index
-from newsgrep.search import Filters, find_articles, parse_date, search, suggest
+from newsgrep.query import Filters, parse_date
+from newsgrep.suggest import corrected
 
 from .test_cli import run
 
@@ -89,9 +90,10 @@ def test_bad_dates_are_query_errors(archive):
 
 
 def test_did_you_mean_uses_written_forms(archive):
-    assert suggest("Ouchakof", archive) == "Ouchakov"
-    assert suggest("Witkof Moscou", archive) == "Witkoff Moscou"
-    assert suggest("Witkoff", archive) is None
+    session = open_archive(archive).session
+    assert corrected(session, "Ouchakof") == "Ouchakov"
+    assert corrected(session, "Witkof Moscou") == "Witkoff Moscou"
+    assert corrected(session, "Witkoff") is None
 
 
 def test_did_you_mean_on_stderr_or_as_json(archive):
@@ -130,14 +132,14 @@ def test_csv_output(archive):
 
 
 def test_show_prints_whole_article(archive, write):
-    [art] = find_articles(str(write.root / "2.md"), archive)
+    [art] = open_archive(archive).article(str(write.root / "2.md"))
     code, out, _ = run("show", str(write.root / "2.md"))
     assert code == 0
     assert out == (
         "Talks stall\n\nWitkoff met Ushakov in the Kremlin.\n\nSecond paragraph 2.\n\n"
         "Third paragraph 2.\n"
     )
-    code, out, _ = run("show", art["aid"], "Kremlin", "--json")
+    code, out, _ = run("show", art.id, "Kremlin", "--json")
     records = [json.loads(line) for line in out.splitlines()]
     assert [r["paragraph"] for r in records] == [0, 1, 2, 3]
     assert [records[1]["text"][a:b] for a, b in records[1]["spans"]] == ["Kremlin"]

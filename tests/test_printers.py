@@ -3,8 +3,8 @@
 import datetime as dt
 import io
 
-from newsgrep.printers import select_printer
-from newsgrep.search import ArticleHit, Hit, SearchResult
+from newsgrep.printers import select_output, select_printer
+from newsgrep.results import ArticleHit, Hit, SearchResult
 
 
 def result(text="Witkoff met [bold red]Poutine[/bold red] \x1b[31m", title="Talks"):
@@ -25,7 +25,7 @@ def result(text="Witkoff met [bold red]Poutine[/bold red] \x1b[31m", title="Talk
 
 def render(color="always", terminal=True, fmt="lines"):
     out = io.StringIO()
-    select_printer(fmt, color, out=out, terminal=terminal).print(result())
+    select_printer(fmt, select_output(color, out, terminal)).print(result())
     return out.getvalue()
 
 

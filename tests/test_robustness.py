@@ -18,10 +18,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from newsgrep import open_archive, search
+from newsgrep.engine.store import open_index
 from newsgrep.errors import IndexDamagedError, IndexLockedError, NewsgrepError, QueryError
-from newsgrep.index import open_index, update_index
-from newsgrep.printers import select_printer
-from newsgrep.search import find_articles, search
+from newsgrep.index import update_index
+from newsgrep.printers import select_output, select_printer
 
 from .crash import NEWSGREP, run_index, state_of, trials, write_corpus
 from .test_cli import run
@@ -214,14 +215,14 @@ def test_hostile_files_never_crash_or_leak_escapes(tmp_path_factory, files):
             continue
         written.add(path.name)
     summary = update_index([root], index_dir)
-    skipped = {Path(path).name for path, _reason in summary.skipped_files}
+    skipped = {Path(s.path).name for s in summary.skipped_files}
     # every file is either searchable or reported with a reason
     for name in written - skipped:
-        assert find_articles(str(root / name), index_dir), name
+        assert open_archive(index_dir).article(str(root / name)), name
     result = search("zebra", index_dir, limit=None, collapse=False)
     for terminal in (True, False):
         out = io.StringIO()
-        select_printer("lines", "always", out=out, terminal=terminal).print(result)
+        select_printer("lines", select_output("always", out, terminal)).print(result)
         # Only newsgrep's own colour and style sequences may remain.
         text = re.sub(r"\x1b\[[0-9;]*m", "", out.getvalue())
         assert not any(c in text for c in ESCAPES)

@@ -4,9 +4,9 @@ import unicodedata
 
 import pytest
 
+from newsgrep import search
 from newsgrep.errors import IndexMissingError, QueryError
 from newsgrep.index import update_index
-from newsgrep.search import search
 
 
 def shown(result):

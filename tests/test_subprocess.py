@@ -148,7 +148,7 @@ def test_statuses_and_whole_output_through_the_console_script(env, tmp_path):
 
 def test_search_leaves_urllib_request_unloaded_but_available():
     code = (
-        "import sys, newsgrep.search, whoosh.compat\n"
+        "import sys, newsgrep.archive, newsgrep.matching, whoosh.compat\n"
         "assert 'urllib.request' not in sys.modules, 'loaded'\n"
         "import urllib.request\n"
         "assert hasattr(urllib.request, 'Request')\n"

@@ -17,7 +17,8 @@ import csv
 import io
 from pathlib import Path
 
-from ..articles import MAX_FILE_BYTES, Article, SkipFile, decode_bytes, read_bytes
+from ..articles import Article, SkipFile
+from ..text import MAX_FILE_BYTES, decode_bytes, read_bytes
 from . import DEFAULT_OPTIONS, ReadOptions
 from .records import DEFAULT_FIELDS, record_to_article
 

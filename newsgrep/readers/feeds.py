@@ -12,7 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import dates
-from ..articles import Article, SkipFile, one_line, read_bytes, tidy_paragraphs, title_from_text
+from ..articles import Article, SkipFile
+from ..text import one_line, read_bytes, tidy_paragraphs, title_from_text
 from . import DEFAULT_OPTIONS, ReadOptions
 from .html import fragment_paragraphs, fragment_text
 from .records import join_lead

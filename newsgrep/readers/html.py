@@ -26,9 +26,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .. import dates
-from ..articles import (
-    Article,
-    SkipFile,
+from ..articles import Article, SkipFile
+from ..text import (
     clean_text,
     decode_bytes,
     one_line,

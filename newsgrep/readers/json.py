@@ -25,7 +25,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
-from ..articles import Article, SkipFile, decode_bytes, one_line, read_bytes
+from ..articles import Article, SkipFile
+from ..text import decode_bytes, one_line, read_bytes
 from . import DEFAULT_OPTIONS, ReadOptions, finish
 from .records import lookup, record_to_article
 

@@ -50,8 +50,8 @@ import re
 from collections.abc import Mapping, Sequence
 
 from .. import dates
-from ..articles import (
-    Article,
+from ..articles import Article
+from ..text import (
     clean_text,
     one_line,
     split_paragraphs,

@@ -8,7 +8,7 @@ Reuters-21578: one article per ``<REUTERS>`` record. Title ``<TITLE>``, date
 ``<DATE>`` (``26-FEB-1987 15:01:01.79``), text ``<BODY>`` with the
 ``<DATELINE>`` (``SALVADOR, Feb 26 -``) opening its first paragraph; the
 body is hard-wrapped and its paragraphs start with indented lines, which
-:func:`newsgrep.articles.split_paragraphs` rejoins. The ``Reuter`` sign-off
+:func:`newsgrep.text.split_paragraphs` rejoins. The ``Reuter`` sign-off
 and control characters go. Unprocessed records (``TYPE="UNPROC"``: tables,
 corrections) have no ``<TITLE>`` or ``<BODY>``: their first line is the
 title and the rest the text. Source ``Reuters``; language English (this
@@ -30,9 +30,8 @@ import re
 from pathlib import Path
 
 from .. import dates
-from ..articles import (
-    Article,
-    SkipFile,
+from ..articles import Article, SkipFile
+from ..text import (
     clean_text,
     decode_bytes,
     one_line,

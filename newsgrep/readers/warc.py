@@ -18,7 +18,8 @@ import zlib
 from pathlib import Path
 
 from .. import dates
-from ..articles import Article, SkipFile, decode_bytes, one_line
+from ..articles import Article, SkipFile
+from ..text import decode_bytes, one_line
 from . import DEFAULT_OPTIONS, ReadOptions
 from .html import article_from_html
 

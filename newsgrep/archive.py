@@ -1,0 +1,274 @@
+"""The library's way into an index: an :class:`Archive`, opened once, answering many questions.
+
+::
+
+    import newsgrep
+
+    with newsgrep.open_archive() as archive:
+        for article in archive.search("Witkoff NOT Kushner").articles:
+            print(article.title, [hit.paragraph for hit in article.hits])
+        print(archive.facts().articles)
+
+The index is opened on the first question and read from one consistent
+state (the last commit at that moment) until the archive is closed; what
+is read once (columns, posting blocks, expansions of prefixes) is kept for
+the questions that follow.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from collections import Counter
+from pathlib import Path
+
+from .engine.reading import DAMAGE, Session, damaged
+from .errors import QueryError
+from .highlight import Highlighter
+from .matching import (
+    SORTS,
+    article_docs,
+    article_hit,
+    as_date,
+    collapsed,
+    match,
+    page,
+    ranked,
+    sort_by_date,
+    whole_article,
+)
+from .query import (
+    Filters,
+    Term,
+    check_syntax,
+    normalize_text,
+    parse_for,
+    split_date_clauses,
+)
+from .ranking import BEST_PARAGRAPH_WEIGHT, Ranker
+from .results import ArchiveFacts, ArticleHit, SearchResult, Suggestion
+
+#: Default number of articles a search returns.
+DEFAULT_LIMIT = 20
+
+
+def default_index_dir() -> Path:
+    """The index in use when none is named: ``NEWSGREP_INDEX``, else a per-user data folder."""
+    env = os.environ.get("NEWSGREP_INDEX")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("newsgrep", appauthor=False)) / "index"
+
+
+def _guarded(method):
+    """Damaged index files become IndexDamagedError.
+
+    A segment file that disappears while it is being opened was usually
+    replaced by a writer's commit in between: the index is opened again
+    (at the new commit) and the question asked once more.
+    """
+
+    @functools.wraps(method)
+    def guarded(self, *args, **kwargs):
+        for attempt in (1, 2):
+            try:
+                return method(self, *args, **kwargs)
+            except FileNotFoundError as e:
+                self.close()
+                if attempt == 2:
+                    raise damaged(self.path, e) from e
+            except DAMAGE as e:
+                raise damaged(self.path, e) from e
+        return None  # pragma: no cover
+
+    return guarded
+
+
+class Archive:
+    """An index of articles, opened for reading."""
+
+    def __init__(self, path: Path | str | None = None) -> None:
+        self.path = Path(path) if path else default_index_dir()
+        self._session: Session | None = None
+
+    @property
+    def session(self) -> Session:
+        """The open index (opened on first use)."""
+        if self._session is None:
+            self._session = Session(self.path)
+        return self._session
+
+    def close(self) -> None:
+        if self._session is not None:
+            session, self._session = self._session, None
+            session.close()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ------------------------------------------------------------ search
+
+    @_guarded
+    def search(
+        self,
+        text: str,
+        *,
+        limit: int | None = DEFAULT_LIMIT,
+        offset: int = 0,
+        same_paragraph: bool = False,
+        exact: bool = False,
+        filters: Filters | None = None,
+        sort: str = "relevance",
+        context: int = 0,
+        collapse: bool = True,
+        highlight: bool = True,
+    ) -> SearchResult:
+        """Search for ``text`` (see the README's query syntax).
+
+        ``limit`` caps the number of articles returned (None or 0: all) after
+        skipping ``offset``. ``same_paragraph`` makes every term match inside
+        one paragraph; ``exact`` matches written words (case and accents
+        folded) with no stemming. ``filters`` and ``date:`` clauses restrict
+        the articles (``filters`` itself is left as it is); ``sort`` is
+        ``relevance``, ``newest`` or ``oldest``; ``context`` adds that many
+        paragraphs before and after each hit; ``collapse`` folds exact copies
+        of articles and of paragraphs into the first one shown;
+        ``highlight=False`` leaves out the match spans (counting needs none).
+        """
+        text, since, until = split_date_clauses(normalize_text(text))
+        filters = (filters or Filters()).narrowed(since, until)
+        if sort not in SORTS:
+            raise QueryError(
+                f"unknown sort order {sort!r}", hint=f"Use one of: {', '.join(SORTS)}."
+            )
+        filter_query = filters.query()
+        if text.strip():
+            check_syntax(text)
+        elif filter_query is None:
+            raise QueryError("the query is empty", hint='Try `newsgrep search "Witkoff"`.')
+        session = self.session
+        if session.doc_count() == 0:
+            return SearchResult(text, [], 0, 0)
+        # The headlines of the articles that pass the filters (metadata is
+        # kept on headlines only).
+        restrict = (
+            {session.head_of(d) for d in session.query_docs(filter_query)}
+            if filter_query is not None
+            else None
+        )
+        found = match(session, text, restrict, same_paragraph, exact)
+        ranker = Ranker(session)
+        article_scores = ranker.articles(found.concepts, found.articles) if found.concepts else {}
+        scores = ranker.paragraphs(found.concepts)
+        pn = session.pn
+        best: dict[int, float] = {}
+        get = best.get
+        for d, score in scores.items():
+            head = d - pn[d]
+            if score > get(head, 0.0):
+                best[head] = score
+        get_score, get_best = article_scores.get, best.get
+        scored = [
+            (get_score(h, 0.0) + BEST_PARAGRAPH_WEIGHT * get_best(h, 0.0), h)
+            for h in found.articles
+        ]
+        total_articles, total_paragraphs = len(scored), len(found.docs)
+        ranking = ranked(session, scored)
+        if sort != "relevance":
+            ranking = sort_by_date(session, ranking, newest=sort == "newest")
+        highlighter = found.highlighter if highlight else Highlighter(stem=not exact)
+
+        def build(score: float, head: int) -> ArticleHit:
+            docs = article_docs(session, head, found.docs)
+            return article_hit(session, head, score, docs, scores, highlighter, context)
+
+        if collapse:
+            articles, folded = collapsed(ranking, build, offset, limit)
+        else:
+            articles, folded = page(ranking, build, offset, limit), 0
+        return SearchResult(text, articles, total_articles, total_paragraphs, folded)
+
+    @_guarded
+    def suggest(
+        self, text: str, result: SearchResult, filters: Filters | None = None
+    ) -> Suggestion | None:
+        """'Did you mean': a corrected query, when ``result`` (of ``text``) found few articles."""
+        from .suggest import suggestion_for
+
+        return suggestion_for(self, text, result, filters)
+
+    # ------------------------------------------------------------ articles
+
+    @_guarded
+    def article(self, ref: str, query: str = "") -> list[ArticleHit]:
+        """The articles ``ref`` names (an id, or a file's path), whole.
+
+        Every paragraph is a hit; those that ``query`` matches carry its
+        spans, the others are marked as context.
+        """
+        session = self.session
+        heads: list[int] = []
+        if re.fullmatch(r"[0-9a-f]{12}", ref):
+            heads = session.heads_where(aid=ref)
+        if not heads:
+            for path in (ref, os.path.abspath(ref)):  # stdin:URL paths are kept as they are
+                heads = session.heads_where(path=path)
+                if heads:
+                    break
+        highlighter = self._highlighter(query, {session.headline(h).get("lang") for h in heads})
+        articles = [whole_article(session, head, highlighter) for head in heads]
+        return sorted(articles, key=lambda article: article.id)
+
+    def _highlighter(self, query: str, langs: set[str | None]) -> Highlighter:
+        text, _since, _until = split_date_clauses(normalize_text(query))
+        if not text.strip():
+            return Highlighter()
+        highlighter = Highlighter()
+        for lang in sorted(lang or "und" for lang in langs):
+            highlighter.add(lang, parse_for(text, lang, exact=False), self.session)
+        return highlighter
+
+    # ------------------------------------------------------------ the whole archive
+
+    @_guarded
+    def facts(self) -> ArchiveFacts:
+        """What the index holds: counts, languages, sources, dates."""
+        session = self.session
+        facts = ArchiveFacts(0, 0, 0, [], Counter(), Counter(), 0)
+        for rec in session.file_records():
+            facts.files += 1
+            facts.articles += rec.get("narticles", 0)
+            facts.paragraphs += rec.get("nparas", 0)
+            facts.skipped_files += bool(rec.get("reason"))
+        for head in session.headlines():
+            facts.langs[head.get("lang") or "und"] += 1
+            if head.get("source"):
+                facts.sources[head["source"]] += 1
+            if head.get("date"):
+                facts.dates.append(as_date(head["date"]))
+        return facts
+
+    @_guarded
+    def paragraph_frequencies(
+        self, terms_by_lang: dict[str, set[str]]
+    ) -> tuple[int, dict[tuple[str, str], int]]:
+        """(paragraphs in the index, {(lang, term): paragraphs containing it})."""
+        session = self.session
+        total = len(session.query_docs(Term("kind", "p")))
+        freqs = {
+            (lang, term): session.doc_frequency("text", term)
+            for lang, terms in terms_by_lang.items()
+            for term in terms
+        }
+        return total, freqs
+
+
+def open_archive(path: Path | str | None = None) -> Archive:
+    """The index at ``path`` (default: :func:`default_index_dir`), for searching."""
+    return Archive(path)

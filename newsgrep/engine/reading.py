@@ -1,0 +1,304 @@
+"""Reading the index for search: postings, columns and stored fields, from one open searcher.
+
+A :class:`Session` is an open searcher and what every step of a search
+needs from it. An article's documents are consecutive: its headline, then
+its paragraphs, each knowing its number (the ``pn`` column). So the
+headline of any document is ``docnum - pn[docnum]``, and paragraph ``n`` of
+an article is ``n`` documents after its headline. Columns are read whole,
+as arrays; a term's posting blocks are read once; a prefix or fuzzy word is
+expanded once: all kept on the session, which lives as long as the
+:class:`newsgrep.archive.Archive` that opened it.
+
+The queries it answers are newsgrep's nodes (:mod:`newsgrep.query`),
+turned into Whoosh queries here where Whoosh's own matchers are needed
+(phrases, filters).
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from array import array
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from .. import query as q
+from ..errors import IndexDamagedError, QueryError
+from . import shims
+from .schema import FILE, HEADLINE, PARAGRAPH, unpack_paragraphs
+from .store import DAMAGE_ERRORS, open_index, reason
+
+with shims.loading():
+    from whoosh import query as wq
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
+    from whoosh.util.numeric import byte_to_length
+
+#: The length a field's length byte stands for (Whoosh keeps lengths as one byte).
+LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
+
+#: Signs that the files of an index are damaged, for callers to turn into IndexDamagedError.
+DAMAGE = DAMAGE_ERRORS
+
+
+def damaged(path: Path, e: BaseException) -> IndexDamagedError:
+    return IndexDamagedError(f"the index at {path} is damaged ({reason(e)})")
+
+
+class Session:
+    """An open searcher of the index at ``path``; close it when done."""
+
+    #: The length each value of a field's length byte stands for.
+    length_of_byte = LENGTH_OF_BYTE
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        ix = open_index(path)
+        self.s = ix.searcher()
+        self.reader = self.s.reader()
+        self.langs = [t.decode() if isinstance(t, bytes) else t for t in self.s.lexicon("lang")]
+        self._columns: dict[str, array] = {}
+        self.pn = self.column("pn", "H")
+        self._aid_by_head: dict[int, str] = {}
+        self._heads: dict[int, dict] = {}
+        self._blocks: dict[tuple[str, bytes], list] = {}
+        self._expansions: dict[object, list[tuple[str, bytes]]] = {}
+
+    def close(self) -> None:
+        self.s.close()
+
+    # ------------------------------------------------------------ counts
+
+    def doc_count(self) -> int:
+        """Documents in the index (headlines, paragraphs and file records)."""
+        return self.s.doc_count()
+
+    def doc_count_all(self) -> int:
+        return self.reader.doc_count_all()
+
+    def doc_frequency(self, fieldname: str, text: str) -> int:
+        return self.reader.doc_frequency(fieldname, text)
+
+    def field_length(self, fieldname: str) -> int:
+        return self.reader.field_length(fieldname)
+
+    def article_count(self) -> int:
+        return self.reader.doc_frequency("kind", HEADLINE)
+
+    def paragraph_count(self) -> int:
+        return self.reader.doc_frequency("kind", PARAGRAPH)
+
+    def terms_within(self, fieldname: str, text: str, maxdist: int, prefix: int) -> Iterator[str]:
+        return self.reader.terms_within(fieldname, text, maxdist, prefix=prefix)
+
+    # ------------------------------------------------------------ columns
+
+    def column(self, name: str, typecode: str, lengths: bool = False) -> array:
+        """A numeric column over every document (``lengths``: a field's length bytes)."""
+        key = f"{name}:{lengths}"
+        if key not in self._columns:
+            out = array(typecode)
+            for reader, base in self.reader.leaf_readers():
+                out.extend([0] * (base - len(out)))
+                out.extend(_column_array(reader, name, typecode, lengths))
+            out.extend([0] * (self.reader.doc_count_all() - len(out)))
+            self._columns[key] = out
+        return self._columns[key]
+
+    # ------------------------------------------------------------ postings
+
+    def term_blocks(self, fieldname: str, text) -> list:
+        """A term's postings a block at a time: (document numbers, weights) pairs.
+
+        Whoosh's matchers hand out one posting per call; a common word has
+        hundreds of thousands. Its posting blocks hold arrays of document
+        numbers and weights (a word's weight is its number of occurrences),
+        read here whole, once per session (matching and ranking both need
+        them). Deleted documents are left out.
+        """
+        if isinstance(text, str):
+            text = text.encode("utf-8")
+        key = (fieldname, text)
+        if key not in self._blocks:
+            self._blocks[key] = list(_read_blocks(self.reader, fieldname, text))
+        return self._blocks[key]
+
+    def term_docs(self, fieldname: str, text) -> set[int]:
+        docs: set[int] = set()
+        for ids, _weights in self.term_blocks(fieldname, text):
+            docs.update(ids)
+        return docs
+
+    def expansions(self, leaf) -> list[tuple[str, bytes]]:
+        """The (field, word) pairs a prefix, wildcard, fuzzy word or range stands for.
+
+        Expanding walks the words of every segment; a search needs the list
+        several times (the limit check, matching, ranking, highlighting).
+        """
+        if leaf not in self._expansions:
+            found = []
+            for n, term in enumerate(to_whoosh(leaf)._btexts(self.reader), 1):
+                if n > q.MAX_EXPANSIONS and leaf.field == "text":
+                    raise QueryError(
+                        f"{q.pattern(leaf)} matches more than {q.MAX_EXPANSIONS:,} different words",
+                        hint="Make it more specific: a longer prefix, fewer wildcards.",
+                    )
+                found.append((leaf.field, term))
+            self._expansions[leaf] = found
+        return self._expansions[leaf]
+
+    def query_docs(self, node) -> set[int]:
+        """Documents matching a query node, by Whoosh's own matchers (phrases, filters)."""
+        return set(self.s.docs_for_query(to_whoosh(node)))
+
+    def phrase_counts(self, leaf, docs: set[int]) -> dict[int, float]:
+        """How often ``leaf`` (a phrase, usually) matches in each of ``docs``."""
+        found: dict[int, float] = {}
+        get = found.get
+        m = to_whoosh(leaf).matcher(self.s)
+        while m.is_active():
+            d = m.id()
+            if d in docs:
+                try:
+                    found[d] = get(d, 0) + (len(m.spans()) or 1)
+                except Exception:  # a matcher without positions: count the match once
+                    found[d] = get(d, 0) + 1
+            m.next()
+        return found
+
+    # ------------------------------------------------------------ articles
+
+    @functools.cached_property
+    def all_heads(self) -> set[int]:
+        """Every headline document."""
+        return self.term_docs("kind", HEADLINE)
+
+    def head_of(self, docnum: int) -> int:
+        return docnum - self.pn[docnum]
+
+    def aid_at(self, head: int) -> str:
+        """The id of the article whose headline is document ``head``."""
+        aid = self._aid_by_head.get(head)
+        if aid is None:
+            aid = self._aid_by_head[head] = self.s.stored_fields(head).get("aid", "")
+        return aid
+
+    def stored(self, docnum: int) -> dict:
+        """A document's stored fields, as Whoosh keeps them."""
+        return self.s.stored_fields(docnum)
+
+    def headline(self, head: int) -> dict:
+        """Stored fields of a headline document, with its paragraphs unpacked."""
+        fields = self._heads.get(head)
+        if fields is None:
+            fields = dict(self.s.stored_fields(head))
+            fields["paragraphs"] = unpack_paragraphs(fields.pop("paras", None))
+            self._heads[head] = fields
+        return fields
+
+    def doc_text(self, docnum: int, fieldname: str) -> str:
+        """The stored text of a document's field: the headline's title, a paragraph's text."""
+        n = self.pn[docnum]
+        head = self.headline(docnum - n)
+        if n == 0:
+            return head.get(fieldname) or "" if fieldname == "title" else ""
+        paragraphs = head["paragraphs"]
+        return paragraphs[n - 1] if fieldname == "text" and n <= len(paragraphs) else ""
+
+    def first_docs(self, fieldname: str, term: str, count: int) -> list[int]:
+        """The first ``count`` documents whose ``fieldname`` holds ``term``."""
+        out = []
+        for docnum in self.s.docs_for_query(wq.Term(fieldname, term)):
+            if len(out) == count:
+                break
+            out.append(docnum)
+        return out
+
+    def heads_where(self, **terms: str) -> list[int]:
+        """Headline documents whose untokenized fields hold these values (aid=..., path=...)."""
+        return list(self.s.document_numbers(kind=HEADLINE, **terms))
+
+    def headlines(self) -> Iterable[dict]:
+        """The stored fields of every article's headline."""
+        return self.s.documents(kind=HEADLINE)
+
+    def file_records(self) -> Iterable[dict]:
+        """The stored fields of every file's record."""
+        return self.s.documents(kind=FILE)
+
+
+def _column_array(reader, name: str, typecode: str, lengths: bool) -> array:
+    """One segment's numeric column as an array, read at once rather than value by value."""
+    doccount = reader.doc_count_all()
+    perdoc = reader._perdoc
+    if lengths:
+        column_name, column = f"_{name}_len", LENGTHS_COLUMN
+    else:
+        column_name, column = name, reader.schema[name].column_type
+    if not perdoc.has_column(column_name):
+        return array(typecode, bytes(doccount * array(typecode).itemsize))
+    col = perdoc.column_reader(column_name, column)
+    out = array(typecode)
+    out.frombytes(col._dbfile.get(col._basepos, col._count * col._fixedlen))
+    if sys.byteorder == "little" and out.itemsize > 1:
+        out.byteswap()  # columns are big-endian
+    out.extend([col._default] * (doccount - len(out)))
+    return out
+
+
+def _read_blocks(reader, fieldname: str, text: bytes):
+    for leaf, base in reader.leaf_readers():
+        if (fieldname, text) not in leaf:
+            continue
+        deleted = frozenset(leaf._perdoc.deleted_docs()) if leaf.has_deletions() else None
+        m = leaf._terms.matcher(fieldname, text, leaf.schema[fieldname].format)
+        if not isinstance(m, W3LeafMatcher):  # not expected from this codec
+            m = leaf.postings(fieldname, text)
+            pairs = list(m.items_as("weight"))
+            yield [base + d for d, _w in pairs], [w for _d, w in pairs]
+            continue
+        while m.is_active():
+            m._read_ids()
+            m._read_weights()
+            ids, weights = m._ids, m._weights
+            if deleted:
+                kept = [i for i, d in enumerate(ids) if d not in deleted]
+                ids, weights = [ids[i] for i in kept], [weights[i] for i in kept]
+            yield (ids if not base else list(map(base.__add__, ids))), weights
+            m._next_block()
+
+
+def to_whoosh(node):
+    """The Whoosh query for a query node of :mod:`newsgrep.query`."""
+    if isinstance(node, q.Term):
+        return wq.Term(node.field, node.text, boost=node.boost)
+    if isinstance(node, q.Phrase):
+        return wq.Phrase(node.field, list(node.words), slop=node.slop, boost=node.boost)
+    if isinstance(node, q.And):
+        return wq.And([to_whoosh(c) for c in node.children], boost=node.boost)
+    if isinstance(node, q.Or):
+        return wq.Or([to_whoosh(c) for c in node.children], boost=node.boost)
+    if isinstance(node, q.Not):
+        return wq.Not(to_whoosh(node.child))
+    if isinstance(node, q.AndNot):
+        return wq.AndNot(to_whoosh(node.a), to_whoosh(node.b))
+    if isinstance(node, q.AndMaybe):
+        return wq.AndMaybe(to_whoosh(node.a), to_whoosh(node.b))
+    if isinstance(node, q.Require):
+        return wq.Require(to_whoosh(node.a), to_whoosh(node.b))
+    if isinstance(node, q.Prefix):
+        return wq.Prefix(node.field, node.text, boost=node.boost)
+    if isinstance(node, q.Wildcard):
+        return wq.Wildcard(node.field, node.text, boost=node.boost)
+    if isinstance(node, q.Fuzzy):
+        return wq.FuzzyTerm(node.field, node.text, boost=node.boost, maxdist=node.maxdist,
+                            prefixlength=node.prefixlength)  # fmt: skip
+    if isinstance(node, q.TermRange):
+        return wq.TermRange(node.field, node.start, node.end, node.startexcl, node.endexcl,
+                            boost=node.boost)  # fmt: skip
+    if isinstance(node, q.DateRange):
+        return wq.DateRange(node.field, node.start, node.end)
+    if isinstance(node, q.Every):
+        return wq.Every(node.field)
+    if isinstance(node, q.Nothing):
+        return wq.NullQuery
+    raise TypeError(f"not a query node: {node!r}")

@@ -1,0 +1,256 @@
+"""The index's fields, the tokenizer adapters, and an article's documents.
+
+One Whoosh document per paragraph. Paragraph 0 of every article is its
+headline and carries the article's metadata; paragraphs 1..n carry body text.
+One more document per file records its signature (modification time and
+size), so the next ``newsgrep index`` reads only files that changed.
+Words are analysed by :mod:`newsgrep.analysis` and :mod:`newsgrep.variants`;
+the classes here only hand their terms to Whoosh.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from .. import analysis, variants
+from ..articles import Article, article_digest
+from . import shims
+from .codec import PackedPositions
+
+with shims.loading():
+    from whoosh.analysis import Composable, Token
+    from whoosh.columns import NumericColumn
+    from whoosh.fields import COLUMN, DATETIME, ID, STORED, TEXT, Schema
+
+#: The ``kind`` of a document: an article's headline, one of its paragraphs,
+#: or a file's record.
+HEADLINE = "h"
+PARAGRAPH = "p"
+FILE = "f"
+
+
+class LangText(str):
+    """Text that knows its language, so one field can be stemmed per document."""
+
+    lang: str | None = None
+
+    def __new__(cls, text: str, lang: str | None):
+        self = super().__new__(cls, text)
+        self.lang = lang
+        return self
+
+
+class NewsTokenizer(Composable):
+    """Whoosh adapter around :func:`newsgrep.analysis.analyze`.
+
+    At index time the language comes with the text (:class:`LangText`); at
+    query time it is the tokenizer's own ``lang``.
+    """
+
+    def __init__(self, lang: str | None = None, stem: bool = True) -> None:
+        self.lang = lang
+        self.stem = stem
+
+    def __eq__(self, other):
+        return type(other) is type(self) and other.lang == self.lang and other.stem == self.stem
+
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
+        lang = getattr(value, "lang", self.lang)
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            yield _as_typed(t, value, start_pos, start_char)
+            return
+        found = analysis.analyze(value, lang, self.stem)
+        yield from _emit(t, value, found, positions, chars, keeporiginal, start_pos, start_char)
+
+
+def _emit(t, value, found, positions, chars, keeporiginal, start_pos, start_char):
+    """Whoosh tokens from (term, position, start, end) tuples, reusing one Token as Whoosh does."""
+    for term, pos, start, end in found:
+        t.text = term
+        t.boost = 1.0
+        t.stopped = False
+        if keeporiginal:
+            t.original = value[start:end]
+        if positions:
+            t.pos = start_pos + pos
+        if chars:
+            t.startchar, t.endchar = start_char + start, start_char + end
+        yield t
+
+
+def _as_typed(t, value: str, start_pos: int, start_char: int):
+    """The one token of a word Whoosh asks not to split (a prefix, a fuzzy word): folded."""
+    t.original = t.text = analysis.fold(value)
+    t.boost = 1.0
+    t.pos = start_pos
+    t.startchar, t.endchar = start_char, start_char + len(value)
+    return t
+
+
+class NameKeyTokenizer(Composable):
+    """Transliteration keys of names (:mod:`newsgrep.variants`), for the ``names`` field.
+
+    In articles every capitalised word is keyed; in a query only words typed
+    with a capital letter or in Cyrillic are, so ordinary words typed in lower
+    case never reach a name spelled like them in another language.
+    """
+
+    def __eq__(self, other):
+        return type(other) is type(self)
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
+                 removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
+                 **kwargs):  # fmt: skip
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            # A prefix or a fuzzy word: kept as typed, then dropped from the
+            # names field by the search (it looks for whole names only).
+            yield _as_typed(t, value, start_pos, start_char)
+            return
+        if mode == "query":
+            found = (
+                (key, pos, start, end)
+                for pos, (key_word, start, end) in enumerate(_query_words(value))
+                for key in variants.name_keys(key_word)
+            )
+        else:
+            found = variants.variant_terms(value)
+        yield from _emit(t, value, found, positions, chars, keeporiginal, start_pos, start_char)
+
+
+def _query_words(text: str):
+    for m in analysis.WORD.finditer(text):
+        word = m.group()
+        if word[:1].isupper() or any("\u0400" <= c <= "\u04ff" for c in word):
+            yield word, m.start(), m.end()
+
+
+def text_field(lang: str | None = None, stored: bool = True, stem: bool = True):
+    field_ = TEXT(analyzer=NewsTokenizer(lang, stem), stored=stored)
+    field_.format = PackedPositions(field_boost=field_.format.field_boost)
+    return field_
+
+
+def make_schema() -> Schema:
+    return Schema(
+        aid=ID(stored=True),
+        kind=ID(),
+        path=ID(stored=True),
+        n=STORED,  # paragraph number; never searched
+        title=text_field(),
+        text=text_field(),
+        date=DATETIME(stored=True, sortable=True),
+        source=text_field(stem=False),
+        names=TEXT(analyzer=NameKeyTokenizer(), phrase=False),
+        digest=STORED,
+        # The whole article's length in words, on each of its documents, for
+        # ranking articles as wholes without reading all their paragraphs.
+        **{f"alen_{name}": COLUMN(NumericColumn("I")) for name in ("title", "text", "names")},
+        # A paragraph's number, on every document: its headline is that many
+        # documents before it.
+        pn=COLUMN(NumericColumn("H")),
+        # An article's paragraphs, compressed together on its headline
+        # (see pack_paragraphs): a third of the size of one text per paragraph.
+        paras=STORED,
+        lang=ID(stored=True),
+        author=STORED,
+        url=STORED,
+        sig=STORED,
+        reason=STORED,
+        narticles=STORED,
+        nparas=STORED,
+    )
+
+
+def date_value(d: dt.date | None):
+    return dt.datetime(d.year, d.month, d.day) if d else None
+
+
+def article_documents(article: Article) -> Iterable[dict]:
+    """Whoosh documents for one article: its headline, then its paragraphs.
+
+    The headline carries the article's metadata. A paragraph carries only
+    what a search needs of every document: its article, its number, its
+    language and its file (to delete it with the file); its number (the
+    ``pn`` column) leads back to the headline, ``pn`` documents before it;
+    its text is stored with the headline's, compressed.
+    """
+    lang = article.lang or "und"
+    head = {
+        "aid": article.id,
+        "path": article.path,
+        "lang": lang,
+        "kind": HEADLINE,
+        "n": 0,
+        "title": LangText(article.title, article.lang),
+        "_stored_title": article.title,
+        "names": article.title,
+        "digest": article_digest(article),
+        "paras": pack_paragraphs(article.paragraphs),
+        **_article_lengths(article),
+    }
+    date = date_value(article.date)
+    if date:
+        head["date"] = date
+    if article.source:
+        head["source"] = article.source
+    if article.author:
+        head["author"] = article.author
+    if article.url:
+        head["url"] = article.url
+    yield head
+    # Indexed, not stored: the text is in the headline's ``paras``.
+    common = {"aid": article.id, "_stored_aid": None, "path": article.path,
+              "_stored_path": None, "lang": lang, "_stored_lang": None,
+              "kind": PARAGRAPH, "_stored_text": None}  # fmt: skip
+    for n, text in enumerate(article.paragraphs, 1):
+        yield {**common, "pn": n, "text": LangText(text, article.lang), "names": text}
+
+
+def pack_paragraphs(paragraphs: list[str]) -> str:
+    """An article's paragraphs as one value, stored with its other fields.
+
+    Not compressed here: Whoosh compresses each document's stored fields,
+    and compressing the paragraphs together with the title and the
+    metadata made the stored fields a fifth smaller than compressing them
+    twice (and took less time).
+    """
+    return "\0".join(p.replace("\0", " ") for p in paragraphs)
+
+
+def unpack_paragraphs(packed: str | None) -> list[str]:
+    return packed.split("\0") if packed else []
+
+
+def _article_lengths(article: Article) -> dict[str, int]:
+    """Words of the headline, of the body, and capitalised words (name keys), about."""
+    words = analysis.WORD.findall
+    body = [w for p in article.paragraphs for w in words(p)]
+    title = words(article.title)
+    return {
+        "alen_title": len(title),
+        "alen_text": len(body),
+        "alen_names": sum(1 for w in title + body if w[:1].isupper()),
+    }
+
+
+def file_record(path: str, sig: str, reason: str | None, narticles: int, nparas: int) -> dict:
+    """The document recording a file: its signature, why it was (partly) skipped, its counts."""
+    record = {"kind": FILE, "path": path, "sig": sig, "narticles": narticles, "nparas": nparas}
+    if reason:
+        record["reason"] = reason
+    return record

@@ -1,0 +1,460 @@
+"""Matching whole articles: article-level evaluation, the paragraphs shown, collapsing copies.
+
+A query's boolean structure is evaluated over *articles*: each leaf (a word,
+a phrase, a field filter) gives the set of articles having at least one
+paragraph that matches it, and AND / OR / NOT combine those sets. The
+paragraphs shown are those of the matching articles that match a positive
+word or phrase of the query. An article is known by the document number of
+its headline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import itertools
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from operator import itemgetter
+
+from . import analysis
+from .engine.reading import Session
+from .highlight import Highlighter, marks_for
+from .query import (
+    MULTI_TERMS,
+    And,
+    AndMaybe,
+    AndNot,
+    Every,
+    Not,
+    Nothing,
+    Or,
+    Phrase,
+    Require,
+    Term,
+    lang_arg,
+    leaves,
+    parse_for,
+    positive_leaves,
+)
+from .ranking import Concept, find_concepts
+from .results import ArticleHit, Hit
+
+SORTS = ("relevance", "newest", "oldest")
+
+
+class Evaluator:
+    """Article-level evaluation of one language's query, restricted by filters.
+
+    ``restrict`` holds the headlines of the articles that pass the filters
+    (None: every article); ``exact`` makes words match as written.
+    """
+
+    def __init__(self, session: Session, lang: str, restrict: set[int] | None, exact: bool):
+        self.session = session
+        self.lang = lang
+        self.exact = exact
+        self.restrict = restrict
+        # One language and no filter: every document is in scope, and sets of
+        # matches need no intersecting with the language's documents.
+        self.alone = restrict is None and len(session.langs) == 1
+        self.leaf_docs: dict[object, set[int]] = {}
+        self.leaf_articles: dict[object, set[int]] = {}
+
+    # ------------------------------------------------------------ scope
+
+    @functools.cached_property
+    def heads(self) -> set[int]:
+        """Headline documents of the language's articles (within the filters)."""
+        session = self.session
+        heads = self.restrict if self.restrict is not None else session.all_heads
+        if len(session.langs) > 1:
+            lang_heads = session.term_docs("lang", self.lang) & session.all_heads
+            heads = heads & lang_heads
+        return heads
+
+    @functools.cached_property
+    def universe(self) -> set[int]:
+        """Every article of the language (within the filters): what NOT takes from."""
+        return set(self.heads)
+
+    @functools.cached_property
+    def lang_docs(self) -> set[int]:
+        """Documents of the language (within the filters)."""
+        pn, heads = self.session.pn, self.heads
+        return {d for d in self.session.term_docs("lang", self.lang) if d - pn[d] in heads}
+
+    @functools.cached_property
+    def article_count(self) -> int:
+        """Articles of the language, for the rarity (idf) of query words."""
+        if self.alone:  # every headline is of this language: read the count
+            return max(1, self.session.article_count())
+        return max(1, len(self.heads))
+
+    def within(self, docs: set[int]) -> set[int]:
+        """Those of ``docs`` whose article is of the language and passes the filters."""
+        if self.alone:
+            return docs
+        pn, heads = self.session.pn, self.heads
+        return {d for d in docs if d - pn[d] in heads}
+
+    def articles_in(self, docs: set[int]) -> set[int]:
+        pn = self.session.pn
+        return {d - pn[d] for d in docs}
+
+    # ------------------------------------------------------------ leaves
+
+    def docs(self, leaf) -> set[int]:
+        """Documents (headlines, paragraphs) of the language that match ``leaf``."""
+        if leaf in self.leaf_docs:
+            return self.leaf_docs[leaf]
+        test = _exact_leaf_filter(leaf, lang_arg(self.lang)) if self.exact else None
+        fetch = stem_leaf(leaf, lang_arg(self.lang)) if test else leaf
+        session = self.session
+        if isinstance(fetch, Term):
+            docs = self.within(session.term_docs(fetch.field, fetch.text))
+        elif isinstance(fetch, MULTI_TERMS):
+            docs = set()
+            for fieldname, text in session.expansions(fetch):
+                docs |= session.term_docs(fieldname, text)
+            docs = self.within(docs)
+        else:
+            docs = self.within(session.query_docs(fetch))
+        if test:
+            name = leaf.field
+            docs = {d for d in docs if test(session.doc_text(d, name))}
+        self.leaf_docs[leaf] = docs
+        return docs
+
+    def articles_of(self, leaf) -> set[int]:
+        """Articles of the language with a paragraph (or headline) matching ``leaf``."""
+        if leaf not in self.leaf_articles:
+            self.leaf_articles[leaf] = self.articles_in(self.docs(leaf))
+        return self.leaf_articles[leaf]
+
+    # ------------------------------------------------------------ boolean structure
+
+    def articles(self, node) -> set[int]:
+        """The articles a whole query matches: its boolean logic over articles."""
+        if isinstance(node, Not):
+            return self.universe - self.articles(node.child)
+        if isinstance(node, AndNot):
+            return self.articles(node.a) - self.articles(node.b)
+        if isinstance(node, AndMaybe):
+            return self.articles(node.a)
+        if isinstance(node, Require):
+            return self.articles(node.a) & self.articles(node.b)
+        if isinstance(node, And):
+            pos = [c for c in node.children if not isinstance(c, Not)]
+            neg = [c.child for c in node.children if isinstance(c, Not)]
+            result = set(self.articles(pos[0])) if pos else set(self.universe)
+            for c in pos[1:]:
+                result &= self.articles(c)
+                if not result:
+                    return result
+            for c in neg:
+                result -= self.articles(c)
+            return result
+        if isinstance(node, Or):
+            result = set()
+            for c in node.children:
+                result |= self.articles(c)
+            return result
+        if isinstance(node, Nothing):
+            return set()
+        return self.articles_of(node)
+
+    def paragraph_matches(self, q) -> set[int]:
+        """--same-paragraph: docs matching the whole query (with --exact tests on leaves)."""
+        if not self.exact:
+            return self.within(self.session.query_docs(q))
+
+        def docs(node) -> set[int]:
+            if isinstance(node, Not):
+                return self.lang_docs - docs(node.child)
+            if isinstance(node, And):
+                out = set(self.lang_docs)
+                for c in node.children:
+                    out &= docs(c)
+                return out
+            if isinstance(node, Or):
+                out = set()
+                for c in node.children:
+                    out |= docs(c)
+                return out
+            if isinstance(node, AndNot):
+                return docs(node.a) - docs(node.b)
+            return self.docs(node)
+
+        return docs(q)
+
+    def check_expansions(self, q) -> None:
+        """Raise QueryError when a prefix, wildcard or fuzzy word stands for too many words."""
+        for leaf in leaves(q):
+            if isinstance(leaf, MULTI_TERMS) and leaf.field == "text":
+                self.session.expansions(leaf)
+
+
+def _exact_leaf_filter(leaf, lang: str | None) -> Callable[[str], bool] | None:
+    """For --exact: a test a paragraph's text must pass for ``leaf`` to match there."""
+    if isinstance(leaf, Term):
+        word = leaf.text
+
+        def test(text: str) -> bool:
+            return word in analysis.terms(text, lang, stem=False)
+
+        return test
+    if isinstance(leaf, Phrase):
+        words = list(leaf.words)
+
+        def test(text: str) -> bool:
+            found = analysis.terms(text, lang, stem=False)
+            k = len(words)
+            return any(found[i : i + k] == words for i in range(len(found) - k + 1))
+
+        return test
+    return None
+
+
+def stem_leaf(leaf, lang: str | None):
+    """The stemmed twin of an unstemmed (--exact) word or phrase, to fetch candidates."""
+    norm = analysis.normalizer(lang)
+    if isinstance(leaf, Term):
+        return Term(leaf.field, norm.term(leaf.text)[1], boost=leaf.boost)
+    if isinstance(leaf, Phrase):
+        words = tuple(norm.term(w)[1] for w in leaf.words)
+        return Phrase(leaf.field, words, slop=leaf.slop, boost=leaf.boost)
+    return leaf
+
+
+# ---------------------------------------------------------------- one query, every language
+
+
+@dataclass
+class Matches:
+    """What a query matched over every language of the index, before ranking."""
+
+    articles: set[int] = field(default_factory=set)  # by their headline's document number
+    docs: set[int] = field(default_factory=set)  # candidate paragraphs (and headlines)
+    concepts: list[Concept] = field(default_factory=list)
+    highlighter: Highlighter = field(default_factory=Highlighter)
+
+
+def match(
+    session: Session,
+    text: str,
+    restrict: set[int] | None,
+    same_paragraph: bool,
+    exact: bool,
+) -> Matches:
+    """Evaluate ``text`` once per language of the index, over that language's articles.
+
+    ``restrict`` holds the headlines of the articles that pass the filters
+    (None: every article); an empty ``text`` matches them all.
+    """
+    found = Matches(highlighter=Highlighter(stem=not exact))
+    pn = session.pn
+    for lang in session.langs:
+        q = parse_for(text, lang, exact) if text.strip() else Every()
+        if isinstance(q, Nothing):
+            continue
+        ev = Evaluator(session, lang, restrict, exact)
+        if not ev.alone and not ev.heads:
+            continue  # no article of this language passes the filters
+        ev.check_expansions(q)
+        positives = positive_leaves(q)
+        if isinstance(q, Every):
+            articles = set(ev.universe)
+            docs = set()
+        elif same_paragraph:
+            docs = ev.paragraph_matches(q)
+            articles = ev.articles_in(docs)
+            if not positives:
+                docs = set()
+        else:
+            articles = ev.articles(q)
+            parts = []
+            if articles:
+                for leaf in positives:
+                    if ev.articles_of(leaf) <= articles:  # all its paragraphs count
+                        parts.append(ev.docs(leaf))
+                    else:
+                        parts.append({d for d in ev.docs(leaf) if d - pn[d] in articles})
+            # (sets of the evaluator's cache are never changed in place)
+            docs = parts[0] if len(parts) == 1 else set().union(*parts)
+        if not articles:
+            continue
+        found.articles |= articles
+        found.docs = found.docs | docs if found.docs else docs
+        if positives:
+            if exact:  # ranked through the stems, as a search without --exact
+                stemmed = [stem_leaf(p, lang_arg(lang)) for p in positives]
+                plain = Evaluator(session, lang, restrict, exact=False)
+                found.concepts += find_concepts(plain, stemmed, docs)
+            else:
+                found.concepts += find_concepts(ev, positives, docs)
+            found.highlighter.by_lang[lang] = marks_for(positives, session)
+    return found
+
+
+# ---------------------------------------------------------------- order and results
+
+
+def ranked(session: Session, scored: list[tuple[float, int]]) -> Iterator[tuple[float, int]]:
+    """Best score first; equal scores in the order of their article ids (stable output).
+
+    Ids are looked up only for the ties that are reached: the caller
+    usually wants the first page alone, and copies of an article tie.
+    """
+    scored.sort(key=itemgetter(0), reverse=True)  # ties keep their order: sorting is stable
+    start = 0
+    while start < len(scored):
+        end = start + 1
+        while end < len(scored) and scored[end][0] == scored[start][0]:
+            end += 1
+        if end - start > 1:
+            yield from sorted(scored[start:end], key=lambda p: session.aid_at(p[1]))
+        else:
+            yield scored[start]
+        start = end
+
+
+def sort_by_date(session: Session, scored: Iterable[tuple[float, int]], newest: bool):
+    dated, undated = [], []
+    for score, head in scored:
+        date = session.stored(head).get("date")
+        (dated if date else undated).append((date, score, head))
+    dated.sort(key=lambda t: t[0], reverse=newest)
+    return [(score, head) for _date, score, head in dated + undated]
+
+
+def as_date(value) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value
+
+
+def article_docs(session: Session, head: int, docs: set[int]) -> list[int]:
+    """Those of ``docs`` that belong to the article whose headline is ``head``, in order."""
+    pn = session.pn
+    end = len(pn)
+    out = []
+    d = head
+    # An article's documents are consecutive, numbered from its headline.
+    while d < end and pn[d] == d - head:
+        if d in docs:
+            out.append(d)
+        d += 1
+    return out
+
+
+def article_hit(
+    session: Session,
+    head: int,
+    score: float | None,
+    docs: list[int],
+    scores: dict[int, float],
+    highlighter: Highlighter,
+    context: int = 0,
+) -> ArticleHit:
+    """The article whose headline is ``head``, with the paragraphs among ``docs`` as hits."""
+    fields = session.headline(head)
+    paragraphs = fields["paragraphs"]
+    pn = session.pn
+    lang = fields.get("lang")
+    title = fields.get("title", "")
+    title_spans = highlighter.spans(title, lang, "title")
+    hits: dict[int, Hit] = {}
+    for d in docs:
+        n = pn[d]
+        if n == 0:
+            hits[0] = Hit(0, title, round(scores.get(d, 0.0), 4), title_spans)
+        elif n <= len(paragraphs):
+            body = paragraphs[n - 1]
+            hits[n] = Hit(
+                n, body, round(scores.get(d, 0.0), 4), highlighter.spans(body, lang, "text")
+            )
+    if not hits:  # matched by filters or fields alone: show the headline
+        hits[0] = Hit(0, title, 0.0, title_spans)
+    if context:
+        for n in [n for n in hits if n > 0]:
+            for k in range(max(1, n - context), min(len(paragraphs), n + context) + 1):
+                if k not in hits:
+                    hits[k] = Hit(k, paragraphs[k - 1], 0.0, [], context=True)
+    return ArticleHit(
+        id=fields.get("aid", ""),
+        path=fields.get("path", ""),
+        title=title,
+        score=None if score is None else round(score, 4),
+        hits=[hits[n] for n in sorted(hits)],
+        title_spans=title_spans,
+        date=as_date(fields.get("date")),
+        source=fields.get("source"),
+        lang=lang,
+        author=fields.get("author"),
+        url=fields.get("url"),
+        digest=fields.get("digest"),
+    )
+
+
+def whole_article(session: Session, head: int, highlighter: Highlighter) -> ArticleHit:
+    """Every paragraph of an article (for `show`): those the query matched are hits."""
+    fields = session.headline(head)
+    lang = fields.get("lang")
+    blocks = [fields.get("title", ""), *fields["paragraphs"]]
+    hits = []
+    for n, text in enumerate(blocks):
+        spans = highlighter.spans(text, lang, "title" if n == 0 else "text")
+        hits.append(Hit(n, text, None, spans, context=not spans))
+    article = article_hit(session, head, None, [], {}, highlighter)
+    article.hits = hits
+    return article
+
+
+def collapsed(ranking, build, offset: int, limit: int | None) -> tuple[list[ArticleHit], int]:
+    """One result per distinct article and per distinct paragraph, best first.
+
+    An article identical to one ranked above it is not shown: its path is
+    added to that one's ``copies``. A matching paragraph whose text was shown
+    above is left out; an article left with nothing new counts as a copy of
+    the article that showed its first repeated paragraph.
+    """
+    kept: list[ArticleHit] = []
+    by_digest: dict[str, ArticleHit] = {}
+    shown: dict[str, ArticleHit] = {}  # paragraph text -> article showing it
+    count = 0
+    for score, head in ranking:
+        if limit and len(kept) >= offset + limit:
+            break
+        article = build(score, head)
+        first = by_digest.get(article.digest) if article.digest else None
+        if first is None:
+            fresh, repeated_in = [], None
+            for hit in article.hits:
+                key = hit.text if not hit.context and hit.text else None
+                if key and key in shown:
+                    repeated_in = repeated_in or shown[key]
+                    article.repeated += 1
+                else:
+                    fresh.append(hit)
+            if repeated_in is not None and not any(not h.context for h in fresh):
+                first = repeated_in
+            else:
+                article.hits = fresh
+        if first is not None:
+            first.copies.append(article.path)
+            count += 1
+            continue
+        if article.digest:
+            by_digest[article.digest] = article
+        for hit in article.hits:
+            if not hit.context and hit.text:
+                shown.setdefault(hit.text, article)
+        kept.append(article)
+    return kept[offset:], count
+
+
+def page(ranking, build, offset: int, limit: int | None) -> list[ArticleHit]:
+    """The articles from ``offset`` on, at most ``limit`` of them, every copy shown."""
+    chosen = itertools.islice(ranking, offset, offset + limit if limit else None)
+    return [build(score, head) for score, head in chosen]

@@ -1,0 +1,402 @@
+"""Queries: newsgrep's own query nodes, syntax checks, date clauses, filters, parsing.
+
+A query is parsed once per language present in the index, with that
+language's analysis, into a tree of the immutable nodes defined here
+(:class:`Term`, :class:`Phrase`, :class:`And`, :class:`Not`, ...). The
+rest of newsgrep works on these nodes alone; the search engine turns them
+into its own queries where it needs to (:mod:`newsgrep.engine.reading`).
+The text is read with Whoosh's query syntax for now
+(:mod:`newsgrep.engine.parsing`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+
+from . import analysis
+from .errors import QueryError
+
+#: Limits that keep any query within bounded time and memory.
+MAX_QUERY_WORDS = 256
+MAX_NESTING = 32
+MAX_EXPANSIONS = 1000  # words a prefix, wildcard or fuzzy term may stand for
+MAX_FUZZY_EDITS = 2
+
+#: Fields of the headline and body; ``names`` holds the transliteration keys of names.
+TEXT_FIELDS = ("title", "text")
+MATCH_FIELDS = ("title", "text", "names")
+
+OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "REQUIRE", "TO"})
+
+
+# ---------------------------------------------------------------- nodes
+
+
+@dataclass(frozen=True)
+class Term:
+    """One index term of a field (a word as analysed, a name key, a language code)."""
+
+    field: str | None
+    text: str
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Terms at consecutive positions (within ``slop``) of one paragraph."""
+
+    field: str | None
+    words: tuple[str, ...]
+    slop: int = 1
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class Prefix:
+    field: str | None
+    text: str
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class Wildcard:
+    field: str | None
+    text: str
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class Fuzzy:
+    """Words within ``maxdist`` edits of ``text`` that share its first ``prefixlength`` letters."""
+
+    field: str | None
+    text: str
+    maxdist: int = 1
+    prefixlength: int = 1
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class TermRange:
+    field: str | None
+    start: str | None
+    end: str | None
+    startexcl: bool = False
+    endexcl: bool = False
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """Articles dated from ``start`` to ``end`` (either may be open)."""
+
+    field: str
+    start: dt.datetime | None
+    end: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class Every:
+    """Every document (with a field: every document with something in it)."""
+
+    field: str | None = None
+
+
+@dataclass(frozen=True)
+class Nothing:
+    """Matches nothing: what is left of a query made of stopwords alone, say."""
+
+
+@dataclass(frozen=True)
+class And:
+    children: tuple
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class Or:
+    children: tuple
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class Not:
+    child: object
+
+
+@dataclass(frozen=True)
+class AndNot:
+    a: object
+    b: object
+
+
+@dataclass(frozen=True)
+class AndMaybe:
+    a: object
+    b: object
+
+
+@dataclass(frozen=True)
+class Require:
+    a: object
+    b: object
+
+
+NOTHING = Nothing()
+#: Leaves that stand for the words they expand to in the index.
+MULTI_TERMS = (Prefix, Wildcard, Fuzzy, TermRange)
+COMPOUNDS = (And, Or)
+BINARY = (AndNot, AndMaybe, Require)
+
+
+def leaves(node) -> list:
+    """Every leaf of a query, in order."""
+    if isinstance(node, COMPOUNDS):
+        return [leaf for c in node.children for leaf in leaves(c)]
+    if isinstance(node, Not):
+        return leaves(node.child)
+    if isinstance(node, BINARY):
+        return leaves(node.a) + leaves(node.b)
+    return [node]
+
+
+def is_text_leaf(node) -> bool:
+    return getattr(node, "field", None) in MATCH_FIELDS
+
+
+def positive_leaves(node) -> list:
+    """Word and phrase leaves of a query that are not under a NOT."""
+    if isinstance(node, Not):
+        return []
+    if isinstance(node, AndNot):
+        return positive_leaves(node.a)
+    if isinstance(node, AndMaybe | Require):
+        return positive_leaves(node.a) + positive_leaves(node.b)
+    if isinstance(node, COMPOUNDS):
+        return [leaf for c in node.children for leaf in positive_leaves(c)]
+    return [node] if is_text_leaf(node) else []
+
+
+def concept_key(leaf):
+    """A leaf regardless of field and boost: the same word or phrase in any field."""
+    return replace(leaf, field=None, boost=1.0)
+
+
+def pattern(leaf) -> str:
+    """A prefix, wildcard or fuzzy word as the user would write it."""
+    text = leaf.text.decode() if isinstance(leaf.text, bytes) else leaf.text
+    if isinstance(leaf, Prefix):
+        return f"{text}*"
+    if isinstance(leaf, Fuzzy):
+        return f"{text}~{leaf.maxdist}"
+    return text
+
+
+# ---------------------------------------------------------------- syntax checks
+
+
+_DANGLING = re.compile(r"^\s*(?:AND|OR)\b|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\s*\)*\s*$")
+_EMPTY_FIELD = re.compile(r"(?<![\w:])(\w+):(?=\s|\)|$)")
+
+
+def check_syntax(text: str) -> None:
+    """Raise QueryError for unbalanced quotes or parentheses, and for oversized queries."""
+    if not text.strip():
+        raise QueryError("the query is empty", hint='Try `newsgrep search "Witkoff"`.')
+    words = sum(w not in OPERATORS for w in analysis.WORD.findall(text))
+    if words > MAX_QUERY_WORDS:
+        raise QueryError(
+            f"the query has {words:,} words; newsgrep takes at most {MAX_QUERY_WORDS}",
+            hint="Split it into several searches.",
+        )
+    unquoted = re.sub(r'"[^"]*"', "Q", text)  # a phrase stands for one word
+    if _DANGLING.search(unquoted):
+        raise QueryError(
+            f"the query starts or ends with an operator: {text!r}",
+            hint="AND, OR and NOT join two words: `Witkoff OR Kushner`, `Witkoff NOT Kushner`.",
+        )
+    empty = _EMPTY_FIELD.search(unquoted)
+    if empty:
+        raise QueryError(
+            f"{empty.group(1)}: has nothing after it in {text!r}",
+            hint="Write the field and its value together: `title:Ukraine`.",
+        )
+    depth = 0
+    quoted = False
+    for ch in text:
+        if ch == '"':
+            quoted = not quoted
+        elif quoted:
+            continue
+        elif ch == "(":
+            depth += 1
+            if depth > MAX_NESTING:
+                raise QueryError(
+                    f"the query nests parentheses more than {MAX_NESTING} deep",
+                    hint="Simplify the grouping.",
+                )
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                raise QueryError(f"unbalanced parenthesis in query: {text!r}")
+    if quoted:
+        raise QueryError(f"unbalanced quote in query: {text!r}")
+    if depth:
+        raise QueryError(f"unbalanced parenthesis in query: {text!r}")
+
+
+# ---------------------------------------------------------------- parsing
+
+
+def lang_arg(lang: str | None) -> str | None:
+    """The analysis language of an index language code ("und": none)."""
+    return None if lang in (None, "und") else lang
+
+
+def parse_query(text: str, lang: str | None, stem: bool = True):
+    """Parse ``text`` with the analysis of ``lang``; stopword terms are dropped."""
+    from .engine.parsing import parse
+
+    check_syntax(text)
+    return _drop_stopwords(parse(text, lang, stem), _stop_terms(lang))
+
+
+def parse_for(text: str, lang: str | None, exact: bool):
+    """The query as articles of the index language ``lang`` are matched (``und``: none)."""
+    return parse_query(text, lang_arg(lang), stem=not exact)
+
+
+def _stop_terms(lang: str | None) -> frozenset[str]:
+    return frozenset(t for w in analysis.stopwords(lang) for t in analysis.terms(w, lang) if t)
+
+
+def _drop_stopwords(q, stops: frozenset[str]):
+    """Remove single stopword terms from a query, unless nothing else is left."""
+    if not stops:
+        return q
+
+    def strip(node):
+        if isinstance(node, Term) and node.field in TEXT_FIELDS:
+            return None if node.text in stops else node
+        if isinstance(node, COMPOUNDS):
+            kids = [k for k in (strip(c) for c in node.children) if k is not None]
+            if not kids:
+                return None
+            return type(node)(tuple(kids), boost=node.boost) if len(kids) > 1 else kids[0]
+        return node
+
+    stripped = strip(q)
+    return q if stripped is None else stripped
+
+
+# ---------------------------------------------------------------- dates and filters
+
+DATE_CLAUSE = re.compile(r"(?<![\w:])date:(\[[^\]]*\]|\S+)", re.IGNORECASE)
+_DATE_RANGE = re.compile(r"\[\s*([\d-]*)\s*\bto\b\s*([\d-]*)\s*\]", re.IGNORECASE)
+_DATE_VALUE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+
+
+def parse_date(value: str, end: bool = False) -> dt.date:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` as the first (or, with ``end``, last) day."""
+    m = _DATE_VALUE.match(value.strip())
+    if not m:
+        raise QueryError(
+            f"not a date: {value!r}", hint="Write dates as YYYY, YYYY-MM or YYYY-MM-DD."
+        )
+    year, month, day = int(m[1]), m[2], m[3]
+    try:
+        if day:
+            return dt.date(year, int(month), int(day))
+        if month:
+            first = dt.date(year, int(month), 1)
+            if not end:
+                return first
+            following = dt.date(year + (first.month == 12), first.month % 12 + 1, 1)
+            return following - dt.timedelta(days=1)
+        return dt.date(year, 12, 31) if end else dt.date(year, 1, 1)
+    except ValueError as e:
+        raise QueryError(
+            f"not a date: {value!r} ({e})", hint="Write dates as YYYY, YYYY-MM or YYYY-MM-DD."
+        ) from e
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrictions on which articles may match, whatever the words."""
+
+    since: dt.date | None = None
+    until: dt.date | None = None
+    sources: tuple[str, ...] = ()
+    langs: tuple[str, ...] = ()
+
+    def narrowed(self, since: dt.date | None, until: dt.date | None) -> Filters:
+        """New filters: these with a date range intersected in."""
+        if since and self.since is not None and since <= self.since:
+            since = None
+        if until and self.until is not None and until >= self.until:
+            until = None
+        return replace(self, since=since or self.since, until=until or self.until)
+
+    def query(self):
+        """A query for these filters, or None when there are none."""
+        parts = []
+        if self.since or self.until:
+            start = dt.datetime.combine(self.since, dt.time.min) if self.since else None
+            end = dt.datetime.combine(self.until, dt.time.max) if self.until else None
+            parts.append(DateRange("date", start, end))
+        if self.sources:
+            parts.append(Or(tuple(_source_query(src) for src in self.sources)))
+        if self.langs:
+            for lang in self.langs:
+                if not re.fullmatch(r"[A-Za-z]{2,3}", lang):
+                    raise QueryError(
+                        f"not a language code: {lang!r}",
+                        hint="Give a two-letter ISO 639-1 code: fr, en, de, es, ru...",
+                    )
+            parts.append(Or(tuple(Term("lang", lang.lower()) for lang in self.langs)))
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else And(tuple(parts))
+
+
+def _source_query(name: str):
+    words = analysis.terms(name, None, stem=False)
+    if not words:
+        raise QueryError(f"not a source name: {name!r}")
+    return Term("source", words[0]) if len(words) == 1 else Phrase("source", tuple(words))
+
+
+def split_date_clauses(text: str) -> tuple[str, dt.date | None, dt.date | None]:
+    """Take ``date:...`` clauses out of a query; they filter the whole query.
+
+    ``date:2025-12`` is the month, ``date:[2025-12-01 to 2025-12-31]`` a range
+    (either end may be left out).
+    """
+    since = until = None
+    for m in DATE_CLAUSE.finditer(text):
+        value = m.group(1)
+        if value.startswith("["):
+            bounds = _DATE_RANGE.fullmatch(value)
+            if not bounds:
+                raise QueryError(
+                    f"not a date range: date:{value}",
+                    hint="Write a range as date:[2025-12-01 to 2025-12-31].",
+                )
+            low, high = bounds.groups()
+            lo = parse_date(low) if low else None
+            hi = parse_date(high, end=True) if high else None
+        else:
+            lo, hi = parse_date(value), parse_date(value, end=True)
+        if lo and (since is None or lo > since):
+            since = lo
+        if hi and (until is None or hi < until):
+            until = hi
+    return DATE_CLAUSE.sub(" ", text), since, until
+
+
+def normalize_text(text: str) -> str:
+    """A query as typed, in the Unicode form articles are stored in (NFC)."""
+    return unicodedata.normalize("NFC", text)

@@ -1,0 +1,102 @@
+"""The plain dataclasses that leave the library: search results, archive facts, run summaries.
+
+Printers and callers of the library work on these alone; nothing here
+holds an open index, and importing this module loads no search engine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Hit:
+    """One matching paragraph (paragraph 0 is the headline)."""
+
+    paragraph: int
+    text: str
+    score: float | None
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    context: bool = False  # shown for context (-C), not a match
+
+
+@dataclass
+class ArticleHit:
+    """One matching article with its matching paragraphs, in reading order."""
+
+    id: str
+    path: str
+    title: str
+    score: float | None
+    hits: list[Hit]
+    title_spans: list[tuple[int, int]] = field(default_factory=list)
+    date: dt.date | None = None
+    source: str | None = None
+    lang: str | None = None
+    author: str | None = None
+    url: str | None = None
+    digest: str | None = None  # of the article's text, to find exact copies
+    copies: list[str] = field(default_factory=list)  # paths of copies not shown
+    repeated: int = 0  # matching paragraphs left out: shown above, in another article
+
+
+@dataclass
+class SearchResult:
+    query: str
+    articles: list[ArticleHit]
+    total_articles: int  # matching articles, before --limit
+    total_paragraphs: int  # matching paragraphs, before --limit
+    collapsed: int = 0  # articles not shown because they repeat one that is
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A corrected query ("did you mean") and how many articles it finds."""
+
+    query: str
+    suggestion: str
+    articles: int
+
+
+@dataclass
+class ArchiveFacts:
+    """What the whole index holds, for `stats` and for comparisons in `top`/`timeline`."""
+
+    articles: int
+    paragraphs: int
+    files: int
+    dates: list[dt.date]  # one per dated article
+    langs: Counter  # lang -> articles
+    sources: Counter  # source -> articles
+    skipped_files: int
+
+
+@dataclass(frozen=True, order=True)
+class Skipped:
+    """A file (or piece of input) left out of the index, and why."""
+
+    path: str
+    reason: str
+
+
+@dataclass
+class IndexSummary:
+    """What one ``newsgrep index`` run did."""
+
+    files_read: int = 0
+    files_unchanged: int = 0
+    files_removed: int = 0
+    articles: int = 0  # articles (re)indexed this run
+    paragraphs: int = 0
+    total_articles: int = 0  # in the whole index afterwards
+    total_paragraphs: int = 0
+    skipped: Counter = field(default_factory=Counter)  # reason -> files
+    skipped_files: list[Skipped] = field(default_factory=list)
+    formats: Counter = field(default_factory=Counter)  # format -> articles (re)indexed
+    index_path: str = ""
+
+    def skip(self, path: str, reason: str) -> None:
+        self.skipped[reason] += 1
+        self.skipped_files.append(Skipped(path, reason))
