@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from .archive import Archive
-    from .results import SearchResult
+    from .results import IndexSummary, SearchResult
 
 
 def _version() -> str:
@@ -49,7 +49,7 @@ def search(text: str, index_dir: Path | str | None = None, **options) -> SearchR
         return archive.search(text, **options)
 
 
-def update_index(*args, **kwargs):
+def update_index(*args, **kwargs) -> IndexSummary:
     """Bring the index up to date with folders of articles (:func:`newsgrep.index.update_index`)."""
     from .index import update_index as update
 

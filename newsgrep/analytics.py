@@ -11,7 +11,7 @@ import datetime as dt
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -70,7 +70,9 @@ class Period:
         return self.articles / self.total if self.total else 0.0
 
 
-def timeline(articles: Iterable[ArticleHit], archive_dates: Iterable[dt.date], by: str):
+def timeline(
+    articles: Iterable[ArticleHit], archive_dates: Iterable[dt.date], by: str
+) -> tuple[list[Period], int]:
     """Matching articles and paragraphs per period, every period from first to last.
 
     Returns (periods, undated): undated counts matching articles with no date.
@@ -196,7 +198,9 @@ def top_names(articles: list[ArticleHit], limit: int = 20) -> list[TopRow]:
     return rows[:limit]
 
 
-def add_name_lifts(rows: list[TopRow], matching: int, total: int, df_of) -> None:
+def add_name_lifts(
+    rows: list[TopRow], matching: int, total: int, df_of: Callable[[str], int]
+) -> None:
     """Set each name's lift: its share of matching paragraphs over its share of all.
 
     ``df_of(name)`` gives how many paragraphs of the archive contain the

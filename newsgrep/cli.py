@@ -14,6 +14,7 @@ import enum
 import os
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -84,7 +85,7 @@ def _parse_lang(ctx, param, value: str | None) -> str | None:
     return value.lower()
 
 
-def reading_options(command):
+def reading_options(command: Callable) -> Callable:
     """The options that say how to read files: field names, CSV dialect, defaults."""
     for option in reversed(
         [
@@ -234,7 +235,7 @@ def index(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool, wait: 
     print_summary(summary, err, verbose=verbose, quiet=quiet)
 
 
-def filter_options(f):
+def filter_options(f: Callable) -> Callable:
     """--since, --until, --source, --lang: shared by the commands that search."""
     f = click.option(
         "--lang",
@@ -261,7 +262,7 @@ def filter_options(f):
     return f
 
 
-def query_options(f):
+def query_options(f: Callable) -> Callable:
     f = click.option(
         "-e",
         "--exact",
@@ -391,8 +392,10 @@ Examples:
 )
 @click.option("-c", "--count", "fmt", flag_value="count", help="PATH:COUNT of matching paragraphs.")
 @color_option
-def search(query, index_dir, exact, same_paragraph, since, until, sources, langs, sort, limit,
-           offset, context, no_collapse, fmt, color) -> None:  # fmt: skip
+def search(query: tuple[str, ...], index_dir: Path | None, exact: bool, same_paragraph: bool,
+           since: str | None, until: str | None, sources: tuple[str, ...],
+           langs: tuple[str, ...], sort: str, limit: int, offset: int, context: int,
+           no_collapse: bool, fmt: str | None, color: str) -> None:  # fmt: skip
     """Search the index for QUERY and show the matching paragraphs."""
     from .archive import open_archive
     from .printers import print_suggestion, select_output, select_printer, stderr_output
@@ -438,7 +441,8 @@ Examples:
 @index_option
 @click.option("--json", "fmt", flag_value="json", help="JSON Lines, one object per paragraph.")
 @color_option
-def show(article, query, index_dir, fmt, color) -> None:
+def show(article: str, query: tuple[str, ...], index_dir: Path | None, fmt: str | None,
+         color: str) -> None:  # fmt: skip
     """Print a whole ARTICLE, with the matches of QUERY highlighted if one is given."""
     from .archive import open_archive
     from .printers import print_articles, select_output
@@ -484,8 +488,10 @@ Examples:
 @click.option("--json", "fmt", flag_value="json", help="JSON Lines, one object per period.")
 @click.option("--csv", "fmt", flag_value="csv", help="CSV even on a terminal.")
 @color_option
-def timeline(query, index_dir, exact, same_paragraph, since, until, sources, langs, by,
-             normalize, fmt, color) -> None:  # fmt: skip
+def timeline(query: tuple[str, ...], index_dir: Path | None, exact: bool, same_paragraph: bool,
+             since: str | None, until: str | None, sources: tuple[str, ...],
+             langs: tuple[str, ...], by: str, normalize: bool, fmt: str | None,
+             color: str) -> None:  # fmt: skip
     """Count the articles matching QUERY per day, week, month or year."""
     from . import analytics
     from .archive import open_archive
@@ -528,8 +534,9 @@ Examples:
 @click.option("--json", "fmt", flag_value="json", help="JSON Lines, one object per row.")
 @click.option("--csv", "fmt", flag_value="csv", help="CSV even on a terminal.")
 @color_option
-def top(query, index_dir, exact, same_paragraph, since, until, sources, langs, by, limit, fmt,
-        color) -> None:  # fmt: skip
+def top(query: tuple[str, ...], index_dir: Path | None, exact: bool, same_paragraph: bool,
+        since: str | None, until: str | None, sources: tuple[str, ...], langs: tuple[str, ...],
+        by: str, limit: int, fmt: str | None, color: str) -> None:  # fmt: skip
     """The top sources, languages, names or words of the articles matching QUERY."""
     from . import analytics
     from .archive import open_archive
@@ -545,7 +552,7 @@ def top(query, index_dir, exact, same_paragraph, since, until, sources, langs, b
 @cli.command(context_settings=CONTEXT)
 @index_option
 @click.option("--json", "fmt", flag_value="json", help="One JSON object.")
-def stats(index_dir, fmt) -> None:
+def stats(index_dir: Path | None, fmt: str | None) -> None:
     """What the index holds: articles, paragraphs, languages, sources, dates, size."""
     from .archive import default_index_dir, open_archive
     from .engine.store import index_disk_facts

@@ -12,11 +12,12 @@ forms actually written.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from . import analysis, variants
-from .query import MULTI_TERMS, Phrase, lang_arg, positive_leaves
+from .query import MULTI_TERMS, Leaf, Node, Phrase, lang_arg, positive_leaves
 
 if TYPE_CHECKING:
     from .engine.reading import Session
@@ -32,7 +33,7 @@ class Marks:
     phrases: set[tuple[str, ...]] = field(default_factory=set)
 
 
-def marks_for(leaves, session: Session) -> dict[str, Marks]:
+def marks_for(leaves: Iterable[Leaf], session: Session) -> dict[str, Marks]:
     """Field -> what to highlight, with prefixes and fuzzy terms expanded."""
     marks: dict[str, Marks] = defaultdict(Marks)
     for leaf in leaves:
@@ -55,14 +56,16 @@ class Highlighter:
         self.stem = stem
 
     @classmethod
-    def for_query(cls, session: Session, queries_by_lang: dict[str, object], stem: bool = True):
+    def for_query(
+        cls, session: Session, queries_by_lang: dict[str, Node], stem: bool = True
+    ) -> Highlighter:
         """A highlighter for parsed queries, one per index language."""
         return cls(
             {lang: marks_for(positive_leaves(q), session) for lang, q in queries_by_lang.items()},
             stem,
         )
 
-    def add(self, lang: str, query, session: Session) -> None:
+    def add(self, lang: str, query: Node, session: Session) -> None:
         """What ``query`` (parsed for ``lang``) marks in articles of that language."""
         self.by_lang[lang] = marks_for(positive_leaves(query), session)
 

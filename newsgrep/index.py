@@ -15,6 +15,7 @@ import os
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import analysis
 from .archive import default_index_dir
@@ -23,6 +24,9 @@ from .engine.store import IndexWriter
 from .readers import ReadOptions
 from .results import IndexSummary
 from .text import MAX_ARTICLE_CHARS, cap_paragraphs
+
+if TYPE_CHECKING:
+    from .engine.segments import FileResult
 
 #: Seconds a second writer waits for the index lock before giving up.
 LOCK_TIMEOUT = 30.0
@@ -136,7 +140,7 @@ def update_index(
                     gone.add(path)
                 todo.append((path, sig, read))
 
-        def take(result) -> None:
+        def take(result: FileResult) -> None:
             summary.files_read += 1
             summary.articles += result.articles
             summary.paragraphs += result.paragraphs

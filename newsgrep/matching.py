@@ -26,6 +26,8 @@ from .query import (
     AndMaybe,
     AndNot,
     Every,
+    Leaf,
+    Node,
     Not,
     Nothing,
     Or,
@@ -41,6 +43,9 @@ from .ranking import Concept, find_concepts
 from .results import ArticleHit, Hit
 
 SORTS = ("relevance", "newest", "oldest")
+
+#: Builds the result for an article: (score, headline document) -> ArticleHit.
+Build = Callable[[float, int], ArticleHit]
 
 
 class Evaluator:
@@ -104,7 +109,7 @@ class Evaluator:
 
     # ------------------------------------------------------------ leaves
 
-    def docs(self, leaf) -> set[int]:
+    def docs(self, leaf: Leaf) -> set[int]:
         """Documents (headlines, paragraphs) of the language that match ``leaf``."""
         if leaf in self.leaf_docs:
             return self.leaf_docs[leaf]
@@ -126,7 +131,7 @@ class Evaluator:
         self.leaf_docs[leaf] = docs
         return docs
 
-    def articles_of(self, leaf) -> set[int]:
+    def articles_of(self, leaf: Leaf) -> set[int]:
         """Articles of the language with a paragraph (or headline) matching ``leaf``."""
         if leaf not in self.leaf_articles:
             self.leaf_articles[leaf] = self.articles_in(self.docs(leaf))
@@ -134,7 +139,7 @@ class Evaluator:
 
     # ------------------------------------------------------------ boolean structure
 
-    def articles(self, node) -> set[int]:
+    def articles(self, node: Node) -> set[int]:
         """The articles a whole query matches: its boolean logic over articles."""
         if isinstance(node, Not):
             return self.universe - self.articles(node.child)
@@ -164,12 +169,12 @@ class Evaluator:
             return set()
         return self.articles_of(node)
 
-    def paragraph_matches(self, q) -> set[int]:
+    def paragraph_matches(self, q: Node) -> set[int]:
         """--same-paragraph: docs matching the whole query (with --exact tests on leaves)."""
         if not self.exact:
             return self.within(self.session.query_docs(q))
 
-        def docs(node) -> set[int]:
+        def docs(node: Node) -> set[int]:
             if isinstance(node, Not):
                 return self.lang_docs - docs(node.child)
             if isinstance(node, And):
@@ -188,14 +193,14 @@ class Evaluator:
 
         return docs(q)
 
-    def check_expansions(self, q) -> None:
+    def check_expansions(self, q: Node) -> None:
         """Raise QueryError when a prefix, wildcard or fuzzy word stands for too many words."""
         for leaf in leaves(q):
             if isinstance(leaf, MULTI_TERMS) and leaf.field == "text":
                 self.session.expansions(leaf)
 
 
-def _exact_leaf_filter(leaf, lang: str | None) -> Callable[[str], bool] | None:
+def _exact_leaf_filter(leaf: Leaf, lang: str | None) -> Callable[[str], bool] | None:
     """For --exact: a test a paragraph's text must pass for ``leaf`` to match there."""
     if isinstance(leaf, Term):
         word = leaf.text
@@ -216,7 +221,7 @@ def _exact_leaf_filter(leaf, lang: str | None) -> Callable[[str], bool] | None:
     return None
 
 
-def stem_leaf(leaf, lang: str | None):
+def stem_leaf(leaf: Leaf, lang: str | None) -> Leaf:
     """The stemmed twin of an unstemmed (--exact) word or phrase, to fetch candidates."""
     norm = analysis.normalizer(lang)
     if isinstance(leaf, Term):
@@ -319,7 +324,9 @@ def ranked(session: Session, scored: list[tuple[float, int]]) -> Iterator[tuple[
         start = end
 
 
-def sort_by_date(session: Session, scored: Iterable[tuple[float, int]], newest: bool):
+def sort_by_date(
+    session: Session, scored: Iterable[tuple[float, int]], newest: bool
+) -> list[tuple[float, int]]:
     dated, undated = [], []
     for score, head in scored:
         date = session.stored(head).get("date")
@@ -328,7 +335,7 @@ def sort_by_date(session: Session, scored: Iterable[tuple[float, int]], newest: 
     return [(score, head) for _date, score, head in dated + undated]
 
 
-def as_date(value) -> dt.date | None:
+def as_date(value: dt.date | dt.datetime | None) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
     return value
@@ -411,7 +418,9 @@ def whole_article(session: Session, head: int, highlighter: Highlighter) -> Arti
     return article
 
 
-def collapsed(ranking, build, offset: int, limit: int | None) -> tuple[list[ArticleHit], int]:
+def collapsed(
+    ranking: Iterable[tuple[float, int]], build: Build, offset: int, limit: int | None
+) -> tuple[list[ArticleHit], int]:
     """One result per distinct article and per distinct paragraph, best first.
 
     An article identical to one ranked above it is not shown: its path is
@@ -454,7 +463,9 @@ def collapsed(ranking, build, offset: int, limit: int | None) -> tuple[list[Arti
     return kept[offset:], count
 
 
-def page(ranking, build, offset: int, limit: int | None) -> list[ArticleHit]:
+def page(
+    ranking: Iterable[tuple[float, int]], build: Build, offset: int, limit: int | None
+) -> list[ArticleHit]:
     """The articles from ``offset`` on, at most ``limit`` of them, every copy shown."""
     chosen = itertools.islice(ranking, offset, offset + limit if limit else None)
     return [build(score, head) for score, head in chosen]

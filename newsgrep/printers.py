@@ -23,10 +23,15 @@ import sys
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from .errors import OutputError
 from .results import ArchiveFacts, ArticleHit, Hit, IndexSummary, SearchResult, Suggestion
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from .analytics import Period, TopRow
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
@@ -95,7 +100,7 @@ class Output:
     def write(self, text: str) -> None:
         self.stream.write(text)
 
-    def console(self):
+    def console(self) -> Console:
         """A Rich console on this output: styles only with colour, no markup, no emoji."""
         from rich.console import Console
 
@@ -401,7 +406,7 @@ def print_articles(articles: list[ArticleHit], out: Output, fmt: str | None = No
             console.print()
 
 
-def print_timeline(periods, undated: int, normalize: bool, out: Output, err: Output,
+def print_timeline(periods: list[Period], undated: int, normalize: bool, out: Output, err: Output,
                    fmt: str | None = None) -> None:  # fmt: skip
     if undated and (fmt in ("json", "csv") or not out.is_terminal):
         err.write(f"newsgrep: {plural(undated, 'matching article')} without a date not counted\n")
@@ -447,7 +452,7 @@ def print_timeline(periods, undated: int, normalize: bool, out: Output, err: Out
         )
 
 
-def print_top(rows, by: str, out: Output, fmt: str | None = None) -> None:
+def print_top(rows: list[TopRow], by: str, out: Output, fmt: str | None = None) -> None:
     key = by
     if fmt == "json":
         for r in rows:

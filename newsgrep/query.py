@@ -112,38 +112,46 @@ class Nothing:
 
 @dataclass(frozen=True)
 class And:
-    children: tuple
+    children: tuple[Node, ...]
     boost: float = 1.0
 
 
 @dataclass(frozen=True)
 class Or:
-    children: tuple
+    children: tuple[Node, ...]
     boost: float = 1.0
 
 
 @dataclass(frozen=True)
 class Not:
-    child: object
+    child: Node
 
 
 @dataclass(frozen=True)
 class AndNot:
-    a: object
-    b: object
+    a: Node
+    b: Node
 
 
 @dataclass(frozen=True)
 class AndMaybe:
-    a: object
-    b: object
+    a: Node
+    b: Node
 
 
 @dataclass(frozen=True)
 class Require:
-    a: object
-    b: object
+    a: Node
+    b: Node
 
+
+#: Any query node.
+Node = (
+    Term | Phrase | Prefix | Wildcard | Fuzzy | TermRange | DateRange | Every | Nothing
+    | And | Or | Not | AndNot | AndMaybe | Require
+)  # fmt: skip
+#: A leaf that is looked up in the index: a word, a phrase, a pattern or a range.
+Leaf = Term | Phrase | Prefix | Wildcard | Fuzzy | TermRange | DateRange | Every
 
 NOTHING = Nothing()
 #: Leaves that stand for the words they expand to in the index.
@@ -152,7 +160,7 @@ COMPOUNDS = (And, Or)
 BINARY = (AndNot, AndMaybe, Require)
 
 
-def leaves(node) -> list:
+def leaves(node: Node) -> list[Leaf]:
     """Every leaf of a query, in order."""
     if isinstance(node, COMPOUNDS):
         return [leaf for c in node.children for leaf in leaves(c)]
@@ -163,11 +171,11 @@ def leaves(node) -> list:
     return [node]
 
 
-def is_text_leaf(node) -> bool:
+def is_text_leaf(node: Node) -> bool:
     return getattr(node, "field", None) in MATCH_FIELDS
 
 
-def positive_leaves(node) -> list:
+def positive_leaves(node: Node) -> list[Leaf]:
     """Word and phrase leaves of a query that are not under a NOT."""
     if isinstance(node, Not):
         return []
@@ -180,12 +188,12 @@ def positive_leaves(node) -> list:
     return [node] if is_text_leaf(node) else []
 
 
-def concept_key(leaf):
+def concept_key(leaf: Leaf) -> Leaf:
     """A leaf regardless of field and boost: the same word or phrase in any field."""
     return replace(leaf, field=None, boost=1.0)
 
 
-def pattern(leaf) -> str:
+def pattern(leaf: Leaf) -> str:
     """A prefix, wildcard or fuzzy word as the user would write it."""
     text = leaf.text.decode() if isinstance(leaf.text, bytes) else leaf.text
     if isinstance(leaf, Prefix):
@@ -256,7 +264,7 @@ def lang_arg(lang: str | None) -> str | None:
     return None if lang in (None, "und") else lang
 
 
-def parse_query(text: str, lang: str | None, stem: bool = True):
+def parse_query(text: str, lang: str | None, stem: bool = True) -> Node:
     """Parse ``text`` with the analysis of ``lang``; stopword terms are dropped."""
     from .engine.parsing import parse
 
@@ -264,7 +272,7 @@ def parse_query(text: str, lang: str | None, stem: bool = True):
     return _drop_stopwords(parse(text, lang, stem), _stop_terms(lang))
 
 
-def parse_for(text: str, lang: str | None, exact: bool):
+def parse_for(text: str, lang: str | None, exact: bool) -> Node:
     """The query as articles of the index language ``lang`` are matched (``und``: none)."""
     return parse_query(text, lang_arg(lang), stem=not exact)
 
@@ -273,7 +281,7 @@ def _stop_terms(lang: str | None) -> frozenset[str]:
     return frozenset(t for w in analysis.stopwords(lang) for t in analysis.terms(w, lang) if t)
 
 
-def _drop_stopwords(q, stops: frozenset[str]):
+def _drop_stopwords(q: Node, stops: frozenset[str]) -> Node:
     """Remove single stopword terms from a query, unless nothing else is left."""
     if not stops:
         return q
@@ -340,7 +348,7 @@ class Filters:
             until = None
         return replace(self, since=since or self.since, until=until or self.until)
 
-    def query(self):
+    def query(self) -> Node | None:
         """A query for these filters, or None when there are none."""
         parts = []
         if self.since or self.until:

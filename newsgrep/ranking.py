@@ -19,7 +19,7 @@ from itertools import compress, repeat
 from operator import eq, ne, sub
 from typing import TYPE_CHECKING
 
-from .query import MATCH_FIELDS, MULTI_TERMS, Term, concept_key
+from .query import MATCH_FIELDS, MULTI_TERMS, Leaf, Term, concept_key
 
 if TYPE_CHECKING:
     from .engine.reading import Session
@@ -50,7 +50,7 @@ class Concept:
     occurrences: dict[str, dict[int, float]]  # field -> candidate docnum -> occurrences
 
 
-def count_occurrences(leaf, session: Session, docs: set[int]) -> dict[int, float]:
+def count_occurrences(leaf: Leaf, session: Session, docs: set[int]) -> dict[int, float]:
     """How often ``leaf`` occurs in each of ``docs`` that it matches.
 
     A word counts its occurrences, a prefix or wildcard those of every word it
@@ -75,7 +75,7 @@ def count_occurrences(leaf, session: Session, docs: set[int]) -> dict[int, float
     return session.phrase_counts(leaf, docs)
 
 
-def find_concepts(ev: Evaluator, leaves: list, docs: set[int]) -> list[Concept]:
+def find_concepts(ev: Evaluator, leaves: list[Leaf], docs: set[int]) -> list[Concept]:
     """The query's words and phrases, each with its rarity among the articles of
     the language and its occurrences in the candidate paragraphs ``docs``."""
     groups: dict[str, list] = defaultdict(list)

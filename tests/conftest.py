@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import textwrap
 from pathlib import Path
 
@@ -12,6 +13,14 @@ REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
 SEED = CORPUS / "2025-12-03-le-monde-ukraine-witkoff-moscou.txt"
 SHARED_DATA = REPO.parent / "shared" / "data"
+#: The console script pip installed beside this Python: the tests that run
+#: the real command fail, rather than skip, when it is missing.
+NEWSGREP = str(Path(sys.executable).with_name("newsgrep"))
+
+
+def console_script() -> str:
+    assert os.access(NEWSGREP, os.X_OK), f"no newsgrep console script at {NEWSGREP}"
+    return NEWSGREP
 
 
 def shared(*parts: str) -> Path:

@@ -74,8 +74,11 @@ def run_index(corpus: Path, index_dir: Path, *args: str, **kwargs) -> subprocess
     )
 
 
-def kill_during_index(corpus: Path, index_dir: Path, after: float, *args: str) -> int | None:
-    """Start `newsgrep index`, SIGKILL it ``after`` seconds later; its exit status if it ended."""
+def kill_during_index(corpus: Path, index_dir: Path, after: float, *args: str) -> bool:
+    """Start `newsgrep index`, SIGKILL it ``after`` seconds later: whether the kill killed it.
+
+    False when the run had ended by itself before (it must then have succeeded).
+    """
     proc = subprocess.Popen(
         [*NEWSGREP, "index", "-q", "--index", str(index_dir), *args, str(corpus)],
         stdout=subprocess.DEVNULL,
@@ -85,8 +88,10 @@ def kill_during_index(corpus: Path, index_dir: Path, after: float, *args: str) -
     if proc.poll() is None:
         proc.send_signal(signal.SIGKILL)
         proc.wait()
-        return None
-    return proc.returncode
+        if proc.returncode == -signal.SIGKILL:
+            return True
+    assert proc.returncode == 0, f"the run ended with status {proc.returncode} before the kill"
+    return False
 
 
 def trials(
@@ -94,7 +99,13 @@ def trials(
 ) -> dict[str, int]:
     """Run ``count`` kill trials; raise AssertionError on any lost or duplicated state.
 
-    ``args`` go to every `newsgrep index` (``("-j", "2")``: indexing processes).
+    The first trial kills a run as it starts, the second at a third of its
+    length, the last lets it finish (it waits three times as long), and the
+    others kill it at random moments from a third of its length to a fifth
+    past its end; the outcome counts how many trials killed a run (leaving
+    the old state, or the new one when the kill came after the commit) and
+    how many let it finish. ``args`` go to every `newsgrep index`
+    (``("-j", "2")``: indexing processes).
     """
     rng = random.Random(seed)
     corpus, base = work / "corpus", work / "base-index"
@@ -109,15 +120,25 @@ def trials(
     duration = time.perf_counter() - started
     after = state_of(full)
     assert after != before
-    outcome = {"killed, old state": 0, "finished": 0}
+    outcome = {"killed, old state": 0, "killed, new state": 0, "finished": 0}
     for trial in range(count):
         index_dir = work / f"trial-{trial}"
         shutil.copytree(base, index_dir)
-        status = kill_during_index(corpus, index_dir, rng.uniform(0.05, duration * 1.1), *args)
+        if trial == 0:
+            after_s = 0.0
+        elif trial == 1:
+            after_s = 0.3 * duration
+        elif trial == count - 1:
+            after_s = 3 * duration
+        else:
+            after_s = rng.uniform(0.3 * duration, 1.2 * duration)
+        killed = kill_during_index(corpus, index_dir, after_s, *args)
         seen = state_of(index_dir)
-        if status is None and seen == before:
+        if killed and seen == before:
             outcome["killed, old state"] += 1
-        elif seen == after:
+        elif killed and seen == after:
+            outcome["killed, new state"] += 1  # after the commit, before the exit
+        elif not killed and seen == after:
             outcome["finished"] += 1
         else:
             raise AssertionError(f"trial {trial}: the index is neither the old nor the new state")

@@ -170,3 +170,53 @@ def test_show_finds_articles_piped_from_stdin(index_dir):
     assert run("index", "-", input=line + "\n")[0] == 0
     code, out, _ = run("show", "stdin:https://example.org/1")
     assert code == 0 and out == "Talks\n\nEnvoys met in Geneva.\n"
+
+
+def test_count_leaves_context_paragraphs_out(indexed):
+    assert run("search", "-c", "Dmitriev")[1].strip().endswith(":1")
+    assert run("search", "-c", "-C", "1", "Dmitriev")[1].strip().endswith(":1")
+
+
+def test_search_and_show_write_the_same_record_for_a_paragraph(indexed):
+    _code, out, _ = run("search", "--json", "Kushner")
+    found = [json.loads(line) for line in out.splitlines()]
+    path = found[0]["path"]
+    _code, out, _ = run("show", path, "Kushner", "--json")
+    shown = {r["paragraph"]: r for r in map(json.loads, out.splitlines())}
+    assert [r["type"] for r in shown.values()] == ["context", "hit", "context", "hit"]
+    for record in found:
+        twin = shown[record["paragraph"]]
+        assert list(twin) == list(record)  # the same fields, in the same order
+        for key in record:
+            if key not in ("score", "article_score"):  # show ranks nothing
+                assert twin[key] == record[key], key
+        assert twin["score"] is None and twin["article_score"] is None
+
+
+def test_show_reads_the_query_once(indexed, monkeypatch):
+    from newsgrep.engine import parsing
+
+    calls = []
+    real = parsing.parse
+
+    def counting(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(parsing, "parse", counting)
+    path = str(CORPUS / "2025-12-03-le-monde-ukraine-witkoff-moscou.txt")
+    code, out, _ = run("show", path, "Kushner", "--json")
+    assert code == 0 and len(out.splitlines()) == 4
+    assert len(calls) == 1  # one language, one parse: not one per paragraph
+
+
+def test_an_error_that_is_not_about_the_output_is_not_a_write_error(indexed, monkeypatch):
+    from newsgrep.archive import Archive
+
+    def unreadable(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", "/archive/secret.txt")
+
+    monkeypatch.setattr(Archive, "facts", unreadable)
+    code, out, err = run("stats")
+    assert code == 2 and out == ""
+    assert err == "newsgrep: error: Permission denied: /archive/secret.txt\n"

@@ -50,3 +50,60 @@ def test_terminal_shows_markup_and_escapes_as_inert_text():
 def test_no_color_terminal_layout_has_no_escape_codes():
     out = render(color="never")
     assert "\x1b" not in out and "Witkoff met" in out
+
+
+def _plain(text="Witkoff met Poutine in the Kremlin."):
+    result = globals()["result"](text=text)
+    result.articles[0].hits.append(Hit(paragraph=3, text="Later that night.", score=0.0,
+                                       context=True))  # fmt: skip
+    return result
+
+
+def _print(fmt: str, terminal: bool, color: str = "never") -> str:
+    out = io.StringIO()
+    select_printer(fmt, select_output(color, out, terminal)).print(_plain())
+    return out.getvalue()
+
+
+def test_lines_exactly(monkeypatch):
+    assert _print("lines", terminal=False) == (
+        "/tmp/a.txt:2:Witkoff met Poutine in the Kremlin.\n/tmp/a.txt-3-Later that night.\n"
+    )
+    colored = _print("lines", terminal=False, color="always")
+    assert colored == (
+        "\x1b[35m/tmp/a.txt\x1b[0m:\x1b[32m2\x1b[0m:\x1b[1;31mWitkoff\x1b[0m met Poutine in the"
+        " Kremlin.\n\x1b[35m/tmp/a.txt\x1b[0m-\x1b[32m3\x1b[0m-Later that night.\n"
+    )
+
+
+def test_terminal_layout_exactly(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "60")
+    assert _print("lines", terminal=True) == (
+        "Talks\n"
+        "Le Monde · 2025-12-03 · fr · /tmp/a.txt\n"
+        "¶2 Witkoff met Poutine in the Kremlin.\n"
+        "¶3 Later that night.                  \n"  # (Rich pads a grid's rows)
+        "\n"
+        "1 article, 1 paragraph match 'Witkoff'\n"
+    )
+
+
+def test_counts_and_files_exactly():
+    for terminal in (True, False):
+        assert _print("count", terminal) == "/tmp/a.txt:1\n"  # the context paragraph is not counted
+        assert _print("files", terminal) == "/tmp/a.txt\n"
+
+
+def test_json_and_csv_are_the_same_on_a_terminal_and_in_a_pipe():
+    for fmt in ("json", "csv"):
+        assert _print(fmt, terminal=True) == _print(fmt, terminal=False)
+    first = _print("json", terminal=False).splitlines()[0]
+    assert first == (
+        '{"type": "hit", "id": "abc", "path": "/tmp/a.txt", "title": "Talks", "date": '
+        '"2025-12-03", "source": "Le Monde", "lang": "fr", "author": null, "url": null, '
+        '"paragraph": 2, "score": 1.0, "article_score": 1.0, "text": "Witkoff met Poutine in '
+        'the Kremlin.", "spans": [[0, 7]], "copies": []}'
+    )
+    assert _print("csv", terminal=False).splitlines()[2] == (
+        "context,abc,/tmp/a.txt,Talks,2025-12-03,Le Monde,fr,,,3,,1.0,Later that night.,"
+    )

@@ -10,13 +10,10 @@ After changing a command or adding an example, refresh the outputs with
 
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
-
-from .conftest import REPO
+from .conftest import NEWSGREP, REPO, console_script
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 BLOCKS = re.findall(r"```console\n(.*?)```", README, re.DOTALL)
@@ -52,6 +49,7 @@ SCRATCH = "/tmp/newsgrep-readme"
 
 def run_example(command: str, index_dir: Path) -> str:
     env = dict(os.environ, NEWSGREP_INDEX=str(index_dir), COLUMNS="100")
+    env["PATH"] = f"{Path(NEWSGREP).parent}{os.pathsep}{env.get('PATH', '')}"
     env.pop("NO_COLOR", None)
     own = str(index_dir.parent / "newsgrep-readme")
     proc = subprocess.run(
@@ -66,8 +64,8 @@ def run_example(command: str, index_dir: Path) -> str:
     return proc.stdout.replace(own, SCRATCH).rstrip("\n")
 
 
-@pytest.mark.skipif(shutil.which("newsgrep") is None, reason="newsgrep is not installed")
 def test_console_examples_print_what_the_readme_shows(tmp_path):
+    console_script()  # the examples run the installed command
     cases = list(examples())
     assert len(cases) >= 15
     for command, expected in cases:

@@ -233,10 +233,19 @@ def test_a_folder_indexed_through_a_link_is_not_indexed_twice(write, index_dir, 
     assert summary.files_unchanged == 1 and summary.total_articles == 1
 
 
-def test_search_pauses_the_cycle_collector_only_while_it_runs(seed_index):
+def test_library_calls_leave_the_cycle_collector_alone(seed_index, tmp_path, write):
+    """Process-wide settings are the command's (newsgrep/__main__.py), not the library's."""
     import gc
 
+    thresholds = gc.get_threshold()
+    gc.disable()
+    try:
+        assert search("Witkoff").articles and not gc.isenabled()
+    finally:
+        gc.enable()
     assert search("Witkoff").articles and gc.isenabled()
     with pytest.raises(QueryError):
         search("AND (")
-    assert gc.isenabled()
+    write("b.txt", "Beta\n\nzebra\n")
+    update_index([write.root], tmp_path / "other")
+    assert gc.isenabled() and gc.get_threshold() == thresholds

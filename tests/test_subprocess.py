@@ -4,16 +4,14 @@ import os
 import pty
 import re
 import select
-import shutil
 import subprocess
 import sys
 
 import pytest
 
-from .conftest import CORPUS
+from .conftest import CORPUS, console_script
 
-NEWSGREP = shutil.which("newsgrep")
-pytestmark = pytest.mark.skipif(NEWSGREP is None, reason="newsgrep is not installed")
+NEWSGREP = console_script()
 
 
 @pytest.fixture
@@ -180,3 +178,43 @@ def test_a_full_disk_is_a_write_error_like_grep(env):
     script = f'"{NEWSGREP}" search Witkoff >&-; echo $?; "{NEWSGREP}" search zzyzx >&-; echo $?'
     proc = subprocess.run(["bash", "-c", script], env=env, capture_output=True, text=True)
     assert proc.stdout.split() == ["0", "1"] and proc.stderr == ""
+
+
+#: Every command that prints to stdout, as run on a terminal.
+COMMANDS = [
+    ["search", "Witkoff"],
+    ["search", "Witkoff", "-C", "1"],
+    ["show", str(CORPUS / "2025-12-03-le-monde-ukraine-witkoff-moscou.txt"), "Kushner"],
+    ["timeline", "Witkoff", "--by", "day"],
+    ["top", "Witkoff", "--by", "name", "-n", "3"],
+    ["top", "Witkoff", "--by", "source"],
+    ["stats"],
+    ["search", "Ouchakof"],  # the suggestion line
+]
+
+_ESCAPE = re.compile(rb"\x1b[\[\]]")
+
+
+@pytest.mark.parametrize("how", ["--color never", "NO_COLOR"])
+def test_no_command_writes_an_escape_without_colour(env, how):
+    env = dict(env, COLUMNS="100", TERM="xterm-256color")
+    if how == "NO_COLOR":
+        env["NO_COLOR"] = "1"
+    for args in COMMANDS:
+        flags = ["--color", "never"] if how != "NO_COLOR" and args[0] != "stats" else []
+        out = read_pty([NEWSGREP, *args, *flags], env)
+        assert b"Witkoff" in out or b"articles" in out or b"Ouchakov" in out, args
+        assert not _ESCAPE.search(out), (args, out[:200])
+
+
+def test_color_always_wins_over_no_color(env, tmp_path):
+    env = dict(env, NO_COLOR="1", COLUMNS="100", TERM="xterm-256color")
+    on_terminal = read_pty([NEWSGREP, "search", "Witkoff", "--color", "always"], env)
+    assert len(re.findall(rb"\x1b\[[0-9;]*mWitkoff\x1b\[", on_terminal)) == 5
+    seed = str(CORPUS / "2025-12-03-le-monde-ukraine-witkoff-moscou.txt")
+    for args in (["search", "Witkoff"], ["show", seed, "Kushner"]):
+        piped = subprocess.run(
+            [NEWSGREP, *args, "--color", "always"], env=env, capture_output=True
+        ).stdout
+        assert _ESCAPE.search(piped), args
+        assert re.search(rb"\x1b\[[0-9;]*m(Witkoff|Kushner)\x1b\[", piped), args

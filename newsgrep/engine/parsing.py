@@ -21,6 +21,7 @@ from ..query import (
     DateRange,
     Every,
     Fuzzy,
+    Node,
     Not,
     Or,
     Phrase,
@@ -53,7 +54,7 @@ def query_schema(lang: str | None, stem: bool = True) -> Schema:
     )
 
 
-def parse(text: str, lang: str | None, stem: bool = True):
+def parse(text: str, lang: str | None, stem: bool = True) -> Node:
     """The query nodes of ``text``, analysed as in ``lang`` (``stem=False``: --exact)."""
     fields = [*TEXT_FIELDS, "names"] if stem else list(TEXT_FIELDS)
     parser = MultifieldParser(
@@ -135,7 +136,7 @@ def _tidy_names(q):
     return wq.NullQuery if tidied is None else tidied
 
 
-def to_node(q):
+def to_node(q: wq.Query) -> Node:
     """newsgrep's node for a (normalised) Whoosh query."""
     if isinstance(q, wq.NullQuery.__class__):
         return NOTHING

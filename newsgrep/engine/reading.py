@@ -106,7 +106,7 @@ class Session:
 
     # ------------------------------------------------------------ postings
 
-    def term_blocks(self, fieldname: str, text) -> list:
+    def term_blocks(self, fieldname: str, text: str | bytes) -> list:
         """A term's postings a block at a time: (document numbers, weights) pairs.
 
         Whoosh's matchers hand out one posting per call; a common word has
@@ -122,13 +122,13 @@ class Session:
             self._blocks[key] = list(_read_blocks(self.reader, fieldname, text))
         return self._blocks[key]
 
-    def term_docs(self, fieldname: str, text) -> set[int]:
+    def term_docs(self, fieldname: str, text: str | bytes) -> set[int]:
         docs: set[int] = set()
         for ids, _weights in self.term_blocks(fieldname, text):
             docs.update(ids)
         return docs
 
-    def expansions(self, leaf) -> list[tuple[str, bytes]]:
+    def expansions(self, leaf: q.Leaf) -> list[tuple[str, bytes]]:
         """The (field, word) pairs a prefix, wildcard, fuzzy word or range stands for.
 
         Expanding walks the words of every segment; a search needs the list
@@ -146,11 +146,11 @@ class Session:
             self._expansions[leaf] = found
         return self._expansions[leaf]
 
-    def query_docs(self, node) -> set[int]:
+    def query_docs(self, node: q.Node) -> set[int]:
         """Documents matching a query node, by Whoosh's own matchers (phrases, filters)."""
         return set(self.s.docs_for_query(to_whoosh(node)))
 
-    def phrase_counts(self, leaf, docs: set[int]) -> dict[int, float]:
+    def phrase_counts(self, leaf: q.Leaf, docs: set[int]) -> dict[int, float]:
         """How often ``leaf`` (a phrase, usually) matches in each of ``docs``."""
         found: dict[int, float] = {}
         get = found.get
@@ -267,7 +267,7 @@ def _read_blocks(reader, fieldname: str, text: bytes):
             m._next_block()
 
 
-def to_whoosh(node):
+def to_whoosh(node: q.Node) -> wq.Query:
     """The Whoosh query for a query node of :mod:`newsgrep.query`."""
     if isinstance(node, q.Term):
         return wq.Term(node.field, node.text, boost=node.boost)

@@ -139,7 +139,7 @@ def _query_words(text: str):
             yield word, m.start(), m.end()
 
 
-def text_field(lang: str | None = None, stored: bool = True, stem: bool = True):
+def text_field(lang: str | None = None, stored: bool = True, stem: bool = True) -> TEXT:
     field_ = TEXT(analyzer=NewsTokenizer(lang, stem), stored=stored)
     field_.format = PackedPositions(field_boost=field_.format.field_boost)
     return field_
@@ -176,7 +176,7 @@ def make_schema() -> Schema:
     )
 
 
-def date_value(d: dt.date | None):
+def date_value(d: dt.date | None) -> dt.datetime | None:
     return dt.datetime(d.year, d.month, d.day) if d else None
 
 

@@ -28,15 +28,19 @@ from .store import INDEX_NAME, discard_segment
 
 with shims.loading():
     from whoosh.analysis import IDTokenizer
+    from whoosh.codec.base import Segment
     from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3TermInfo
     from whoosh.columns import NumericColumn
     from whoosh.formats import Existence
+    from whoosh.index import FileIndex
     from whoosh.system import pack_uint, pack_ushort
     from whoosh.util.numeric import byte_to_length, length_to_byte
 
 #: What reading one file gives: its articles, ready to index, and the reasons
 #: it was (partly) skipped.
 Read = Callable[[], tuple[list[Article], list[str]]]
+#: A file to index: (path, signature, read).
+Task = tuple[str, str, Read]
 
 
 @dataclass
@@ -50,7 +54,7 @@ class FileResult:
     formats: Counter = field(default_factory=Counter)
 
 
-def index_file(path: str, sig: str, read: Read, add) -> FileResult:
+def index_file(path: str, sig: str, read: Read, add: Callable[[dict], None]) -> FileResult:
     """Read one file and hand its documents to ``add``, its file record last."""
     result = FileResult(path)
     articles, reasons = read()
@@ -246,7 +250,7 @@ class SegmentBuilder:
         perdoc.finish_doc()
         self.docnum += 1
 
-    def finish(self):
+    def finish(self) -> Segment | None:
         """Write the postings and close the segment's files; the segment, or None if empty."""
         perdoc = self.perdoc
         for name, lengths in self.lengths.items():
@@ -359,7 +363,9 @@ class SegmentBuilder:
         discard_segment(self.storage, self.segment)
 
 
-def build_segments(ix, todo, take, jobs: int | None) -> list:
+def build_segments(
+    ix: FileIndex, todo: list[Task], take: Callable[[FileResult], None], jobs: int | None
+) -> list[Segment]:
     """Index the files of ``todo`` into new segments; ``take`` gets each file's result."""
     if not todo:
         return []
@@ -388,7 +394,7 @@ class _Segments:
         self.storage, self.schema, self.limit = storage, schema, limit
         self.builder = SegmentBuilder(storage, schema)
 
-    def index(self, path: str, sig: str, read) -> tuple[FileResult, object | None]:
+    def index(self, path: str, sig: str, read: Read) -> tuple[FileResult, Segment | None]:
         """Index one file; the segment it completed, if the limit was passed."""
         result = index_file(path, sig, read, self.builder.add)
         if self.builder.size <= self.limit:
@@ -403,7 +409,7 @@ class _Segments:
         gc.collect()
         return result, segment
 
-    def finish(self):
+    def finish(self) -> Segment | None:
         """The last segment, or None if nothing is left in it."""
         try:
             segment = self.builder.finish()

@@ -28,6 +28,8 @@ from .schema import FILE, make_schema
 
 with shims.loading():
     import whoosh.index
+    from whoosh.codec.base import Segment
+    from whoosh.filedb.filestore import Storage
 
 #: Bumped whenever the schema or the analysis changes what is in an index.
 INDEX_FORMAT = 9
@@ -113,7 +115,7 @@ def exists(path: Path) -> bool:
     return _has_toc(path) or (path / FORMAT_FILE).exists()
 
 
-def open_index(path: Path):
+def open_index(path: Path) -> whoosh.index.FileIndex:
     """Open an existing index for reading. Raises IndexMissingError if there is none."""
     if not _has_toc(path):
         raise IndexMissingError(f"no index at {path}")
@@ -126,7 +128,7 @@ def open_index(path: Path):
     return ix
 
 
-def create_index(path: Path):
+def create_index(path: Path) -> whoosh.index.FileIndex:
     try:
         path.mkdir(parents=True, exist_ok=True)
         # The format file first: a run killed in between leaves a folder
@@ -141,7 +143,7 @@ def create_index(path: Path):
     return ix
 
 
-def _open_for_writing(index_dir: Path, rebuild: bool):
+def _open_for_writing(index_dir: Path, rebuild: bool) -> whoosh.index.FileIndex:
     """The index to update; a new one when there is none (or a damaged one is rebuilt)."""
     if not _has_toc(index_dir):
         return create_index(index_dir)
@@ -178,7 +180,7 @@ class FileRecord(NamedTuple):
     nparas: int
 
 
-def discard_segment(storage, segment) -> None:
+def discard_segment(storage: Storage, segment: Segment) -> None:
     """Remove whatever files of ``segment`` were written."""
     prefix = f"{INDEX_NAME}_{segment.segid}"
     for name in list(storage):

@@ -37,7 +37,9 @@ class ReadOptions:
     source: str | None = None
 
     @classmethod
-    def from_pairs(cls, pairs: list[tuple[str, str]] | tuple[tuple[str, str], ...] = (), **kw):
+    def from_pairs(
+        cls, pairs: list[tuple[str, str]] | tuple[tuple[str, str], ...] = (), **kw
+    ) -> ReadOptions:
         """Options from ``(target, source)`` pairs; a target given twice reads both sources."""
         fields: dict[str, list[str]] = {}
         for target, source in pairs:

@@ -185,7 +185,7 @@ def join_lead(lead: list[str], body: list[str]) -> list[str]:
     return lead + body
 
 
-def record_text(record, options: ReadOptions) -> list[str]:
+def record_text(record: Mapping | Sequence, options: ReadOptions) -> list[str]:
     """The paragraphs of a record's text."""
     chosen = _applicable(options.field_sources("text"), record)
     if chosen:
@@ -198,7 +198,7 @@ def record_text(record, options: ReadOptions) -> list[str]:
     return join_lead(as_paragraphs(_first(record, LEAD)), as_paragraphs(_first(record, BODY)))
 
 
-def record_field(record, target: str, options: ReadOptions) -> object:
+def record_field(record: Mapping | Sequence, target: str, options: ReadOptions) -> object:
     names = _applicable(options.field_sources(target), record)
     if not names:
         names = DEFAULT_FIELDS.get(target, ()) if isinstance(record, Mapping) else ()
