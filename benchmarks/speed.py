@@ -5,12 +5,15 @@ set, and Reuters-21578 + BBC repeated up to ``--size`` (a repetition: fine
 for speed, not for ranking). Then, in one invocation and interleaved
 (newsgrep, baseline, rg, newsgrep, ...), it measures:
 
-* ``newsgrep index`` wall time, MB/s, peak memory and index size, next to the
-  plain-Whoosh baseline (``baseline_whoosh.py``); and a re-run of
-  ``newsgrep index`` on the unchanged corpus;
+* ``newsgrep index`` wall and CPU time, MB/s, peak memory and index size,
+  with its default processes and with ``-j 1``, next to the plain-Whoosh
+  baseline (``baseline_whoosh.py``), ratios by wall and by CPU time; and a
+  re-run of ``newsgrep index`` on the unchanged corpus;
 * whole-process ``newsgrep search`` latency for a fixed set of queries, with
   stdout a pipe (drained) and a pseudo-terminal, next to the plain-Whoosh
-  baseline and ``rg -i -n`` over the raw files (pipe only);
+  baseline and ``rg -i -n`` over the raw files (pipe only); and newsgrep
+  with ``-n 0`` (every matching paragraph of every article), which is the
+  output to compare with rg's every matching line;
 * on the BBC set, ``newsgrep search`` in a pipe next to the bare start-up of
   ``python -c "import click, whoosh.index"``.
 
@@ -24,9 +27,14 @@ The corpora stay cached under /tmp/newsgrep-bench; the indexes built there are
 deleted at the end unless ``--keep``. newsgrep always gets ``--index`` inside
 that folder, never the user's own index.
 
+``--compare OTHER`` measures a second newsgrep command (another version,
+installed in its own virtual environment) in the same run, interleaved with
+this one, for its indexing and its searches.
+
 Usage::
 
     python benchmarks/speed.py --size 100M --runs 5
+    python benchmarks/speed.py --quick --compare ../old/.venv/bin/newsgrep
     python benchmarks/speed.py --quick               # 10M corpus, 1 run
     python benchmarks/speed.py --only search --keep  # reuse indexes kept earlier
 """
@@ -312,15 +320,22 @@ class Tools:
     newsgrep: str
     python: str
     rg: str
+    other: str | None = None  # a second newsgrep command, measured beside (--compare)
 
-    def newsgrep_index(self, corpus: str, index: Path) -> list[str]:
-        return [self.newsgrep, "index", corpus, "--index", str(index), "-q"]
+    def newsgrep_index(self, corpus: str, index: Path, *extra: str) -> list[str]:
+        return [self.newsgrep, "index", corpus, "--index", str(index), "-q", *extra]
+
+    def other_index(self, corpus: str, index: Path) -> list[str]:
+        return [self.other or "", "index", corpus, "--index", str(index), "-q"]
+
+    def other_search(self, query: str, index: Path) -> list[str]:
+        return [self.other or "", "search", query, "--index", str(index)]
 
     def whoosh_index(self, corpus: str, index: Path) -> list[str]:
         return [self.python, str(BASELINE), "index", corpus, "--index", str(index)]
 
-    def newsgrep_search(self, query: str, index: Path) -> list[str]:
-        return [self.newsgrep, "search", query, "--index", str(index)]
+    def newsgrep_search(self, query: str, index: Path, *extra: str) -> list[str]:
+        return [self.newsgrep, "search", query, "--index", str(index), *extra]
 
     def whoosh_search(self, query: str, index: Path) -> list[str]:
         return [self.python, str(BASELINE), "search", query, "--index", str(index)]
@@ -335,7 +350,7 @@ class Tools:
         return [self.python, "-c", IMPORT_ONLY]
 
 
-def find_tools(newsgrep: str | None) -> Tools:
+def find_tools(newsgrep: str | None, other: str | None = None) -> Tools:
     venv_bin = Path(sys.executable).parent
     ng = newsgrep or (
         str(venv_bin / "newsgrep") if (venv_bin / "newsgrep").exists() else shutil.which("newsgrep")
@@ -345,7 +360,9 @@ def find_tools(newsgrep: str | None) -> Tools:
         raise SystemExit("speed: cannot find the newsgrep command (pip install -e . first)")
     if not rg:
         raise SystemExit("speed: cannot find rg (apt-get install ripgrep)")
-    return Tools(ng, sys.executable, rg)
+    if other and not shutil.which(other):
+        raise SystemExit(f"speed: cannot run --compare {other}")
+    return Tools(ng, sys.executable, rg, other)
 
 
 def _version(argv: list[str]) -> str:
@@ -411,19 +428,24 @@ class IndexResult:
     corpus: str
     text_bytes: int
     newsgrep: Series = field(default_factory=Series)
+    single: Series = field(default_factory=Series)  # newsgrep index -j 1
     rerun: Series = field(default_factory=Series)
     whoosh: Series = field(default_factory=Series)
+    other: Series = field(default_factory=Series)  # --compare
     newsgrep_index_bytes: int = 0
     whoosh_index_bytes: int = 0
+    other_index_bytes: int = 0
 
 
 @dataclass
 class QueryResult:
     query: Query
     pipe: Series = field(default_factory=Series)
+    everything: Series = field(default_factory=Series)  # newsgrep -n 0: every match
     terminal: Series = field(default_factory=Series)
     whoosh: Series = field(default_factory=Series)
     rg: Series = field(default_factory=Series)
+    other: Series = field(default_factory=Series)  # --compare, pipe
 
 
 @dataclass
@@ -465,6 +487,9 @@ class Setup:
         base = self.cache / f"index-{Path(info.path).name}"
         return base / "newsgrep", base / "whoosh"
 
+    def other_dir(self, info: corpora.CorpusInfo) -> Path:
+        return self.cache / f"index-{Path(info.path).name}" / "other"
+
     def _marker(self, info: corpora.CorpusInfo) -> Path:
         return self.index_dirs(info)[0].parent / "built.json"
 
@@ -498,6 +523,15 @@ def run_index(setup: Setup, info: corpora.CorpusInfo, label: str) -> IndexResult
         s = result.whoosh.add(measure(tools.whoosh_index(rel, _fresh(wh_dir)), setup.cache))
         log(f"[{label} run {run}/{setup.runs}] plain Whoosh index: {_show(s)}")
         result.whoosh_index_bytes = dir_bytes(wh_dir)
+        single = _fresh(ng_dir.parent / "newsgrep-j1")
+        s = result.single.add(measure(tools.newsgrep_index(rel, single, "-j", "1"), setup.cache))
+        log(f"[{label} run {run}/{setup.runs}] newsgrep index -j 1: {_show(s)}")
+        shutil.rmtree(single)
+        if tools.other:
+            other_dir = _fresh(setup.other_dir(info))
+            s = result.other.add(measure(tools.other_index(rel, other_dir), setup.cache))
+            log(f"[{label} run {run}/{setup.runs}] --compare index: {_show(s)}")
+            result.other_index_bytes = dir_bytes(other_dir)
     if not result.newsgrep.error and not result.whoosh.error:
         setup.mark_built(info)
     return result
@@ -509,10 +543,13 @@ def ensure_indexes(setup: Setup, info: corpora.CorpusInfo) -> None:
         return
     log(f"building the indexes of {setup.rel(info)} for the search phase (not timed)")
     ng_dir, wh_dir = setup.index_dirs(info)
-    for argv in (
+    argvs = [
         setup.tools.newsgrep_index(setup.rel(info), _fresh(ng_dir)),
         setup.tools.whoosh_index(setup.rel(info), _fresh(wh_dir)),
-    ):
+    ]
+    if setup.tools.other:
+        argvs.append(setup.tools.other_index(setup.rel(info), _fresh(setup.other_dir(info))))
+    for argv in argvs:
         s = measure(argv, setup.cache)
         if s.failed:
             raise SystemExit(f"speed: {shlex.join(argv)} failed: {s.error}")
@@ -522,18 +559,25 @@ def ensure_indexes(setup: Setup, info: corpora.CorpusInfo) -> None:
 def run_search(setup: Setup) -> list[QueryResult]:
     tools, rel = setup.tools, setup.rel(setup.big)
     ng_dir, wh_dir = setup.index_dirs(setup.big)
+    other_dir = setup.other_dir(setup.big)
     results = [QueryResult(q) for q in QUERIES]
-    steps: list[tuple[str, Callable[[QueryResult], Series], list[str], bool]] = []
+    steps: list[tuple[QueryResult, str, Callable[[QueryResult], Series], list[str], bool]] = []
     for r in results:
         q = r.query
-        steps.append(("newsgrep pipe", _pipe, tools.newsgrep_search(q.text, ng_dir), False))
-        steps.append(("plain Whoosh", _whoosh, tools.whoosh_search(q.text, wh_dir), False))
-        steps.append(("rg", _rg, tools.rg_search(q.rg, rel), False))
-        steps.append(("newsgrep terminal", _terminal, tools.newsgrep_search(q.text, ng_dir), True))
+        steps.append((r, "newsgrep pipe", _pipe, tools.newsgrep_search(q.text, ng_dir), False))
+        if tools.other:
+            steps.append(
+                (r, "--compare pipe", _other, tools.other_search(q.text, other_dir), False)
+            )
+        every = tools.newsgrep_search(q.text, ng_dir, "-n", "0")
+        steps.append((r, "newsgrep -n 0", _everything, every, False))
+        steps.append((r, "plain Whoosh", _whoosh, tools.whoosh_search(q.text, wh_dir), False))
+        steps.append((r, "rg", _rg, tools.rg_search(q.rg, rel), False))
+        term = tools.newsgrep_search(q.text, ng_dir)
+        steps.append((r, "newsgrep terminal", _terminal, term, True))
     # One discarded warm-up per command, then the timed runs, interleaved.
     for run in range(0, setup.runs + 1):
-        for i, (name, series_of, argv, terminal) in enumerate(steps):
-            r = results[i // 4]
+        for r, name, series_of, argv, terminal in steps:
             s = measure(argv, setup.cache, terminal=terminal, timeout=setup.timeout)
             if run == 0:
                 if s.failed and name == "newsgrep pipe":
@@ -550,6 +594,14 @@ def _pipe(r: QueryResult) -> Series:
 
 def _terminal(r: QueryResult) -> Series:
     return r.terminal
+
+
+def _everything(r: QueryResult) -> Series:
+    return r.everything
+
+
+def _other(r: QueryResult) -> Series:
+    return r.other
 
 
 def _whoosh(r: QueryResult) -> Series:
@@ -610,25 +662,32 @@ def _row(*cells: object) -> str:
 def index_table(results: list[IndexResult]) -> list[str]:
     out = [
         "| corpus | command | time (s) | CPU (s) | MB/s | peak RSS (anon), MB | index (MB) "
-        "| index / text | newsgrep / plain Whoosh (time) |",
-        "|---|---|--:|--:|--:|--:|--:|--:|--:|",
+        "| index / text | time / plain Whoosh | CPU / plain Whoosh |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for r in results:
         text_mb = r.text_bytes / 1e6
-        ng, wh = r.newsgrep.median, r.whoosh.median
-        out.append(
-            _row(
-                r.corpus,
-                "`newsgrep index`",
-                _cell(r.newsgrep),
-                _s(r.newsgrep.cpu_median),
-                _s(text_mb / ng) if ng else "–",
-                r.newsgrep.memory,
-                _mb(r.newsgrep_index_bytes),
-                f"{r.newsgrep_index_bytes / r.text_bytes:.1f}×",
-                _ratio(ng, wh),
+        wh, wh_cpu = r.whoosh.median, r.whoosh.cpu_median
+        rows = [("`newsgrep index`", r.newsgrep, r.newsgrep_index_bytes),
+                ("`newsgrep index -j 1`", r.single, r.newsgrep_index_bytes)]  # fmt: skip
+        if r.other.samples:
+            rows.append(("`--compare` newsgrep, `index`", r.other, r.other_index_bytes))
+        for name, series, size in rows:
+            ng = series.median
+            out.append(
+                _row(
+                    r.corpus,
+                    name,
+                    _cell(series),
+                    _s(series.cpu_median),
+                    _s(text_mb / ng) if ng else "–",
+                    series.memory,
+                    _mb(size),
+                    f"{size / r.text_bytes:.1f}×",
+                    _ratio(ng, wh),
+                    _ratio(series.cpu_median, wh_cpu),
+                )
             )
-        )
         out.append(
             _row(
                 r.corpus,
@@ -637,6 +696,7 @@ def index_table(results: list[IndexResult]) -> list[str]:
                 _s(r.rerun.cpu_median),
                 "–",
                 r.rerun.memory,
+                "–",
                 "–",
                 "–",
                 "–",
@@ -653,6 +713,7 @@ def index_table(results: list[IndexResult]) -> list[str]:
                 _mb(r.whoosh_index_bytes),
                 f"{r.whoosh_index_bytes / r.text_bytes:.1f}×",
                 "1",
+                "1",
             )
         )
     out.append("")
@@ -668,8 +729,9 @@ def search_table(results: list[QueryResult]) -> list[str]:
     out = [
         "| # | kind | query | newsgrep pipe (s) | newsgrep pipe CPU (s) | newsgrep terminal (s) "
         "| plain Whoosh (s) | rg (s) | newsgrep / Whoosh | newsgrep / rg "
-        "| newsgrep peak RSS (anon), MB | newsgrep lines | rg lines | notes |",
-        "|--:|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|",
+        "| newsgrep `-n 0` (s) | `-n 0` / rg "
+        "| newsgrep peak RSS (anon), MB | newsgrep lines | `-n 0` lines | rg lines | notes |",
+        "|--:|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|",
     ]
     for i, r in enumerate(results, 1):
         notes = []
@@ -680,13 +742,18 @@ def search_table(results: list[QueryResult]) -> list[str]:
             notes.append("newsgrep: no hits")
         if r.query.rg_note:
             notes.append(r.query.rg_note)
-        peak = max((r.pipe, r.terminal), key=lambda series: series.peak_rss).memory
+        peak = max((r.pipe, r.terminal, r.everything), key=lambda x: x.peak_rss).memory
+
+        def lines(series: Series) -> str:
+            return "–" if series.lines is None else str(series.lines)
+
         out.append(
             f"| {i} | {r.query.kind} | `{_md_escape(r.query.text)}` | {_cell(r.pipe)} | "
             f"{_s(r.pipe.cpu_median)} | {_cell(r.terminal)} | {_cell(r.whoosh)} | {_cell(r.rg)} | "
             f"{_ratio(r.pipe.median, r.whoosh.median)} | {_ratio(r.pipe.median, r.rg.median)} | "
-            f"{peak} | {r.pipe.lines if r.pipe.lines is not None else '–'} | "
-            f"{r.rg.lines if r.rg.lines is not None else '–'} | {_md_escape('; '.join(notes))} |"
+            f"{_cell(r.everything)} | {_ratio(r.everything.median, r.rg.median)} | "
+            f"{peak} | {lines(r.pipe)} | {lines(r.everything)} | {lines(r.rg)} | "
+            f"{_md_escape('; '.join(notes))} |"
         )
     return out
 
@@ -701,10 +768,13 @@ def _over_queries(results: list[QueryResult], pick) -> tuple[float | None, float
 def search_summary(results: list[QueryResult]) -> list[str]:
     rows = [
         ("`newsgrep search`, pipe", _pipe),
+        ("`newsgrep search -n 0` (every match), pipe", _everything),
         ("`newsgrep search`, terminal", _terminal),
         ("plain Whoosh (`baseline_whoosh.py search`)", _whoosh),
         ("`rg -i -n`", _rg),
     ]
+    if any(r.other.samples for r in results):
+        rows.append(("`--compare` newsgrep, `search`, pipe", _other))
     ng_median = _over_queries(results, _pipe)[0]
     out = [
         "| command | median over queries (s) | CPU, median (s) | slowest query (s) "
@@ -716,6 +786,8 @@ def search_summary(results: list[QueryResult]) -> list[str]:
         cpus = [c for c in (pick(r).cpu_median for r in results) if c is not None]
         cpu = statistics.median(cpus) if cpus else None
         anon = max(pick(r).peak_anon for r in results)
+        if median is None:
+            continue
         out.append(
             f"| {name} | {_s(median)} | {_s(cpu)} | {_s(slowest)} | {_mb(peak)} ({_mb(anon)}) "
             f"| {_ratio(ng_median, median)} |"
@@ -889,9 +961,11 @@ def report(
         lines += [
             f"#### Search, {Path(setup.big.path).name} corpus (whole process)",
             "",
-            "newsgrep prints every matching paragraph of the best 20 articles (default `-n 20`); "
-            "plain Whoosh prints its best 20 paragraphs; rg prints every matching line "
-            "(case-insensitive substring, not words). The terminal mode runs newsgrep under a "
+            "newsgrep prints every matching paragraph of the best 20 articles (default `-n 20`), "
+            "and with `-n 0` every matching paragraph of every matching article: the same "
+            "output as rg's, which prints every matching line (case-insensitive substring, "
+            "not words); plain Whoosh prints its best 20 paragraphs. The terminal mode runs "
+            "newsgrep under a "
             f"{TERMINAL_SIZE[1]}×{TERMINAL_SIZE[0]} pseudo-terminal. "
             "(!) marks a median over fewer runs because some failed.",
             "",
@@ -944,6 +1018,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--timeout", type=float, default=300, help="seconds per search command")
     parser.add_argument("--newsgrep", help="the newsgrep command (default: next to this python)")
     parser.add_argument(
+        "--compare", metavar="OTHER", help="a second newsgrep command, measured beside the first"
+    )
+    parser.add_argument(
         "--readme",
         type=Path,
         help=f"also put the tables into this file, between {README_START} and {README_END}",
@@ -963,7 +1040,7 @@ def main(argv: list[str] | None = None) -> None:
     command = "python benchmarks/speed.py " + shlex.join(
         sys.argv[1:] if argv is None else list(argv)
     )
-    tools = find_tools(args.newsgrep)
+    tools = find_tools(args.newsgrep, args.compare)
     cache = args.cache.resolve()
     cache.mkdir(parents=True, exist_ok=True)
     log(f"corpora in {cache}")
