@@ -231,14 +231,38 @@ def terms(text: str, lang: str | None, stem: bool = True) -> list[str]:
 # ---------------------------------------------------------------- languages
 
 
-def detect_language(text: str) -> str | None:
-    """ISO 639-1 code of the language of ``text``, or None when it is too short to tell."""
+#: Below this probability (py3langid's, normalised) a detected language is not
+#: believed: a list of names, a table, a README is no article in Basque.
+MIN_CONFIDENCE = 0.5
+#: Fewer letters than this are too few to tell a language from.
+MIN_LETTERS = 20
+
+
+def identify_language(text: str) -> tuple[str | None, float]:
+    """(ISO 639-1 code, probability) of the language of ``text``; (None, 0) when too short."""
     # A thousand characters tell a language as well as the whole article and
     # keep detection (linear in the sample) off the indexing hot path.
     sample = text[:1000]
-    if sum(c.isalpha() for c in sample) < 20:
-        return None
-    import py3langid
+    if sum(c.isalpha() for c in sample) < MIN_LETTERS:
+        return None, 0.0
+    lang, probability = _identifier().classify(sample)
+    return lang, float(probability)
 
-    lang, _score = py3langid.classify(sample)
-    return lang
+
+def detect_language(text: str, fallback: str | None = None) -> str | None:
+    """The language of ``text``, or ``fallback`` when it cannot be told with confidence.
+
+    A language detected from too little text, or with a probability under
+    MIN_CONFIDENCE, would add to the archive a language whose analysis every
+    query is then run through: ``fallback`` (the archive's main language, or
+    None) is given instead.
+    """
+    lang, probability = identify_language(text)
+    return lang if lang and probability >= MIN_CONFIDENCE else fallback
+
+
+@lru_cache(maxsize=1)
+def _identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)

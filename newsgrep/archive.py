@@ -23,6 +23,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from .articles import address_of, split_address
 from .engine.reading import DAMAGE, Session, damaged
 from .errors import QueryError
 from .highlight import Highlighter
@@ -35,6 +36,7 @@ from .matching import (
     match,
     page,
     ranked,
+    shown_address,
     sort_by_date,
     whole_article,
 )
@@ -207,23 +209,36 @@ class Archive:
 
     @_guarded
     def article(self, ref: str, query: str = "") -> list[ArticleHit]:
-        """The articles ``ref`` names (an id, or a file's path), whole.
+        """The articles ``ref`` names, whole: an id, an address (``PATH#N``), or a file's path.
 
+        A path names a file by any route to it (through links or not); a
+        file that holds several articles gives them all, in their order.
         Every paragraph is a hit; those that ``query`` matches carry its
         spans, the others are marked as context.
         """
         session = self.session
-        heads: list[int] = []
+        heads = self._heads(ref)
+        highlighter = self._highlighter(query, {session.headline(h).get("lang") for h in heads})
+        return [whole_article(session, head, highlighter) for head in heads]
+
+    def _heads(self, ref: str) -> list[int]:
+        from .corpus import logical_path
+
+        session = self.session
         if re.fullmatch(r"[0-9a-f]{12}", ref):
             heads = session.heads_where(aid=ref)
-        if not heads:
-            for path in (ref, os.path.abspath(ref)):  # stdin:URL paths are kept as they are
-                heads = session.heads_where(path=path)
-                if heads:
-                    break
-        highlighter = self._highlighter(query, {session.headline(h).get("lang") for h in heads})
-        articles = [whole_article(session, head, highlighter) for head in heads]
-        return sorted(articles, key=lambda article: article.id)
+            if heads:  # copies of one article: by address
+                return sorted(heads, key=lambda h: shown_address(session.headline(h))[1])
+        if ref.startswith("stdin:"):  # piped articles are kept under their own name
+            return session.heads_where(path=ref)
+        heads = session.heads_where(path=os.path.realpath(logical_path(ref)))
+        if heads:
+            return sorted(heads)  # the file's articles, in their order
+        path, ordinal = split_address(ref)
+        if ordinal is not None:
+            canonical = os.path.realpath(logical_path(path))
+            return session.heads_where(addr=address_of(canonical, ordinal, True))
+        return []
 
     def _highlighter(self, query: str, langs: set[str | None]) -> Highlighter:
         text, _since, _until = split_date_clauses(normalize_text(query))
@@ -246,6 +261,12 @@ class Archive:
             facts.articles += rec.get("narticles", 0)
             facts.paragraphs += rec.get("nparas", 0)
             facts.skipped_files += bool(rec.get("reason"))
+        from .corpus import FolderSettings
+
+        for rec in session.settings_records():
+            settings = FolderSettings.from_json(rec.get("settings", "{}"))
+            facts.folders.append((settings.shown or rec.get("root", ""), settings.describe()))
+        facts.folders.sort()
         for head in session.headlines():
             facts.langs[head.get("lang") or "und"] += 1
             if head.get("source"):

@@ -1,8 +1,15 @@
-"""Articles as readers make them: metadata, paragraphs, ids and digests.
+"""Articles as readers make them: metadata, paragraphs, addresses, ids and digests.
 
 An :class:`Article` is what a reader turns part of a file into; nothing
-here knows about files, formats or the search engine. A reader that cannot
-read a file raises :class:`SkipFile` with the reason.
+here knows about formats or the search engine. A reader that cannot read a
+file raises :class:`SkipFile` with the reason.
+
+Every article has an **address**: its file's path for a file that holds one
+article, ``PATH#N`` for the N-th article (from 1) of a file that holds
+several (a CSV file, a feed, Reuters SGML, JSON Lines...). Its **id** is
+derived from what the article is, not from where it lies, so it survives
+re-indexing and moving the archive: its URL, else the id its source gives
+it, else its text.
 """
 
 from __future__ import annotations
@@ -27,15 +34,56 @@ class Article:
     ordinal: int = 0  # position of the article inside its file
     extra: dict[str, str] = field(default_factory=dict)
     format: str | None = None  # the reader that read it: "html", "sgml", ...
+    #: Whether the article is one of (possibly) several in its file: its address
+    #: is then ``path#N``. Readers of multi-article formats set it.
+    collection: bool = False
+    #: The file's path as the user knows it (through the links they typed),
+    #: when it differs from ``path``, the file's own (canonical) path.
+    shown: str | None = None
+    #: The id, when it is known already (an article read back from the index).
+    aid: str | None = None
 
     @property
     def id(self) -> str:
-        return article_id(self.path, self.ordinal)
+        return self.aid or article_id(self)
+
+    @property
+    def address(self) -> str:
+        """Where the article is: ``path``, or ``path#N`` inside a multi-article file."""
+        return address_of(self.path, self.ordinal, self.collection)
+
+    @property
+    def shown_address(self) -> str:
+        """The address through the path as the user knows it."""
+        return address_of(self.shown or self.path, self.ordinal, self.collection)
 
 
-def article_id(path: str, ordinal: int = 0) -> str:
-    """A short stable id for the ``ordinal``-th article of the file ``path``."""
-    return hashlib.sha1(f"{path}\0{ordinal}".encode("utf-8", "surrogateescape")).hexdigest()[:12]
+def address_of(path: str, ordinal: int, collection: bool) -> str:
+    return f"{path}#{ordinal + 1}" if collection else path
+
+
+def split_address(address: str) -> tuple[str, int | None]:
+    """(path, ordinal) of ``path#N`` (ordinal N - 1), or (address, None) for a plain path."""
+    path, sep, number = address.rpartition("#")
+    if sep and number.isdigit() and int(number) >= 1 and path:
+        return path, int(number) - 1
+    return address, None
+
+
+def article_id(article: Article) -> str:
+    """A short id that depends on what the article is: its URL, its source's id, or its text.
+
+    The same article found again (re-indexed, its folder moved or renamed)
+    keeps its id; two files holding the same article give it the same id.
+    """
+    source_id = article.extra.get("id") or article.extra.get("newid") or article.extra.get("docno")
+    if article.url:
+        key = f"url\0{article.url}"
+    elif source_id:
+        key = f"id\0{article.source or ''}\0{source_id}"
+    else:
+        key = "text\0" + "\n".join([article.title, *article.paragraphs])
+    return hashlib.sha1(key.encode("utf-8", "surrogateescape")).hexdigest()[:12]
 
 
 def paragraph_digest(text: str) -> str:

@@ -117,7 +117,7 @@ def _read_options(fields, csv_delimiter, csv_quotechar, csv_no_header, lang, sou
         raise click.UsageError(
             "--csv-no-header needs the column of the text: add --field text=N (0 is the first)"
         )
-    return ReadOptions.from_pairs(
+    options = ReadOptions.from_pairs(
         fields,
         csv_delimiter=csv_delimiter,
         csv_quotechar=csv_quotechar,
@@ -125,6 +125,7 @@ def _read_options(fields, csv_delimiter, csv_quotechar, csv_no_header, lang, sou
         lang=lang,
         source=source.strip() if source else None,
     )
+    return None if options == ReadOptions() else options  # None: none given
 
 
 @click.group(
@@ -153,6 +154,8 @@ Examples:
   newsgrep index corpus/
   newsgrep index ~/archive/2025 ~/archive/2026 -v
   newsgrep index --rebuild corpus/
+  newsgrep index ~/archive --exclude 'README*' --exclude drafts/
+  newsgrep index --compact ~/archive
   newsgrep index --field text=body --field date=created exports/
   newsgrep index --csv-delimiter ';' --csv-quotechar "'" --csv-no-header \\
                  --field label=0 --field text=1 --lang de test.csv
@@ -163,6 +166,25 @@ Examples:
 @index_option
 @click.option("--rebuild", is_flag=True, help="Start the index over instead of updating it.")
 @reading_options
+@click.option(
+    "--exclude",
+    multiple=True,
+    metavar="GLOB",
+    help="Leave out files and folders matching GLOB (gitignore syntax, relative to each PATH: "
+    "README*, drafts/, /notes.txt); repeatable. Remembered with the reading options.",
+)
+@click.option(
+    "--reset-options",
+    is_flag=True,
+    help="Forget the reading options and exclusions remembered for PATHS: read them with the "
+    "defaults again.",
+)
+@click.option(
+    "--compact",
+    is_flag=True,
+    help="Also merge the whole index into one segment, reclaiming the space of every "
+    "deleted document.",
+)
 @click.option(
     "--wait",
     type=click.FloatRange(min=0),
@@ -182,7 +204,8 @@ Examples:
 @click.option("-v", "--verbose", is_flag=True, help="List each skipped file with its reason.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def index(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool, wait: float,
-          jobs: int | None, verbose: bool, quiet: bool, **reading) -> None:  # fmt: skip
+          jobs: int | None, verbose: bool, quiet: bool, exclude: tuple[str, ...],
+          reset_options: bool, compact: bool, **reading) -> None:  # fmt: skip
     """Index the articles in PATHS (folders are read recursively; - reads standard input).
 
     \b
@@ -206,19 +229,30 @@ def index(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool, wait: 
     times with a zone are converted to UTC first.
 
     Running it again reads only new and changed files (and files indexed
-    with other reading options) and drops deleted ones. Each run is
-    committed at once at the end: interrupted or killed, it leaves the
-    index as the previous run left it; searches meanwhile see that state.
+    with other reading options) and drops the files that are gone (moved,
+    renamed, deleted: checked again at the end of the run), counting them.
+    Each run is committed at once at the end: interrupted or killed, it
+    leaves the index as the previous run left it; searches meanwhile see
+    that state.
+
+    Reading options (--field, --csv-*, --lang, --source) and --exclude are
+    remembered for each PATH they are given with, and apply to every later
+    run that reads files under it (`newsgrep index ~/archive` reads a CSV
+    folder inside it as it was first read); giving other options for a
+    PATH replaces them, --reset-options forgets them, `newsgrep stats`
+    lists them. A .newsgrepignore file at the top of an indexed folder
+    excludes files too (gitignore syntax).
     """
     from .index import update_index
     from .printers import Progress, print_summary, stderr_output
+    from .readers import ReadOptions
 
     options = _read_options(**reading)
     piped: list = []
     if any(str(p) == "-" for p in paths):
         from .readers.json import read_stdin
 
-        piped = list(read_stdin(sys.stdin.buffer, options))
+        piped = list(read_stdin(sys.stdin.buffer, options or ReadOptions()))
         paths = tuple(p for p in paths if str(p) != "-")
     err = stderr_output()
     with Progress(err, quiet) as progress:
@@ -231,8 +265,44 @@ def index(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool, wait: 
             piped=piped,
             lock_timeout=wait,
             jobs=jobs,
+            exclude=exclude,
+            reset=reset_options,
+            compact=compact,
         )
     print_summary(summary, err, verbose=verbose, quiet=quiet)
+
+
+@cli.command(
+    context_settings=CONTEXT,
+    epilog="""\b
+Examples:
+  newsgrep forget ~/archive/2019
+  newsgrep forget old-exports/ drafts/notes.txt
+""",
+)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@index_option
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=LOCK_WAIT,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long to wait for a `newsgrep index` on the same index to finish.",
+)
+def forget(paths: tuple[Path, ...], index_dir: Path | None, wait: float) -> None:
+    """Remove the articles of the files under PATHS from the index, and their remembered options.
+
+    The files need not exist any more: a folder that was moved or deleted is
+    forgotten by the name it was indexed under. Exit status 1 when nothing
+    was indexed under PATHS.
+    """
+    from .index import forget as forget_paths
+    from .printers import forget_line, stderr_output
+
+    summary = forget_paths(paths, index_dir, lock_timeout=wait)
+    stderr_output().write(forget_line(summary, [str(p) for p in paths]) + "\n")
+    raise SystemExit(_status(bool(summary.files_removed or summary.forgotten_folders)))
 
 
 def filter_options(f: Callable) -> Callable:
@@ -331,8 +401,10 @@ Query syntax (Whoosh):
 
 \b
 Output: in a terminal, articles with highlighted paragraphs; in a pipe,
-one line per paragraph, PATH:PARAGRAPH:TEXT (paragraph 0 is the headline;
-context paragraphs from -C are PATH-PARAGRAPH-TEXT).
+one line per paragraph, ADDRESS:PARAGRAPH:TEXT (paragraph 0 is the
+headline; context paragraphs from -C are ADDRESS-PARAGRAPH-TEXT). An
+article's address is its file's path, or PATH#N for the N-th article of a
+file that holds several (a CSV row, a feed entry, a Reuters record).
 
 \b
 Exit status: 0 if something matched, 1 if nothing did, 2 on error.
@@ -343,7 +415,7 @@ Examples:
   newsgrep search 'Witkoff NOT Kushner'
   newsgrep search cocoa --since 1987-03 --until 1987-04 --sort oldest
   newsgrep search compromis --json | jq -r .text
-  newsgrep search Ukraine -l | xargs wc -w
+  newsgrep search Ukraine -l | xargs -n 1 newsgrep show | wc -w
 """,
 )
 @click.argument("query", nargs=-1, required=True)
@@ -388,9 +460,19 @@ Examples:
     "--csv", "fmt", flag_value="csv", help="CSV with a header row, one row per paragraph."
 )
 @click.option(
-    "-l", "--files-with-matches", "fmt", flag_value="files", help="Only the matching files."
+    "-l",
+    "--files-with-matches",
+    "fmt",
+    flag_value="files",
+    help="Only the matching articles' addresses.",
 )
-@click.option("-c", "--count", "fmt", flag_value="count", help="PATH:COUNT of matching paragraphs.")
+@click.option(
+    "-c",
+    "--count",
+    "fmt",
+    flag_value="count",
+    help="ADDRESS:COUNT of matching paragraphs per article.",
+)
 @color_option
 def search(query: tuple[str, ...], index_dir: Path | None, exact: bool, same_paragraph: bool,
            since: str | None, until: str | None, sources: tuple[str, ...],
@@ -428,12 +510,16 @@ def search(query: tuple[str, ...], index_dir: Path | None, exact: bool, same_par
 @cli.command(
     context_settings=CONTEXT,
     epilog="""\b
-ARTICLE is an article id (from --json output) or a file path.
+ARTICLE is an article's address (a file's path, or PATH#N for the N-th
+article of a file that holds several, as search prints them) or its id
+(from --json output). A file that holds several articles shows them all,
+each after a line ==> ADDRESS <==.
 
 \b
 Examples:
   newsgrep show corpus/2025-12-03-le-monde-ukraine-witkoff-moscou.txt
-  newsgrep show 724cc3d21027 Witkoff
+  newsgrep show b09f00292d49 Witkoff
+  newsgrep show reuters-21578/reut2-010.sgm#37
 """,
 )
 @click.argument("article")

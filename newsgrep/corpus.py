@@ -1,4 +1,9 @@
-"""Walking folders of articles and picking the reader of each file.
+"""Walking folders of articles and picking the reader of each file; what each folder was told.
+
+The reading options and exclusions given for a folder are kept with it
+(:class:`FolderSettings`) and apply to the files under it; :class:`Folders`
+finds, for a file, the deepest folder that holds it, and whether it is
+excluded (an ``--exclude`` pattern, the folder's ``.newsgrepignore``).
 
 A file's reader is chosen by its name (``.html``, ``.jsonl``, ``.warc.gz``,
 ...). An ``.xml`` file is read as a feed only when its root element is
@@ -29,17 +34,23 @@ stdin         ``newsgrep index -``: JSON Lines              readers.json
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import importlib
+import json
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from .articles import Article, SkipFile
 from .errors import CorpusPathError
 from .readers import DEFAULT_OPTIONS, ReadOptions, finish
+
+#: The ignore file read at the top of every indexed folder (gitignore syntax).
+IGNORE_FILE = ".newsgrepignore"
 
 #: File name suffixes read as plain text or Markdown.
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
@@ -165,14 +176,121 @@ def read_articles(path: Path, options: ReadOptions | None = None) -> list[Articl
     return read_with(reader, path, options)
 
 
+# ---------------------------------------------------------------- what a folder was told
+
+
+@dataclass(frozen=True)
+class FolderSettings:
+    """What `newsgrep index` was told about a folder: how to read it, what to leave out."""
+
+    shown: str  # the folder as the user typed it
+    options: ReadOptions = DEFAULT_OPTIONS
+    exclude: tuple[str, ...] = ()
+
+    def to_json(self) -> str:
+        options = dataclasses.asdict(self.options)
+        return json.dumps({"shown": self.shown, "options": options, "exclude": self.exclude})
+
+    @classmethod
+    def from_json(cls, text: str) -> FolderSettings:
+        data = json.loads(text)
+        raw = data.get("options") or {}
+        fields = tuple((t, tuple(s)) for t, s in raw.pop("fields", ()))
+        known = {f.name for f in dataclasses.fields(ReadOptions)}
+        options = ReadOptions(fields=fields, **{k: v for k, v in raw.items() if k in known})
+        return cls(data.get("shown", ""), options, tuple(data.get("exclude", ())))
+
+    def describe(self) -> str:
+        """The options as one would type them again."""
+        parts = []
+        o = self.options
+        for target, sources in o.fields:
+            parts += [f"--field {target}={source}" for source in sources]
+        if o.csv_delimiter:
+            parts.append(f"--csv-delimiter {o.csv_delimiter!r}")
+        if o.csv_quotechar:
+            parts.append(f"--csv-quotechar {o.csv_quotechar!r}")
+        if not o.csv_header:
+            parts.append("--csv-no-header")
+        if o.lang:
+            parts.append(f"--lang {o.lang}")
+        if o.source:
+            parts.append(f"--source {o.source!r}")
+        parts += [f"--exclude {pattern!r}" for pattern in self.exclude]
+        return " ".join(parts)
+
+
+def under(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+class Folders:
+    """The folders the index remembers settings for, and what follows for each file."""
+
+    def __init__(self, remembered: dict[str, FolderSettings]) -> None:
+        self.by_root = remembered
+        self._specs: dict[str, object] = {}
+
+    def owner(self, path: str) -> str | None:
+        """The deepest remembered folder holding ``path`` (or ``path`` itself)."""
+        best = None
+        for root in self.by_root:
+            if under(path, root) and (best is None or len(root) > len(best)):
+                best = root
+        return best
+
+    def settings_for(self, path: str) -> FolderSettings | None:
+        root = self.owner(path)
+        return self.by_root[root] if root else None
+
+    def options_for(self, path: str) -> ReadOptions:
+        settings = self.settings_for(path)
+        return settings.options if settings else DEFAULT_OPTIONS
+
+    def excluded(self, path: str, is_dir: bool) -> str | None:
+        """Why ``path`` is left out (an --exclude pattern, the ignore file), or None."""
+        root = self.owner(path)
+        if root is None or path == root:
+            return None
+        spec = self._spec(root)
+        if spec is None:
+            return None
+        rel = os.path.relpath(path, root).replace(os.sep, "/") + ("/" if is_dir else "")
+        which, matcher = spec
+        return which if matcher.match_file(rel) else None
+
+    def _spec(self, root: str):
+        if root not in self._specs:
+            patterns = list(self.by_root[root].exclude)
+            own: list[str] = []
+            try:
+                with open(os.path.join(root, IGNORE_FILE), encoding="utf-8") as f:
+                    own = f.read().splitlines()
+            except (OSError, UnicodeDecodeError):
+                pass
+            spec = None
+            if patterns or own:
+                import pathspec
+
+                which = (
+                    "excluded by --exclude"
+                    if patterns and not own
+                    else (f"excluded by {IGNORE_FILE}" if not patterns else "excluded")
+                )
+                spec = (which, pathspec.GitIgnoreSpec.from_lines(patterns + own))
+            self._specs[root] = spec
+        return self._specs[root]
+
+
 # ---------------------------------------------------------------- walking
 
 
 @dataclass
 class CorpusFile:
-    path: Path  # absolute, symlinks in the folder part resolved
+    path: Path  # canonical: absolute, symbolic links resolved
     size: int
     mtime_ns: int
+    shown: str | None = None  # the path through the links the user typed, when it differs
 
     @property
     def signature(self) -> str:
@@ -183,71 +301,123 @@ def _hidden(name: str) -> bool:
     return name.startswith(".")
 
 
-def walk_corpus(roots: Iterable[Path]) -> Iterator[CorpusFile | tuple[Path, str]]:
+def logical_path(path: Path | str) -> str:
+    """``path`` made absolute without resolving symbolic links: as the user knows it.
+
+    A relative path is taken from the shell's current folder ($PWD) when
+    that names the current folder, so a folder entered through a link keeps
+    the link's name.
+    """
+    path = os.fspath(path)
+    if not os.path.isabs(path):
+        base = os.getcwd()
+        pwd = os.environ.get("PWD")
+        if pwd and os.path.isabs(pwd):
+            with contextlib.suppress(OSError):
+                if os.path.samefile(pwd, base):
+                    base = pwd
+        path = os.path.join(base, path)
+    return os.path.normpath(path)
+
+
+#: Tells whether a file or folder (by its canonical path) is excluded from
+#: indexing, and why: None when it is not.
+Excluder = Callable[[str, bool], "str | None"]
+
+
+def walk_corpus(
+    roots: Iterable[Path | str],
+    exclude: Excluder | None = None,
+    skip_dirs: Iterable[str] = (),
+) -> Iterator[CorpusFile | tuple[str, str]]:
     """Yield every readable file under ``roots``, or ``(path, reason)`` when skipped.
 
     Hidden files and folders are skipped, symbolic links are followed once
     (a folder already seen is never entered again, so link loops end), and
     files of formats newsgrep does not read are reported as skipped.
-    Files named explicitly are read whatever their name. Roots are taken
-    by their real path (links resolved).
+    Files named explicitly are read whatever their name. A file is known by
+    its canonical path (links resolved: a folder indexed once through a link
+    and once directly is one folder, not two copies) and shown by the path
+    the user typed. ``exclude`` tells which files and folders to leave out;
+    folders of ``skip_dirs`` (canonical paths: the index itself) are not
+    entered.
     """
     seen_dirs: set[tuple[int, int]] = set()
+    skip = frozenset(skip_dirs)
     for root in roots:
-        # The real path: a folder indexed once through a link and once
-        # directly is one folder, not two copies.
-        root = Path(os.path.realpath(root))
+        shown = logical_path(root)
+        canonical = os.path.realpath(shown)
         try:
-            st = root.stat()
+            st = os.stat(canonical)
         except FileNotFoundError as e:
             raise CorpusPathError(
-                f"no such file or folder: {root}", hint="Check the path and try again."
+                f"no such file or folder: {shown}", hint="Check the path and try again."
             ) from e
         except OSError as e:
-            raise CorpusPathError(f"cannot read {root}: {e.strerror}") from e
+            raise CorpusPathError(f"cannot read {shown}: {e.strerror}") from e
         if stat.S_ISREG(st.st_mode):
-            yield CorpusFile(root, st.st_size, st.st_mtime_ns)
+            yield _file(canonical, shown, st)
             continue
         if not stat.S_ISDIR(st.st_mode):
-            yield root, "not a regular file"
+            yield shown, "not a regular file"
             continue
-        yield from _walk_dir(root, seen_dirs)
+        yield from _walk_dir(shown, canonical, seen_dirs, exclude, skip)
 
 
-def _walk_dir(top: Path, seen: set[tuple[int, int]]) -> Iterator[CorpusFile | tuple[Path, str]]:
+def _file(canonical: str, shown: str, st: os.stat_result) -> CorpusFile:
+    return CorpusFile(
+        Path(canonical), st.st_size, st.st_mtime_ns, None if shown == canonical else shown
+    )
+
+
+def _walk_dir(
+    shown: str,
+    canonical: str,
+    seen: set[tuple[int, int]],
+    exclude: Excluder | None,
+    skip: frozenset[str],
+) -> Iterator[CorpusFile | tuple[str, str]]:
+    if canonical in skip:
+        yield shown, "the index folder itself"
+        return
     try:
-        st = top.stat()
+        st = os.stat(canonical)
     except OSError as e:
-        yield top, e.strerror or "unreadable folder"
+        yield shown, e.strerror or "unreadable folder"
         return
     key = (st.st_dev, st.st_ino)
     if key in seen:
         return
     seen.add(key)
     try:
-        with os.scandir(top) as it:
+        with os.scandir(canonical) as it:
             entries = sorted(it, key=lambda e: e.name)
     except PermissionError:
-        yield top, "permission denied"
+        yield shown, "permission denied"
         return
     except OSError as e:
-        yield top, e.strerror or "unreadable folder"
+        yield shown, e.strerror or "unreadable folder"
         return
     for entry in entries:
         if _hidden(entry.name):
             continue
-        path = top / entry.name
+        path = os.path.join(shown, entry.name)
         try:
             st = entry.stat()  # follows symlinks
+            real = os.path.realpath(entry.path) if entry.is_symlink() else entry.path
         except OSError:
             yield path, "broken link" if entry.is_symlink() else "unreadable"
             continue
-        if stat.S_ISDIR(st.st_mode):
-            yield from _walk_dir(path, seen)
+        is_dir = stat.S_ISDIR(st.st_mode)
+        why = exclude(real, is_dir) if exclude else None
+        if why:
+            yield path, why
+        elif is_dir:
+            yield from _walk_dir(path, real, seen, exclude, skip)
         elif stat.S_ISREG(st.st_mode):
-            if reader_for(path) is None:
+            if reader_for(Path(real)) is None:
                 yield path, "unsupported format"
             else:
-                yield CorpusFile(path, st.st_size, st.st_mtime_ns)
+                yield _file(real, path, st)
         else:
             yield path, "not a regular file"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -388,9 +389,10 @@ def article_hit(
             for k in range(max(1, n - context), min(len(paragraphs), n + context) + 1):
                 if k not in hits:
                     hits[k] = Hit(k, paragraphs[k - 1], 0.0, [], context=True)
+    path, address = shown_address(fields)
     return ArticleHit(
         id=fields.get("aid", ""),
-        path=fields.get("path", ""),
+        path=path,
         title=title,
         score=None if score is None else round(score, 4),
         hits=[hits[n] for n in sorted(hits)],
@@ -401,7 +403,34 @@ def article_hit(
         author=fields.get("author"),
         url=fields.get("url"),
         digest=fields.get("digest"),
+        address=address,
+        stale=staleness(fields),
     )
+
+
+def shown_address(fields: dict) -> tuple[str, str]:
+    """(path, address) of a headline's article as the user knows them (through their links)."""
+    canonical = fields.get("path", "")
+    path = fields.get("shown") or canonical
+    addr = fields.get("addr")
+    if addr and addr.startswith(canonical):
+        return path, path + addr[len(canonical) :]
+    return path, path
+
+
+def staleness(fields: dict) -> str | None:
+    """ "changed" when the article's file changed since it was indexed, "deleted" when gone."""
+    sig = fields.get("sig")
+    path = fields.get("path", "")
+    if not sig or not path.startswith("/"):  # (articles piped in have no file)
+        return None
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return "deleted"
+    except OSError:
+        return None
+    return None if sig.startswith(f"{st.st_mtime_ns}:{st.st_size}") else "changed"
 
 
 def whole_article(session: Session, head: int, highlighter: Highlighter) -> ArticleHit:
@@ -437,6 +466,17 @@ def collapsed(
             break
         article = build(score, head)
         first = by_digest.get(article.digest) if article.digest else None
+        if first is not None and first.stale == "deleted" and article.stale != "deleted":
+            # A live copy of an article whose file is gone: it is the one shown.
+            article.copies = [*first.copies, first.address]
+            article.hits, article.repeated = first.hits, first.repeated
+            kept[next(i for i, a in enumerate(kept) if a is first)] = article
+            by_digest[article.digest] = article
+            for text, holder in shown.items():
+                if holder is first:
+                    shown[text] = article
+            count += 1
+            continue
         if first is None:
             fresh, repeated_in = [], None
             for hit in article.hits:
@@ -451,7 +491,7 @@ def collapsed(
             else:
                 article.hits = fresh
         if first is not None:
-            first.copies.append(article.path)
+            first.copies.append(article.address)
             count += 1
             continue
         if article.digest:

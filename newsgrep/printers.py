@@ -42,18 +42,31 @@ def safe(text: str) -> str:
 
 
 def display_path(path: str) -> str:
-    """``path`` relative to the current folder when it lies below it.
+    """``path`` (or an address, ``path#N``) relative to the current folder when it lies below it.
 
-    Paths that are not file paths (``stdin:https://…`` for piped articles)
-    are shown as they are.
+    The current folder is the shell's ($PWD) when that names it, so paths
+    through a link the user entered stay as the user knows them. Paths that
+    are not file paths (``stdin:https://…`` for piped articles) are shown
+    as they are.
     """
     if not os.path.isabs(path):
         return safe(path)
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:
+    here = _here()
+    if path == here or not path.startswith(here.rstrip(os.sep) + os.sep):
         return safe(path)
-    return safe(rel if not rel.startswith("..") else path)
+    return safe(path[len(here.rstrip(os.sep)) + 1 :])
+
+
+def _here() -> str:
+    cwd = os.getcwd()
+    pwd = os.environ.get("PWD")
+    if pwd and os.path.isabs(pwd) and pwd != cwd:
+        try:
+            if os.path.samefile(pwd, cwd):
+                return os.path.normpath(pwd)
+        except OSError:
+            pass
+    return cwd
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:
@@ -153,6 +166,7 @@ def paragraph_record(article: ArticleHit, hit: Hit) -> dict:
     return {
         "type": "context" if hit.context else "hit",
         "id": article.id,
+        "address": article.address,
         "path": article.path,
         "title": article.title,
         "date": article.date.isoformat() if article.date else None,
@@ -166,11 +180,12 @@ def paragraph_record(article: ArticleHit, hit: Hit) -> dict:
         "text": hit.text,
         "spans": [list(s) for s in hit.spans],
         "copies": article.copies,
+        "stale": article.stale,
     }
 
 
-CSV_COLUMNS = ["type", "id", "path", "title", "date", "source", "lang", "author", "url",
-               "paragraph", "score", "article_score", "text", "copies"]  # fmt: skip
+CSV_COLUMNS = ["type", "id", "address", "path", "title", "date", "source", "lang", "author",
+               "url", "paragraph", "score", "article_score", "text", "copies", "stale"]  # fmt: skip
 
 
 def _csv_row(article: ArticleHit, hit: Hit) -> list:
@@ -230,7 +245,7 @@ class LinePrinter(Printer):
         w = self.out.write
         color = self.out.color
         for article in result.articles:
-            path = display_path(article.path)
+            path = display_path(article.address)
             if color:
                 path = f"{_PATH}{path}{_RESET}"
             for hit in article.hits:
@@ -240,31 +255,28 @@ class LinePrinter(Printer):
 
 
 class FilesPrinter(Printer):
-    """``-l``: each matching file once, best first."""
+    """``-l``: each matching article's address once (and its copies'), best first."""
 
     needs_spans = False
 
     def print(self, result: SearchResult) -> None:
         seen = set()
         for article in result.articles:
-            for path in [article.path, *article.copies]:
-                if path not in seen:
-                    seen.add(path)
-                    self.out.write(display_path(path) + "\n")
+            for address in [article.address, *article.copies]:
+                if address not in seen:
+                    seen.add(address)
+                    self.out.write(display_path(address) + "\n")
 
 
 class CountPrinter(Printer):
-    """``-c``: ``path:count`` of matching paragraphs per file, best first (context not counted)."""
+    """``-c``: ``address:count`` of matching paragraphs per article, best first (no context)."""
 
     needs_spans = False
 
     def print(self, result: SearchResult) -> None:
-        counts: dict[str, int] = {}
         for article in result.articles:
             matching = sum(not hit.context for hit in article.hits)
-            counts[article.path] = counts.get(article.path, 0) + matching
-        for path, count in counts.items():
-            self.out.write(f"{display_path(path)}:{count}\n")
+            self.out.write(f"{display_path(article.address)}:{matching}\n")
 
 
 class JsonPrinter(Printer):
@@ -308,8 +320,11 @@ class RichPrinter(Printer):
                 title.stylize(match_style, start, end)
             console.print(title)
             meta = [m for m in (article.source, _date(article), article.lang) if m]
-            meta.append(display_path(article.path))
-            console.print(Text(" · ".join(safe(m) for m in meta), style="dim"))
+            meta.append(display_path(article.address))
+            line = Text(" · ".join(safe(m) for m in meta), style="dim")
+            if article.stale:
+                line.append(f" ({STALE[article.stale]})", style="bold yellow")
+            console.print(line)
             if article.copies:
                 copies = ", ".join(display_path(p) for p in article.copies)
                 console.print(Text(f"also in {copies}", style="dim"))
@@ -339,6 +354,10 @@ class RichPrinter(Printer):
         if shown + result.collapsed < result.total_articles:
             footer += f" (showing the best {shown}; use -n to see more)"
         console.print(Text(safe(footer), style="dim"))
+
+
+#: How the terminal marks an article whose file is no longer as indexed.
+STALE = {"changed": "changed since indexed", "deleted": "file deleted"}
 
 
 def _date(article) -> str | None:
@@ -385,24 +404,35 @@ def print_articles(articles: list[ArticleHit], out: Output, fmt: str | None = No
             for hit in article.hits:
                 out.write(_json_line(paragraph_record(article, hit)))
         return
+    several = len(articles) > 1
     if not out.is_terminal and not out.color:
-        # In a pipe: the article as plain text, headline then paragraphs.
-        for article in articles:
+        # In a pipe: each article as plain text, headline then paragraphs;
+        # several (a file that holds many) each after a line naming it, as
+        # `head` does for several files.
+        for i, article in enumerate(articles):
+            if several:
+                out.write(("\n" if i else "") + f"==> {display_path(article.address)} <==\n")
             out.write("\n\n".join(safe(hit.text) for hit in article.hits) + "\n")
         return
+    from rich.rule import Rule
     from rich.text import Text
 
     console = out.console()
     style = _match_style(out)
-    for article in articles:
+    for i, article in enumerate(articles):
+        if several and i:
+            console.print(Rule(style="dim"))
         for hit in article.hits:
             line = Text(safe(hit.text), style="bold" if hit.paragraph == 0 else "")
             for a, b in hit.spans:
                 line.stylize(style, a, b)
             console.print(line)
             if hit.paragraph == 0:
-                meta = [article.source, _date(article), article.lang, display_path(article.path)]
-                console.print(Text(" · ".join(safe(m) for m in meta if m), style="dim"))
+                meta = [article.source, _date(article), article.lang, display_path(article.address)]
+                line = Text(" · ".join(safe(m) for m in meta if m), style="dim")
+                if article.stale:
+                    line.append(f" ({STALE[article.stale]})", style="bold yellow")
+                console.print(line)
             console.print()
 
 
@@ -505,6 +535,7 @@ def print_stats(facts: ArchiveFacts, index_path: str, size: int, updated: float 
         "last_date": span[1] if span else None,
         "size_bytes": size,
         "last_update": when,
+        "folders": [{"path": path, "options": options} for path, options in facts.folders],
     }
     if fmt == "json":
         out.write(_json_line(record))
@@ -524,6 +555,9 @@ def print_stats(facts: ArchiveFacts, index_path: str, size: int, updated: float 
         f"size         {size / 2**20:,.1f} MB",
         f"last update  {when or 'never'}",
     ]
+    for i, (path, options) in enumerate(facts.folders):
+        label = "folders" if i == 0 else ""
+        lines.append(f"{label:<12} {safe(path)}" + (f"  ({safe(options)})" if options else ""))
     out.write("\n".join(lines) + "\n")
 
 
@@ -541,6 +575,17 @@ def summary_line(s: IndexSummary) -> str:
         + f", {plural(s.paragraphs, 'paragraph')}; "
         f"{s.files_unchanged:,} unchanged, {s.files_removed:,} removed"
     )
+    if s.files_removed:
+        line += f" ({plural(s.articles_removed, 'article')}"
+        if s.excluded_removed:
+            line += f"; {s.excluded_removed:,} of the files excluded now"
+        line += ")"
+    if s.fewer:
+        fewer = sum(before - now for _path, before, now in s.fewer)
+        line += (
+            f"; {plural(len(s.fewer), 're-read file')} now "
+            f"{'gives' if len(s.fewer) == 1 else 'give'} {plural(fewer, 'article')} fewer"
+        )
     skipped = sum(s.skipped.values())
     if skipped:
         # Reasons grouped by their kind ("broken JSON: <details>" -> "broken JSON");
@@ -558,13 +603,29 @@ def summary_line(s: IndexSummary) -> str:
 
 
 def print_summary(summary: IndexSummary, err: Output, verbose: bool, quiet: bool) -> None:
-    """`newsgrep index`'s report on stderr: skipped files with -v, then the summary line."""
+    """`newsgrep index`'s report on stderr: skipped files with -v, notes, the summary line."""
     if verbose:
         for skipped in summary.skipped_files:
             what = "" if skipped.reason.startswith("partly read") else "skipped: "
-            err.write(f"{safe(skipped.path)}: {what}{skipped.reason}\n")
+            err.write(f"{safe(skipped.path)}: {what}{safe(skipped.reason)}\n")
+        for path, before, now in summary.fewer:
+            err.write(f"{safe(path)}: {plural(now, 'article')} now, {before:,} before\n")
     if not quiet:
+        for note in summary.notes:
+            err.write(f"newsgrep: {safe(note)}\n")
         err.write(summary_line(summary) + "\n")
+
+
+def forget_line(s: IndexSummary, paths: list[str]) -> str:
+    """What `newsgrep forget` did, in one line."""
+    what = ", ".join(safe(p) for p in paths)
+    if not s.files_removed and not s.forgotten_folders:
+        return f"newsgrep: nothing indexed under {what}"
+    return (
+        f"newsgrep: forgot {plural(s.files_removed, 'file')} "
+        f"({plural(s.articles_removed, 'article')}) under {what}; index holds "
+        f"{plural(s.total_articles, 'article')}, {plural(s.total_paragraphs, 'paragraph')}"
+    )
 
 
 class Progress:

@@ -38,8 +38,17 @@ class ArticleHit:
     author: str | None = None
     url: str | None = None
     digest: str | None = None  # of the article's text, to find exact copies
-    copies: list[str] = field(default_factory=list)  # paths of copies not shown
+    copies: list[str] = field(default_factory=list)  # addresses of copies not shown
     repeated: int = 0  # matching paragraphs left out: shown above, in another article
+    #: ``path``, or ``path#N`` for the N-th article of a file that holds several.
+    address: str = ""
+    #: None, or "changed" when the file changed since it was indexed, "deleted"
+    #: when it is gone (the text shown is the text indexed).
+    stale: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.address:
+            self.address = self.path
 
 
 @dataclass
@@ -71,6 +80,9 @@ class ArchiveFacts:
     langs: Counter  # lang -> articles
     sources: Counter  # source -> articles
     skipped_files: int
+    #: The folders given to `newsgrep index`, each with what is remembered for
+    #: it (the options as one would type them again; "" for the defaults).
+    folders: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True, order=True)
@@ -96,7 +108,17 @@ class IndexSummary:
     skipped_files: list[Skipped] = field(default_factory=list)
     formats: Counter = field(default_factory=Counter)  # format -> articles (re)indexed
     index_path: str = ""
+    articles_removed: int = 0  # articles of the files removed
+    excluded_removed: int = 0  # files removed because they are excluded now
+    forgotten_folders: int = 0  # folders whose settings `forget` removed
+    #: Re-read files that give fewer articles than before: (path, before, now).
+    fewer: list[tuple[str, int, int]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what else the user should know
 
     def skip(self, path: str, reason: str) -> None:
         self.skipped[reason] += 1
         self.skipped_files.append(Skipped(path, reason))
+
+    def note(self, text: str) -> None:
+        if text not in self.notes:
+            self.notes.append(text)

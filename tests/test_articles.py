@@ -1,6 +1,7 @@
 import datetime as dt
 import os
 import unicodedata
+from pathlib import Path
 
 import pytest
 
@@ -97,7 +98,7 @@ def test_walk_skips_hidden_and_survives_symlink_loops(write):
     os.symlink(write.root, write.root / "sub" / "loop")
     items = list(walk_corpus([write.root]))
     files = sorted(i.path.name for i in items if isinstance(i, CorpusFile))
-    skipped = {p.name: reason for p, reason in (i for i in items if isinstance(i, tuple))}
+    skipped = {Path(p).name: reason for p, reason in (i for i in items if isinstance(i, tuple))}
     assert files == ["a.txt", "c.md"]
     assert skipped == {"d.pdf": "unsupported format"}
 

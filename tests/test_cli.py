@@ -161,7 +161,7 @@ def test_unknown_language_code_is_an_error(indexed):
 def test_csv_says_which_rows_are_context(indexed):
     code, out, _ = run("search", "--csv", "-C", "1", "Dmitriev")
     rows = out.splitlines()
-    assert rows[0].startswith("type,id,path,")
+    assert rows[0].startswith("type,id,address,path,")
     assert [r.split(",", 1)[0] for r in rows[1:]] == ["hit", "context"]
 
 

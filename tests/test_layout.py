@@ -108,16 +108,23 @@ def test_an_index_built_by_the_previous_release_opens_and_searches(old_index):
     ]
 
 
-def test_an_old_index_updated_by_this_release_names_the_new_classes(old_index, write):
+def test_an_old_index_is_searched_not_updated_and_rebuilt_on_request(old_index, write):
     write("new.txt", "Talks in Vienna\n\nEnvoys met in Vienna.\n")
+    before = sorted(p.name for p in old_index.iterdir())
     code, _out, err = run("index", "--index", str(old_index), str(write.root))
+    assert code == 2
+    assert "built by an earlier newsgrep (format 9): it can be searched, not updated" in err
+    assert "newsgrep index --rebuild PATH..." in err and "(/tmp/fixture-src)" in err
+    assert sorted(p.name for p in old_index.iterdir()) == before  # nothing written
+    assert newsgrep.search("Geneva", old_index).total_articles == 1
+    code, _out, err = run("index", "--rebuild", "--index", str(old_index), str(write.root))
     assert code == 0, err
     toc = sorted(old_index.glob("_newsgrep_*.toc"))[-1].read_bytes()
     assert b"newsgrep.engine.schema" in toc and b"newsgrep.index\n" not in toc
-    assert {a.title for a in newsgrep.search("Vienna OR Geneva", old_index).articles} == {
-        "Talks in Vienna",
-        "Talks in Geneva",
-    }
+    assert json.loads((old_index / "newsgrep.json").read_text())["format"] == 10
+    assert [a.title for a in newsgrep.search("Vienna OR Geneva", old_index).articles] == [
+        "Talks in Vienna"
+    ]
 
 
 def test_a_class_that_cannot_be_unpickled_is_a_clear_error(old_index):

@@ -99,11 +99,13 @@ def test_json_and_csv_are_the_same_on_a_terminal_and_in_a_pipe():
         assert _print(fmt, terminal=True) == _print(fmt, terminal=False)
     first = _print("json", terminal=False).splitlines()[0]
     assert first == (
-        '{"type": "hit", "id": "abc", "path": "/tmp/a.txt", "title": "Talks", "date": '
-        '"2025-12-03", "source": "Le Monde", "lang": "fr", "author": null, "url": null, '
-        '"paragraph": 2, "score": 1.0, "article_score": 1.0, "text": "Witkoff met Poutine in '
-        'the Kremlin.", "spans": [[0, 7]], "copies": []}'
+        '{"type": "hit", "id": "abc", "address": "/tmp/a.txt", "path": "/tmp/a.txt", '
+        '"title": "Talks", "date": "2025-12-03", "source": "Le Monde", "lang": "fr", '
+        '"author": null, "url": null, "paragraph": 2, "score": 1.0, "article_score": 1.0, '
+        '"text": "Witkoff met Poutine in the Kremlin.", "spans": [[0, 7]], "copies": [], '
+        '"stale": null}'
     )
     assert _print("csv", terminal=False).splitlines()[2] == (
-        "context,abc,/tmp/a.txt,Talks,2025-12-03,Le Monde,fr,,,3,,1.0,Later that night.,"
+        "context,abc,/tmp/a.txt,/tmp/a.txt,Talks,2025-12-03,Le Monde,fr,,,3,,1.0,"
+        "Later that night.,,"
     )

@@ -43,6 +43,18 @@ def test_killed_with_indexing_processes_keeps_the_last_completed_state(tmp_path)
     assert _killed(outcome) >= 2 and outcome["finished"] >= 1, outcome
 
 
+@pytest.mark.parametrize(
+    "how",
+    [{"args": ("--compact",)}, {"args": ("--lang", "en")}, {"forget": "wire"}],
+    ids=["compact", "new options", "forget"],
+)
+def test_killed_compacting_forgetting_or_rereading_keeps_a_whole_state(tmp_path, how):
+    """The newer operations are killed too: merging the index into one segment,
+    re-reading every file with new reading options, forgetting a folder."""
+    outcome = trials(tmp_path, count=3, files=60, seed=23, **how)
+    assert _killed(outcome) >= 2 and outcome["finished"] >= 1, outcome
+
+
 @pytest.mark.slow
 def test_many_kills_keep_the_last_completed_state(tmp_path):
     outcome = trials(tmp_path, count=20, files=60, seed=17)

@@ -25,7 +25,7 @@ from pathlib import Path
 from .. import query as q
 from ..errors import IndexDamagedError, QueryError
 from . import shims
-from .schema import FILE, HEADLINE, PARAGRAPH, unpack_paragraphs
+from .schema import FILE, HEADLINE, PARAGRAPH, SETTINGS, unpack_paragraphs
 from .store import DAMAGE_ERRORS, open_index, reason
 
 with shims.loading():
@@ -225,11 +225,17 @@ class Session:
         """The stored fields of every file's record."""
         return self.s.documents(kind=FILE)
 
+    def settings_records(self) -> Iterable[dict]:
+        """The stored fields of every folder's settings."""
+        return self.s.documents(kind=SETTINGS)
+
 
 def _column_array(reader, name: str, typecode: str, lengths: bool) -> array:
     """One segment's numeric column as an array, read at once rather than value by value."""
     doccount = reader.doc_count_all()
-    perdoc = reader._perdoc
+    perdoc = getattr(reader, "_perdoc", None)
+    if perdoc is None:  # an index with no segment at all
+        return array(typecode)
     if lengths:
         column_name, column = f"_{name}_len", LENGTHS_COLUMN
     else:

@@ -24,10 +24,12 @@ with shims.loading():
     from whoosh.fields import COLUMN, DATETIME, ID, STORED, TEXT, Schema
 
 #: The ``kind`` of a document: an article's headline, one of its paragraphs,
-#: or a file's record.
+#: a file's record, or the settings remembered for a folder (or file) given
+#: to `newsgrep index`.
 HEADLINE = "h"
 PARAGRAPH = "p"
 FILE = "f"
+SETTINGS = "o"
 
 
 class LangText(str):
@@ -149,7 +151,16 @@ def make_schema() -> Schema:
     return Schema(
         aid=ID(stored=True),
         kind=ID(),
+        # A file's canonical path (links resolved), on every document of its
+        # articles and on its record: what deletes them when it changes.
         path=ID(stored=True),
+        # The address of an article inside a multi-article file (PATH#N).
+        addr=ID(stored=True),
+        # The path as the user typed it (through links), where it differs.
+        shown=STORED,
+        # A folder's settings (reading options, exclusions), by its canonical path.
+        root=ID(stored=True),
+        settings=STORED,
         n=STORED,  # paragraph number; never searched
         title=text_field(),
         text=text_field(),
@@ -180,14 +191,16 @@ def date_value(d: dt.date | None) -> dt.datetime | None:
     return dt.datetime(d.year, d.month, d.day) if d else None
 
 
-def article_documents(article: Article) -> Iterable[dict]:
+def article_documents(article: Article, sig: str | None = None) -> Iterable[dict]:
     """Whoosh documents for one article: its headline, then its paragraphs.
 
     The headline carries the article's metadata. A paragraph carries only
     what a search needs of every document: its article, its number, its
     language and its file (to delete it with the file); its number (the
     ``pn`` column) leads back to the headline, ``pn`` documents before it;
-    its text is stored with the headline's, compressed.
+    its text is stored with the headline's, compressed. ``sig`` is the
+    file's signature when it was read (to tell, when the article is shown,
+    whether the file changed since).
     """
     lang = article.lang or "und"
     head = {
@@ -212,6 +225,12 @@ def article_documents(article: Article) -> Iterable[dict]:
         head["author"] = article.author
     if article.url:
         head["url"] = article.url
+    if article.collection:
+        head["addr"] = article.address
+    if article.shown and article.shown != article.path:
+        head["shown"] = article.shown
+    if sig:
+        head["sig"] = sig
     yield head
     # Indexed, not stored: the text is in the headline's ``paras``.
     common = {"aid": article.id, "_stored_aid": None, "path": article.path,
@@ -248,9 +267,44 @@ def _article_lengths(article: Article) -> dict[str, int]:
     }
 
 
-def file_record(path: str, sig: str, reason: str | None, narticles: int, nparas: int) -> dict:
+def file_record(
+    path: str, sig: str, reason: str | None, narticles: int, nparas: int, shown: str | None = None
+) -> dict:
     """The document recording a file: its signature, why it was (partly) skipped, its counts."""
     record = {"kind": FILE, "path": path, "sig": sig, "narticles": narticles, "nparas": nparas}
     if reason:
         record["reason"] = reason
+    if shown and shown != path:
+        record["shown"] = shown
     return record
+
+
+def settings_record(root: str, settings: str) -> dict:
+    """The document keeping what `newsgrep index` was told about a folder (JSON text)."""
+    return {"kind": SETTINGS, "root": root, "settings": settings}
+
+
+def article_from_stored(fields: dict) -> Article:
+    """An article as its headline's stored fields keep it (to write it again, unread)."""
+    import datetime as dt_
+
+    from ..articles import split_address
+
+    addr = fields.get("addr")
+    ordinal = split_address(addr)[1] if addr else None
+    date = fields.get("date")
+    lang = fields.get("lang")
+    return Article(
+        path=fields.get("path", ""),
+        title=fields.get("title", ""),
+        paragraphs=unpack_paragraphs(fields.get("paras")),
+        date=date.date() if isinstance(date, dt_.datetime) else date,
+        source=fields.get("source"),
+        lang=None if lang in (None, "und") else lang,
+        author=fields.get("author"),
+        url=fields.get("url"),
+        ordinal=ordinal or 0,
+        collection=ordinal is not None,
+        shown=fields.get("shown"),
+        aid=fields.get("aid"),
+    )

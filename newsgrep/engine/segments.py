@@ -14,7 +14,7 @@ import os
 import struct
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from .. import analysis, variants
@@ -23,7 +23,15 @@ from ..errors import NewsgrepError
 from ..results import Skipped
 from . import shims
 from .codec import LITTLE, NewsCodec, PackedPositions, block_bytes
-from .schema import NameKeyTokenizer, NewsTokenizer, article_documents, file_record
+from .schema import (
+    FILE,
+    SETTINGS,
+    NameKeyTokenizer,
+    NewsTokenizer,
+    article_documents,
+    article_from_stored,
+    file_record,
+)
 from .store import INDEX_NAME, discard_segment
 
 with shims.loading():
@@ -52,21 +60,23 @@ class FileResult:
     paragraphs: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     formats: Counter = field(default_factory=Counter)
+    shown: str | None = None  # the path as the user typed it, where it differs
 
 
 def index_file(path: str, sig: str, read: Read, add: Callable[[dict], None]) -> FileResult:
     """Read one file and hand its documents to ``add``, its file record last."""
     result = FileResult(path)
     articles, reasons = read()
-    result.skipped = [Skipped(path, reason) for reason in reasons]
+    shown = result.shown = articles[0].shown if articles else None
+    result.skipped = [Skipped(shown or path, reason) for reason in reasons]
     for article in articles:
         result.formats[article.format or "other"] += 1
-        for doc in article_documents(article):
+        for doc in article_documents(article, sig):
             add(doc)
         result.paragraphs += len(article.paragraphs)
     result.articles = len(articles)
     reason = reasons[0] if reasons else None
-    add(file_record(path, sig, reason, result.articles, result.paragraphs))
+    add(file_record(path, sig, reason, result.articles, result.paragraphs, shown))
     return result
 
 
@@ -364,15 +374,28 @@ class SegmentBuilder:
 
 
 def build_segments(
-    ix: FileIndex, todo: list[Task], take: Callable[[FileResult], None], jobs: int | None
+    ix: FileIndex,
+    todo: list[Task],
+    take: Callable[[FileResult], None],
+    jobs: int | None,
+    extra: Iterable[dict] = (),
 ) -> list[Segment]:
-    """Index the files of ``todo`` into new segments; ``take`` gets each file's result."""
-    if not todo:
-        return []
+    """Index the files of ``todo`` into new segments; ``take`` gets each file's result.
+
+    ``extra`` are documents to add as they are (folders' settings).
+    """
+    extra = list(extra)
     if jobs is None:  # as many as the machine has, when there is enough to share
         jobs = min(os.cpu_count() or 1, len(todo) // FILES_PER_TASK + 1)
-    if jobs <= 1:
-        return _build_here(ix, todo, take)
+    if jobs <= 1 or not todo:
+        return _build_here(ix, todo, take, extra)
+    first = write_documents(ix, extra)
+    if first:
+        try:
+            return [first, *build_segments(ix, todo, take, jobs)]
+        except BaseException:
+            discard_segment(ix.storage, first)
+            raise
     per_task = max(1, min(FILES_PER_TASK, len(todo) // (4 * jobs)))
     return _build_in_workers(ix, todo, take, jobs, per_task)
 
@@ -397,8 +420,18 @@ class _Segments:
     def index(self, path: str, sig: str, read: Read) -> tuple[FileResult, Segment | None]:
         """Index one file; the segment it completed, if the limit was passed."""
         result = index_file(path, sig, read, self.builder.add)
+        return result, self.roll()
+
+    def add(self, docs: Iterable[dict]) -> Segment | None:
+        """Add documents that belong together (an article's); the segment they completed."""
+        for doc in docs:
+            self.builder.add(doc)
+        return self.roll()
+
+    def roll(self) -> Segment | None:
+        """Write the segment being built once it holds more than ``limit`` postings."""
         if self.builder.size <= self.limit:
-            return result, None
+            return None
         full, self.builder = self.builder, SegmentBuilder(self.storage, self.schema)
         try:
             segment = full.finish()
@@ -407,7 +440,7 @@ class _Segments:
             raise
         del full
         gc.collect()
-        return result, segment
+        return segment
 
     def finish(self) -> Segment | None:
         """The last segment, or None if nothing is left in it."""
@@ -426,10 +459,120 @@ class _Segments:
             gc.collect()
 
 
-def _build_here(ix, todo, take) -> list:
+def stored_documents(fields: dict) -> list[dict]:
+    """The documents a live document's stored fields stand for, as they were first written.
+
+    A headline stands for its whole article (its paragraphs are written
+    again from the text stored with it); a paragraph stands for nothing of
+    its own; a file's record and a folder's settings are themselves again.
+    """
+    if "aid" in fields:  # a headline
+        return list(article_documents(article_from_stored(fields), fields.get("sig")))
+    if "root" in fields:
+        return [{**fields, "kind": SETTINGS}]
+    if "narticles" in fields:
+        return [{**fields, "kind": FILE}]
+    return []
+
+
+def rewrite(ix: FileIndex, segments: list[Segment]) -> list[Segment]:
+    """The live documents of ``segments``, written again into new segments, in their order.
+
+    Nothing is read from the articles' files: the text and metadata stored
+    in the index are written again with the same analysis, so the new
+    segments hold exactly what a fresh build would (and none of the deleted
+    documents).
+    """
+    from whoosh.reading import SegmentReader
+
+    building = _Segments(ix.storage, ix.schema, SEGMENT_POSTINGS)
+    done: list[Segment] = []
+    try:
+        for segment in segments:
+            reader = SegmentReader(ix.storage, ix.schema, segment)
+            try:
+                for docnum in range(reader.doc_count_all()):
+                    if reader.is_deleted(docnum):
+                        continue
+                    docs = stored_documents(reader.stored_fields(docnum))
+                    if docs:
+                        full = building.add(docs)
+                        if full:
+                            done.append(full)
+            finally:
+                reader.close()
+        last = building.finish()
+    except BaseException:
+        building.discard()
+        for segment in done:
+            discard_segment(ix.storage, segment)
+        raise
+    return [*done, last] if last else done
+
+
+#: A segment with fewer live documents than this is small: the merge policy
+#: writes small segments together, so many small runs leave few segments.
+SMALL_SEGMENT_DOCS = 50_000
+#: Small segments of about the same size (within a factor of MERGE_FACTOR)
+#: are merged once there are MERGE_FACTOR of them.
+MERGE_FACTOR = 4
+#: A segment whose documents are deleted in this share or more is written again.
+DELETED_SHARE = 0.3
+
+
+def merge_plan(segments: list[Segment], changed: bool, compact: bool) -> tuple[list, list]:
+    """(segments kept as they are, segments to write again) after a run.
+
+    Segments with no live document are dropped; a segment with DELETED_SHARE
+    of its documents deleted is written again (its deleted documents then
+    take no room); small segments are merged by tiers (MERGE_FACTOR of about
+    the same size become one), so many small runs leave a number of segments
+    that grows with the logarithm of the archive. A run that changed nothing
+    merges nothing. ``compact`` writes every segment again, into one.
+    """
+    live = [s for s in segments if s.doc_count() > 0]
+    if compact:
+        return [], live if len(live) > 1 or any(s.has_deletions() for s in live) else []
+    if not changed:
+        return live, []
+    keep, again = [], []
+    for s in live:
+        if s.deleted_count() >= DELETED_SHARE * s.doc_count_all():
+            again.append(s)
+        else:
+            keep.append(s)
+    tiers: dict[int, list] = {}
+    for s in keep:
+        count = s.doc_count()
+        if count < SMALL_SEGMENT_DOCS:
+            tier = 0
+            while MERGE_FACTOR ** (tier + 1) <= count:
+                tier += 1
+            tiers.setdefault(tier, []).append(s)
+    for group in tiers.values():
+        if len(group) >= MERGE_FACTOR:
+            again += group
+            keep = [s for s in keep if s not in group]
+    return keep, again
+
+
+def write_documents(ix: FileIndex, docs: Iterable[dict]) -> Segment | None:
+    """A segment of ``docs`` as they are, or None when there are none."""
+    builder = SegmentBuilder(ix.storage, ix.schema)
+    try:
+        for doc in docs:
+            builder.add(doc)
+        return builder.finish()
+    except BaseException:
+        builder.discard()
+        raise
+
+
+def _build_here(ix, todo, take, extra: list[dict] = ()) -> list:
     segments = []
     building = _Segments(ix.storage, ix.schema, SEGMENT_POSTINGS)
     try:
+        building.add(extra)
         for path, sig, read in todo:
             result, full = building.index(path, sig, read)
             take(result)

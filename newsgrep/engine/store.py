@@ -17,6 +17,7 @@ import pickle
 import re
 import struct
 import zlib
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
@@ -24,7 +25,7 @@ from typing import NamedTuple
 from ..errors import IndexDamagedError, IndexLockedError, IndexMissingError, NewsgrepError
 from . import shims
 from .codec import NewsCodec
-from .schema import FILE, make_schema
+from .schema import FILE, SETTINGS, make_schema, settings_record
 
 with shims.loading():
     import whoosh.index
@@ -32,7 +33,10 @@ with shims.loading():
     from whoosh.filedb.filestore import Storage
 
 #: Bumped whenever the schema or the analysis changes what is in an index.
-INDEX_FORMAT = 9
+INDEX_FORMAT = 10
+#: Formats this version can search (older ones lack fields that are then
+#: taken as their defaults); only INDEX_FORMAT is written.
+READABLE_FORMATS = frozenset({9, 10})
 FORMAT_FILE = "newsgrep.json"
 INDEX_NAME = "newsgrep"
 _TOC = re.compile(rf"_{INDEX_NAME}_(\d+)\.toc")
@@ -59,18 +63,28 @@ def _has_toc(path: Path) -> bool:
         return False
 
 
-def _check_format(path: Path) -> dict:
+def _check_format(path: Path, formats: frozenset[int] = READABLE_FORMATS) -> dict:
     try:
         info = json.loads((path / FORMAT_FILE).read_text())
     except (OSError, ValueError) as e:
         raise IndexDamagedError(f"{path} is not a newsgrep index (no {FORMAT_FILE})") from e
-    if not isinstance(info, dict) or info.get("format") != INDEX_FORMAT:
+    if not isinstance(info, dict) or info.get("format") not in formats:
         found = info.get("format") if isinstance(info, dict) else None
+        readable = ", ".join(map(str, sorted(formats)))
         raise IndexDamagedError(
             f"the index at {path} was built by another version of newsgrep "
-            f"(format {found}, this one reads {INDEX_FORMAT})"
+            f"(format {found}, this one reads {readable})"
         )
     return info
+
+
+def index_format(path: Path) -> int | None:
+    """The format an index folder says it has (None: none it can tell)."""
+    try:
+        info = json.loads((path / FORMAT_FILE).read_text())
+    except (OSError, ValueError):
+        return None
+    return info.get("format") if isinstance(info, dict) else None
 
 
 def _check_files(path: Path, info: dict, generation: int) -> None:
@@ -115,11 +129,11 @@ def exists(path: Path) -> bool:
     return _has_toc(path) or (path / FORMAT_FILE).exists()
 
 
-def open_index(path: Path) -> whoosh.index.FileIndex:
+def open_index(path: Path, formats: frozenset[int] = READABLE_FORMATS) -> whoosh.index.FileIndex:
     """Open an existing index for reading. Raises IndexMissingError if there is none."""
     if not _has_toc(path):
         raise IndexMissingError(f"no index at {path}")
-    info = _check_format(path)
+    info = _check_format(path, formats)
     try:
         ix = whoosh.index.open_dir(str(path), indexname=INDEX_NAME)
     except UNPICKLING_ERRORS as e:
@@ -148,11 +162,29 @@ def _open_for_writing(index_dir: Path, rebuild: bool) -> whoosh.index.FileIndex:
     if not _has_toc(index_dir):
         return create_index(index_dir)
     try:
-        return open_index(index_dir)
-    except IndexDamagedError:
-        if not rebuild:
-            raise
-        return create_index(index_dir)
+        return open_index(index_dir, frozenset({INDEX_FORMAT}))
+    except IndexDamagedError as e:
+        if rebuild:
+            return create_index(index_dir)
+        if index_format(index_dir) in READABLE_FORMATS:
+            raise IndexDamagedError(
+                f"the index at {index_dir} was built by an earlier newsgrep (format "
+                f"{index_format(index_dir)}): it can be searched, not updated",
+                hint=f"Run `newsgrep index --rebuild PATH...` with the folders it holds"
+                f"{_holds(index_dir)} to build it anew.",
+            ) from e
+        raise
+
+
+def _holds(index_dir: Path) -> str:
+    """' (FOLDER, FOLDER)': the folders an index's files lie in, at their tops."""
+    try:
+        with whoosh.index.open_dir(str(index_dir), indexname=INDEX_NAME).searcher() as s:
+            folders = {os.path.dirname(r["path"]) for r in s.documents(kind=FILE) if "path" in r}
+    except Exception:  # noqa: BLE001 - only a hint
+        return ""
+    tops = sorted(f for f in folders if not any(f.startswith(o + os.sep) for o in folders))
+    return f" ({', '.join(tops[:5])}{', ...' if len(tops) > 5 else ''})" if tops else ""
 
 
 def index_disk_facts(index_dir: Path) -> tuple[int, float | None]:
@@ -178,6 +210,7 @@ class FileRecord(NamedTuple):
     reason: str | None
     narticles: int
     nparas: int
+    shown: str | None = None
 
 
 def discard_segment(storage: Storage, segment: Segment) -> None:
@@ -220,7 +253,32 @@ class IndexWriter:
                 f"cannot write to the index at {index_dir}: {e.strerror}",
                 hint="Check the folder's permissions, or choose another with --index.",
             ) from e
+        self._remove_leftovers()
         self._segments: list = []
+        self._rewritten: list = []  # segments the merge policy wrote again
+        self._committing = False
+        self._settings: list[dict] = []  # settings documents to add with the run
+
+    def _remove_leftovers(self) -> None:
+        """Remove what a run that was killed left behind: segment files no commit names.
+
+        Under the write lock nothing else writes, and searches read only the
+        segments of a committed table of contents.
+        """
+        try:
+            keep = {seg.segid for seg in self.ix._segments()}
+        except Exception:  # noqa: BLE001 - an index being rebuilt: nothing to keep track of
+            return
+        keep.add(self._writer.newsegment.segid)
+        prefix = f"{INDEX_NAME}_"
+        for entry in os.scandir(self.index_dir):
+            name = entry.name
+            segid = name[len(prefix) :].split(".", 1)[0]
+            orphan = name.startswith(prefix) and "." in name and segid not in keep
+            temporary = name.startswith(f"{FORMAT_FILE}.")  # a record being written
+            if (orphan and name != f"{INDEX_NAME}_WRITELOCK") or temporary:
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
 
     def __enter__(self) -> IndexWriter:
         return self
@@ -247,6 +305,7 @@ class IndexWriter:
                         fields.get("reason"),
                         fields.get("narticles", 0),
                         fields.get("nparas", 0),
+                        fields.get("shown"),
                     )
                     for fields in searcher.documents(kind=FILE)
                     if "path" in fields
@@ -256,34 +315,97 @@ class IndexWriter:
                 f"the index at {self.index_dir} is damaged ({reason(e)})"
             ) from e
 
+    def language_counts(self) -> Counter:
+        """Articles per language in the committed index (none when rebuilding)."""
+        counts: Counter = Counter()
+        if self.rebuild:
+            return counts
+        with self.ix.searcher() as searcher:
+            reader = searcher.reader()
+            for term in reader.lexicon("lang"):
+                lang = term.decode() if isinstance(term, bytes) else term
+                counts[lang] = reader.doc_frequency("lang", term)
+        return counts
+
     def delete_file(self, path: str) -> None:
         """Delete a file's record and all its articles' documents (at the commit)."""
         self._writer.delete_by_term("path", path)
+
+    def settings(self) -> dict[str, str]:
+        """The settings remembered for each folder (canonical path -> JSON text).
+
+        When the index is rebuilt, they are read from the index being
+        replaced, as far as it can be read.
+        """
+        try:
+            with self.ix.searcher() as searcher:
+                return {
+                    fields["root"]: fields.get("settings", "{}")
+                    for fields in searcher.documents(kind=SETTINGS)
+                    if "root" in fields
+                }
+        except (*DAMAGE_ERRORS, KeyError) as e:
+            if self.rebuild:
+                return {}
+            raise IndexDamagedError(
+                f"the index at {self.index_dir} is damaged ({reason(e)})"
+            ) from e
+
+    def set_settings(self, root: str, settings: str | None) -> None:
+        """Remember ``settings`` (JSON text) for the folder ``root``; None forgets them."""
+        self._writer.delete_by_term("root", root)
+        if settings is not None:
+            self._settings.append(settings_record(root, settings))
 
     def build(self, todo: list, take: Callable, jobs: int | None) -> None:
         """Index the files of ``todo`` into new segments; ``take`` gets each file's result."""
         from .segments import build_segments
 
-        self._segments += build_segments(self.ix, todo, take, jobs)
+        self._segments += build_segments(self.ix, todo, take, jobs, self._settings)
+        self._settings = []
 
-    def commit(self) -> None:
-        from whoosh.writing import CLEAR, MERGE_SMALL
+    def commit(self, compact: bool = False) -> None:
+        """Commit the run, merging segments as :func:`~newsgrep.engine.segments.merge_plan` says.
 
-        policy = CLEAR if self.rebuild else MERGE_SMALL
-        # From here on the new segments are Whoosh's: a commit that fails
-        # after its table of contents is written must not lose them (files
-        # of a commit that failed before are removed by the next commit).
-        new_segments, self._segments = self._segments, []
-        self._writer.commit(mergetype=lambda w, segments: policy(w, segments) + new_segments)
+        ``compact``: write the whole index again, into one segment.
+        """
+        from .segments import merge_plan, rewrite
+
+        new_segments = self._segments
+        changed = bool(new_segments) or self._writer.deleted_count() > 0
+
+        def policy(writer, segments: list) -> list:
+            if self.rebuild:
+                return list(new_segments)
+            keep, again = merge_plan(segments, changed, compact)
+            self._rewritten = rewrite(self.ix, again) if again else []
+            if compact:  # old and new together, in one segment
+                self._rewritten += rewrite(self.ix, new_segments)
+                for segment in new_segments:
+                    discard_segment(self.ix.storage, segment)
+                final = list(self._rewritten)
+            else:
+                final = keep + new_segments + self._rewritten
+            # From here on the segments are Whoosh's to commit: a failure
+            # after its table of contents is written must not lose them
+            # (the files of a commit that failed before it are removed by
+            # the next run).
+            self._committing = True
+            return final
+
+        self._writer.commit(mergetype=policy)
+        # The new segments are Whoosh's now: nothing may discard them.
+        self._segments = self._rewritten = []
         with contextlib.suppress(OSError):  # only a check of later reads is lost
             _record_files(self.index_dir)
 
     def cancel(self) -> None:
         """Drop an unfinished run; the committed index is untouched whatever happens here."""
         writer = self._writer
-        for segment in self._segments:
-            discard_segment(self.ix.storage, segment)
-        self._segments = []
+        if not self._committing:
+            for segment in [*self._segments, *self._rewritten]:
+                discard_segment(self.ix.storage, segment)
+        self._segments = self._rewritten = []
         try:
             writer.cancel()
         except Exception:  # noqa: BLE001 - its temporary files may be gone already

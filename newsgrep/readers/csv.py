@@ -57,8 +57,10 @@ def read_csv(
                 _check_header(header, options)
                 continue
             record = dict(zip(header, row, strict=False)) if header is not None else row
-            article = record_to_article(record, str(path), rows.line_num, options)
+            # (its address is the line where its row ends: PATH#LINE)
+            article = record_to_article(record, str(path), rows.line_num - 1, options)
             if article:
+                article.collection = True
                 articles.append(article)
     except csv.Error as e:
         reason = f"malformed CSV at line {rows.line_num}: {e}"

@@ -63,6 +63,7 @@ def _entry_article(entry, path: str, ordinal: int, source, feed_lang) -> Article
         author=one_line(entry.get("author", "")) or None,
         url=entry.get("link") or None,
         ordinal=ordinal,
+        collection=True,
     )
 
 

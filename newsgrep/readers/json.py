@@ -80,12 +80,15 @@ def records_in(doc: object) -> list | None:
 
 
 def articles_in_document(doc: object, path: str, options: ReadOptions) -> list[Article]:
+    """The articles of a JSON document: one object, or a list of them (``PATH#N``)."""
     records = records_in(doc) or []
+    collection = not (len(records) == 1 and records[0] is doc)
     articles = []
     for ordinal, record in enumerate(records):
         if isinstance(record, Mapping):
             article = record_to_article(record, path, ordinal, options)
             if article:
+                article.collection = collection
                 articles.append(article)
     return articles
 
@@ -106,6 +109,7 @@ def _read_lines(path: str, lines: Iterable[str], options: ReadOptions) -> list[A
             continue
         article = record_to_article(record, path, ordinal, options)
         if article:
+            article.collection = True  # PATH#LINE
             articles.append(article)
     if broken:
         line, msg = broken[0]
@@ -147,6 +151,7 @@ def read_stdin(
     for article in finish(articles, STDIN, options):
         article.path = stdin_path(article)
         article.ordinal = 0
+        article.collection = False
         by_path[article.path] = article  # the last of several with one url wins
     yield from by_path.values()
 

@@ -116,6 +116,7 @@ def _reuters(path: str, ordinal: int, match: re.Match) -> Article | None:
         source="Reuters",
         lang="en",
         ordinal=ordinal,
+        collection=True,
         extra={"newid": attrs["NEWID"]} if "NEWID" in attrs else {},
     )
 
@@ -154,6 +155,7 @@ def _trec(path: str, ordinal: int, record: str) -> Article | None:
         source=one_line(_decode(_element(record, "SOURCE", "SO") or "")) or None,
         author=author,
         ordinal=ordinal,
+        collection=True,
         extra={"docno": docno} if docno else {},
     )
 

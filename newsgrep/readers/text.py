@@ -11,6 +11,8 @@ from ..text import clean_text, decode_bytes, one_line, read_bytes, split_paragra
 from . import DEFAULT_OPTIONS, ReadOptions
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.DOTALL)
+#: Front matter longer than this is no article's metadata.
+MAX_FRONT_MATTER = 64 * 1024
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 
 
@@ -21,10 +23,19 @@ def parse_front_matter(text: str) -> tuple[dict, str]:
         return {}, text
     import yaml
 
+    raw = m.group(1)
+    if len(raw) > MAX_FRONT_MATTER:
+        raise SkipFile(f"front matter longer than {MAX_FRONT_MATTER:,} characters")
+    # LibYAML's loader when PyYAML has it: the pure-Python one took a tenth
+    # of the indexing time of a corpus of small front-matter files.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        # LibYAML's loader when PyYAML has it: the pure-Python one took a
-        # tenth of the indexing time of a corpus of small front-matter files.
-        meta = yaml.load(m.group(1), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        # Aliases are refused: a few hundred bytes of nested aliases stand for
+        # billions of values ("billion laughs"), which writing them out as
+        # metadata would expand.
+        if "*" in raw and any(isinstance(e, yaml.AliasEvent) for e in yaml.parse(raw, loader)):
+            raise SkipFile("front matter uses YAML aliases (*name), which newsgrep does not read")
+        meta = yaml.load(raw, Loader=loader)
     except yaml.YAMLError as e:
         raise SkipFile(f"bad front matter: {one_line(str(e))[:80]}") from e
     if not isinstance(meta, dict):

@@ -40,6 +40,13 @@ def _check_gzip(path: Path) -> None:
 
 _CHARSET = re.compile(r"charset=[\"']?([\w.:-]+)", re.IGNORECASE)
 
+#: A page (HTTP payload) larger than this, once decompressed, is not read.
+MAX_PAGE_BYTES = 20 * 2**20
+#: A WARC file that decompresses to more than this many times its size, or
+#: to more than MAX_WARC_BYTES, is read no further (a decompression bomb).
+MAX_RATIO = 100
+MAX_WARC_BYTES = 2 * 2**30
+
 
 def read_warc(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> list[Article]:
     from warcio.archiveiterator import ArchiveIterator
@@ -53,12 +60,22 @@ def read_warc(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> list[Articl
     try:
         with open(path, "rb") as stream:
             records = _QuietIterator(stream)
+            budget = min(MAX_WARC_BYTES, MAX_RATIO * max(path.stat().st_size, 1 << 20))
+            read = 0
             for ordinal, record in enumerate(records):
+                read += int(record.rec_headers.get_header("Content-Length") or 0)
+                if read > budget:
+                    raise _Damaged(f"it decompresses to more than {budget // 2**20:,} MB (a bomb?)")
                 if record.rec_type is None:
                     raise _Damaged(f"record {ordinal + 1} is cut short")
                 html = _html_payload(record)
-                while record.raw_stream.read(1 << 16):  # the rest of a record not read
-                    pass
+                skipped = 0
+                while chunk := record.raw_stream.read(1 << 16):  # the rest not read
+                    skipped += len(chunk)
+                    if read + skipped > budget:
+                        raise _Damaged(
+                            f"it decompresses to more than {budget // 2**20:,} MB (a bomb?)"
+                        )
                 if getattr(record.raw_stream, "limit", 0):  # fewer bytes than Content-Length
                     raise _Damaged(f"record {ordinal + 1} is cut short")
                 if records.err_count:
@@ -68,15 +85,15 @@ def read_warc(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> list[Articl
                 pages += 1
                 headers = record.rec_headers
                 try:
-                    articles.append(
-                        article_from_html(
-                            str(path),
-                            html,
-                            url=headers.get_header("WARC-Target-URI"),
-                            fallback_date=dates.parse_date(headers.get_header("WARC-Date")),
-                            ordinal=ordinal,
-                        )
+                    article = article_from_html(
+                        str(path),
+                        html,
+                        url=headers.get_header("WARC-Target-URI"),
+                        fallback_date=dates.parse_date(headers.get_header("WARC-Date")),
+                        ordinal=ordinal,  # PATH#RECORD
                     )
+                    article.collection = True
+                    articles.append(article)
                 except SkipFile:
                     continue  # a page with no article text: a menu page, an error page
         if records.err_count:
@@ -111,7 +128,9 @@ def _html_payload(record) -> str | None:
         return None
     if "html" not in content_type.lower():
         return None
-    data = record.content_stream().read()
+    data = record.content_stream().read(MAX_PAGE_BYTES + 1)
+    if len(data) > MAX_PAGE_BYTES:  # decompressed beyond any page: a bomb, not a page
+        raise _Damaged(f"a page decompresses to more than {MAX_PAGE_BYTES // 2**20} MB")
     m = _CHARSET.search(content_type)
     if m:
         try:
