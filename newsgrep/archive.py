@@ -23,7 +23,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from .articles import address_of, split_address
+from .articles import split_address
 from .engine.reading import DAMAGE, Session, damaged
 from .errors import QueryError
 from .highlight import Highlighter
@@ -237,7 +237,8 @@ class Archive:
         path, ordinal = split_address(ref)
         if ordinal is not None:
             canonical = os.path.realpath(logical_path(path))
-            return session.heads_where(addr=address_of(canonical, ordinal, True))
+            heads = session.heads_where(path=canonical)
+            return [h for h in heads if session.headline(h).get("ord") == ordinal]
         return []
 
     def _highlighter(self, query: str, langs: set[str | None]) -> Highlighter:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 
 from . import analysis
+from .articles import address_of
 from .engine.reading import Session
 from .highlight import Highlighter, marks_for
 from .query import (
@@ -410,12 +411,9 @@ def article_hit(
 
 def shown_address(fields: dict) -> tuple[str, str]:
     """(path, address) of a headline's article as the user knows them (through their links)."""
-    canonical = fields.get("path", "")
-    path = fields.get("shown") or canonical
-    addr = fields.get("addr")
-    if addr and addr.startswith(canonical):
-        return path, path + addr[len(canonical) :]
-    return path, path
+    path = fields.get("shown") or fields.get("path", "")
+    ordinal = fields.get("ord")
+    return path, path if ordinal is None else address_of(path, ordinal, True)
 
 
 def staleness(fields: dict) -> str | None:

@@ -154,8 +154,10 @@ def make_schema() -> Schema:
         # A file's canonical path (links resolved), on every document of its
         # articles and on its record: what deletes them when it changes.
         path=ID(stored=True),
-        # The address of an article inside a multi-article file (PATH#N).
-        addr=ID(stored=True),
+        # The place (from 0) of an article inside a multi-article file: its
+        # address is PATH#(ord + 1). (Stored, not indexed: show PATH#N looks
+        # among the articles of PATH.)
+        ord=STORED,
         # The path as the user typed it (through links), where it differs.
         shown=STORED,
         # A folder's settings (reading options, exclusions), by its canonical path.
@@ -226,7 +228,7 @@ def article_documents(article: Article, sig: str | None = None) -> Iterable[dict
     if article.url:
         head["url"] = article.url
     if article.collection:
-        head["addr"] = article.address
+        head["ord"] = article.ordinal
     if article.shown and article.shown != article.path:
         head["shown"] = article.shown
     if sig:
@@ -288,10 +290,7 @@ def article_from_stored(fields: dict) -> Article:
     """An article as its headline's stored fields keep it (to write it again, unread)."""
     import datetime as dt_
 
-    from ..articles import split_address
-
-    addr = fields.get("addr")
-    ordinal = split_address(addr)[1] if addr else None
+    ordinal = fields.get("ord")
     date = fields.get("date")
     lang = fields.get("lang")
     return Article(
