@@ -442,6 +442,7 @@ class QueryResult:
     query: Query
     pipe: Series = field(default_factory=Series)
     everything: Series = field(default_factory=Series)  # newsgrep -n 0: every match
+    compacted: Series = field(default_factory=Series)  # pipe, on the index after --compact
     terminal: Series = field(default_factory=Series)
     whoosh: Series = field(default_factory=Series)
     rg: Series = field(default_factory=Series)
@@ -486,6 +487,9 @@ class Setup:
     def index_dirs(self, info: corpora.CorpusInfo) -> tuple[Path, Path]:
         base = self.cache / f"index-{Path(info.path).name}"
         return base / "newsgrep", base / "whoosh"
+
+    def compacted_dir(self, info: corpora.CorpusInfo) -> Path:
+        return self.cache / f"index-{Path(info.path).name}" / "compacted"
 
     def other_dir(self, info: corpora.CorpusInfo) -> Path:
         return self.cache / f"index-{Path(info.path).name}" / "other"
@@ -556,6 +560,20 @@ def ensure_indexes(setup: Setup, info: corpora.CorpusInfo) -> None:
     setup.mark_built(info)
 
 
+def ensure_compacted(setup: Setup, info: corpora.CorpusInfo) -> None:
+    """A copy of the newsgrep index merged into one segment (`index --compact`), untimed."""
+    ng_dir, _ = setup.index_dirs(info)
+    compacted = setup.compacted_dir(info)
+    if compacted.exists():
+        shutil.rmtree(compacted)
+    shutil.copytree(ng_dir, compacted)
+    argv = setup.tools.newsgrep_index(setup.rel(info), compacted, "--compact")
+    s = measure(argv, setup.cache)
+    if s.failed:
+        raise SystemExit(f"speed: {shlex.join(argv)} failed: {s.error}")
+    log(f"compacted a copy of the index: {_show(s)}")
+
+
 def run_search(setup: Setup) -> list[QueryResult]:
     tools, rel = setup.tools, setup.rel(setup.big)
     ng_dir, wh_dir = setup.index_dirs(setup.big)
@@ -571,6 +589,8 @@ def run_search(setup: Setup) -> list[QueryResult]:
             )
         every = tools.newsgrep_search(q.text, ng_dir, "-n", "0")
         steps.append((r, "newsgrep -n 0", _everything, every, False))
+        compacted = tools.newsgrep_search(q.text, setup.compacted_dir(setup.big))
+        steps.append((r, "newsgrep, compacted index", _compacted, compacted, False))
         steps.append((r, "plain Whoosh", _whoosh, tools.whoosh_search(q.text, wh_dir), False))
         steps.append((r, "rg", _rg, tools.rg_search(q.rg, rel), False))
         term = tools.newsgrep_search(q.text, ng_dir)
@@ -598,6 +618,10 @@ def _terminal(r: QueryResult) -> Series:
 
 def _everything(r: QueryResult) -> Series:
     return r.everything
+
+
+def _compacted(r: QueryResult) -> Series:
+    return r.compacted
 
 
 def _other(r: QueryResult) -> Series:
@@ -769,6 +793,7 @@ def search_summary(results: list[QueryResult]) -> list[str]:
     rows = [
         ("`newsgrep search`, pipe", _pipe),
         ("`newsgrep search -n 0` (every match), pipe", _everything),
+        ("`newsgrep search`, pipe, on the index after `index --compact`", _compacted),
         ("`newsgrep search`, terminal", _terminal),
         ("plain Whoosh (`baseline_whoosh.py search`)", _whoosh),
         ("`rg -i -n`", _rg),
@@ -1065,6 +1090,7 @@ def main(argv: list[str] | None = None) -> None:
         if args.only != "index":
             ensure_indexes(setup, big)
             ensure_indexes(setup, bbc)
+            ensure_compacted(setup, big)
             search_results = run_search(setup)
             startup = run_startup(setup)
     finally:

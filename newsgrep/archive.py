@@ -26,6 +26,7 @@ from pathlib import Path
 from .articles import split_address
 from .engine.reading import DAMAGE, Session, damaged
 from .errors import QueryError
+from .grammar import parse_for, read
 from .highlight import Highlighter
 from .matching import (
     SORTS,
@@ -40,14 +41,7 @@ from .matching import (
     sort_by_date,
     whole_article,
 )
-from .query import (
-    Filters,
-    Term,
-    check_syntax,
-    normalize_text,
-    parse_for,
-    split_date_clauses,
-)
+from .query import Filters, Term, normalize_text, split_date_clauses
 from .ranking import BEST_PARAGRAPH_WEIGHT, Ranker
 from .results import ArchiveFacts, ArticleHit, SearchResult, Suggestion
 
@@ -151,7 +145,7 @@ class Archive:
             )
         filter_query = filters.query()
         if text.strip():
-            check_syntax(text)
+            read(text)  # a malformed query is an error before the index is read
         elif filter_query is None:
             raise QueryError("the query is empty", hint='Try `newsgrep search "Witkoff"`.')
         session = self.session

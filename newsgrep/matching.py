@@ -21,6 +21,7 @@ from operator import itemgetter
 from . import analysis
 from .articles import address_of
 from .engine.reading import Session
+from .grammar import parse_for
 from .highlight import Highlighter, marks_for
 from .query import (
     MULTI_TERMS,
@@ -38,7 +39,6 @@ from .query import (
     Term,
     lang_arg,
     leaves,
-    parse_for,
     positive_leaves,
 )
 from .ranking import Concept, find_concepts

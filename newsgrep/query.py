@@ -5,8 +5,7 @@ language's analysis, into a tree of the immutable nodes defined here
 (:class:`Term`, :class:`Phrase`, :class:`And`, :class:`Not`, ...). The
 rest of newsgrep works on these nodes alone; the search engine turns them
 into its own queries where it needs to (:mod:`newsgrep.engine.reading`).
-The text is read with Whoosh's query syntax for now
-(:mod:`newsgrep.engine.parsing`).
+The text itself is read by :mod:`newsgrep.grammar`.
 """
 
 from __future__ import annotations
@@ -203,101 +202,12 @@ def pattern(leaf: Leaf) -> str:
     return text
 
 
-# ---------------------------------------------------------------- syntax checks
-
-
-_DANGLING = re.compile(r"^\s*(?:AND|OR)\b|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\s*\)*\s*$")
-_EMPTY_FIELD = re.compile(r"(?<![\w:])(\w+):(?=\s|\)|$)")
-
-
-def check_syntax(text: str) -> None:
-    """Raise QueryError for unbalanced quotes or parentheses, and for oversized queries."""
-    if not text.strip():
-        raise QueryError("the query is empty", hint='Try `newsgrep search "Witkoff"`.')
-    words = sum(w not in OPERATORS for w in analysis.WORD.findall(text))
-    if words > MAX_QUERY_WORDS:
-        raise QueryError(
-            f"the query has {words:,} words; newsgrep takes at most {MAX_QUERY_WORDS}",
-            hint="Split it into several searches.",
-        )
-    unquoted = re.sub(r'"[^"]*"', "Q", text)  # a phrase stands for one word
-    if _DANGLING.search(unquoted):
-        raise QueryError(
-            f"the query starts or ends with an operator: {text!r}",
-            hint="AND, OR and NOT join two words: `Witkoff OR Kushner`, `Witkoff NOT Kushner`.",
-        )
-    empty = _EMPTY_FIELD.search(unquoted)
-    if empty:
-        raise QueryError(
-            f"{empty.group(1)}: has nothing after it in {text!r}",
-            hint="Write the field and its value together: `title:Ukraine`.",
-        )
-    depth = 0
-    quoted = False
-    for ch in text:
-        if ch == '"':
-            quoted = not quoted
-        elif quoted:
-            continue
-        elif ch == "(":
-            depth += 1
-            if depth > MAX_NESTING:
-                raise QueryError(
-                    f"the query nests parentheses more than {MAX_NESTING} deep",
-                    hint="Simplify the grouping.",
-                )
-        elif ch == ")":
-            depth -= 1
-            if depth < 0:
-                raise QueryError(f"unbalanced parenthesis in query: {text!r}")
-    if quoted:
-        raise QueryError(f"unbalanced quote in query: {text!r}")
-    if depth:
-        raise QueryError(f"unbalanced parenthesis in query: {text!r}")
-
-
-# ---------------------------------------------------------------- parsing
+# ---------------------------------------------------------------- languages
 
 
 def lang_arg(lang: str | None) -> str | None:
     """The analysis language of an index language code ("und": none)."""
     return None if lang in (None, "und") else lang
-
-
-def parse_query(text: str, lang: str | None, stem: bool = True) -> Node:
-    """Parse ``text`` with the analysis of ``lang``; stopword terms are dropped."""
-    from .engine.parsing import parse
-
-    check_syntax(text)
-    return _drop_stopwords(parse(text, lang, stem), _stop_terms(lang))
-
-
-def parse_for(text: str, lang: str | None, exact: bool) -> Node:
-    """The query as articles of the index language ``lang`` are matched (``und``: none)."""
-    return parse_query(text, lang_arg(lang), stem=not exact)
-
-
-def _stop_terms(lang: str | None) -> frozenset[str]:
-    return frozenset(t for w in analysis.stopwords(lang) for t in analysis.terms(w, lang) if t)
-
-
-def _drop_stopwords(q: Node, stops: frozenset[str]) -> Node:
-    """Remove single stopword terms from a query, unless nothing else is left."""
-    if not stops:
-        return q
-
-    def strip(node):
-        if isinstance(node, Term) and node.field in TEXT_FIELDS:
-            return None if node.text in stops else node
-        if isinstance(node, COMPOUNDS):
-            kids = [k for k in (strip(c) for c in node.children) if k is not None]
-            if not kids:
-                return None
-            return type(node)(tuple(kids), boost=node.boost) if len(kids) > 1 else kids[0]
-        return node
-
-    stripped = strip(q)
-    return q if stripped is None else stripped
 
 
 # ---------------------------------------------------------------- dates and filters

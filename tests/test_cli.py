@@ -194,16 +194,18 @@ def test_search_and_show_write_the_same_record_for_a_paragraph(indexed):
 
 
 def test_show_reads_the_query_once(indexed, monkeypatch):
-    from newsgrep.engine import parsing
+    from newsgrep import grammar
 
+    grammar.read.cache_clear()
+    grammar.parse_for.cache_clear()
     calls = []
-    real = parsing.parse
+    real = grammar._Analysis.atom
 
-    def counting(*args, **kwargs):
+    def counting(self, *args, **kwargs):
         calls.append(args)
-        return real(*args, **kwargs)
+        return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(parsing, "parse", counting)
+    monkeypatch.setattr(grammar._Analysis, "atom", counting)
     path = str(CORPUS / "2025-12-03-le-monde-ukraine-witkoff-moscou.txt")
     code, out, _ = run("show", path, "Kushner", "--json")
     assert code == 0 and len(out.splitlines()) == 4
