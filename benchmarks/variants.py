@@ -41,7 +41,14 @@ from newsgrep.analysis import WORD, fold
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from newsgrep.variants import name_key, name_keys, variant_terms
-from tests.name_groups import KNOWN_MISSES, LISTED, SLAVIC_LATIN, UNSEEN, groups  # noqa: E402
+from tests.name_groups import (  # noqa: E402
+    GERMAN,
+    KNOWN_MISSES,
+    LISTED,
+    SLAVIC_LATIN,
+    UNSEEN,
+    groups,
+)
 
 # Common English and German query words, fixed before measuring; the last line of
 # each language holds near-collision probes for the listed names.
@@ -296,6 +303,8 @@ def main() -> None:
     unseen += groups(SLAVIC_LATIN)
     checkgroups("issue 3 groups", listed)
     checkgroups("other names (en/fr/de/Cyrillic, Czech, Polish)", unseen)
+    checkgroups("German umlauts and their transliterations (ae oe ue ss)", groups(GERMAN))
+    unseen += groups(GERMAN)
     checkgroups("known misses (Spanish, Italian, Dutch...)", groups(KNOWN_MISSES))
     print()
     corpora = read_texts(data)

@@ -123,7 +123,9 @@ def top_field(articles: list[ArticleHit], field: str, archive: Counter) -> list[
 _CAP = "[A-ZÀ-ÖØ-ÞА-ЯЁ]"
 # A run of capitalised words ("Steve Witkoff", "Gordon Brown", "Le Monde"),
 # possibly after an elided article ("d’Ouchakov").
-_NAME = re.compile(rf"(?:\b\w{{1,6}}['’])?{_CAP}[\w'’-]*(?:[ \u00a0]+{_CAP}[\w'’-]*){{0,3}}")
+# Initials and dotted acronyms stay whole: "U.S.", "J.P. Morgan".
+_WORD = rf"{_CAP}[\w'’-]*(?:\.{_CAP}\b\.?)*"
+_NAME = re.compile(rf"(?:\b\w{{1,6}}['’])?{_WORD}(?:[ \u00a0]+{_WORD}){{0,3}}")
 _ALL_STOPS = frozenset().union(*analysis.STOPLISTS.values())
 _ELIDED = re.compile(r"^\w{1,6}['’]")
 # Capitalised words that are titles, months and days rather than names.

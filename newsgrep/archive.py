@@ -21,6 +21,7 @@ import functools
 import os
 import re
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 from .articles import split_address
@@ -41,9 +42,9 @@ from .matching import (
     sort_by_date,
     whole_article,
 )
-from .query import Filters, Term, normalize_text, split_date_clauses
+from .query import Filters, normalize_text, split_date_clauses
 from .ranking import BEST_PARAGRAPH_WEIGHT, Ranker
-from .results import ArchiveFacts, ArticleHit, SearchResult, Suggestion
+from .results import ArchiveFacts, ArticleHit, LazyArticles, SearchResult, Suggestion
 
 #: Default number of articles a search returns.
 DEFAULT_LIMIT = 20
@@ -121,9 +122,12 @@ class Archive:
         exact: bool = False,
         filters: Filters | None = None,
         sort: str = "relevance",
-        context: int = 0,
+        context: int | tuple[int, int] = 0,
         collapse: bool = True,
         highlight: bool = True,
+        max_count: int | None = None,
+        lazy: bool = False,
+        sample: int | None = None,
     ) -> SearchResult:
         """Search for ``text`` (see the README's query syntax).
 
@@ -133,9 +137,16 @@ class Archive:
         folded) with no stemming. ``filters`` and ``date:`` clauses restrict
         the articles (``filters`` itself is left as it is); ``sort`` is
         ``relevance``, ``newest`` or ``oldest``; ``context`` adds that many
-        paragraphs before and after each hit; ``collapse`` folds exact copies
-        of articles and of paragraphs into the first one shown;
-        ``highlight=False`` leaves out the match spans (counting needs none).
+        paragraphs before and after each hit (or (before, after)); ``max_count``
+        keeps each article's first matching paragraphs only; ``collapse``
+        folds exact copies of articles and of paragraphs into the first one
+        shown; ``highlight=False`` leaves out the match spans (counting needs
+        none). With ``lazy``, the articles are built as they are read
+        (:class:`LazyArticles`; the archive must stay open until then), so
+        that printing starts at once however many match. With ``sample``,
+        when more articles match, the articles are that many of them drawn
+        at random (the same ones each time), unranked, for statistics
+        (``result.sampled``); the totals stay those of every match.
         """
         text, since, until = split_date_clauses(normalize_text(text))
         filters = (filters or Filters()).narrowed(since, until)
@@ -159,6 +170,8 @@ class Archive:
             else None
         )
         found = match(session, text, restrict, same_paragraph, exact)
+        if sample is not None and len(found.articles) > sample:
+            return self._sample(text, found, sample, highlight)
         ranker = Ranker(session)
         article_scores = ranker.articles(found.concepts, found.articles) if found.concepts else {}
         scores = ranker.paragraphs(found.concepts)
@@ -182,22 +195,57 @@ class Archive:
 
         def build(score: float, head: int) -> ArticleHit:
             docs = article_docs(session, head, found.docs)
-            return article_hit(session, head, score, docs, scores, highlighter, context)
+            return article_hit(session, head, score, docs, scores, highlighter, context, max_count)
 
+        before, after = (context, context) if isinstance(context, int) else context
+        result = SearchResult(
+            text, [], total_articles, total_paragraphs, context=bool(before or after)
+        )
         if collapse:
-            articles, folded = collapsed(ranking, build, offset, limit)
+            articles = collapsed(ranking, build, offset, limit, result)
         else:
-            articles, folded = page(ranking, build, offset, limit), 0
-        return SearchResult(text, articles, total_articles, total_paragraphs, folded)
+            articles = page(ranking, build, offset, limit)
+        result.articles = LazyArticles(self._guarded_iter(articles)) if lazy else list(articles)
+        return result
+
+    def _sample(self, text: str, found, size: int, highlight: bool) -> SearchResult:
+        import random
+
+        session = self.session
+        heads = sorted(random.Random(len(found.articles)).sample(sorted(found.articles), size))
+        highlighter = found.highlighter if highlight else Highlighter()
+        articles = [
+            article_hit(session, h, None, article_docs(session, h, found.docs), {}, highlighter)
+            for h in heads
+        ]
+        return SearchResult(text, articles, len(found.articles), len(found.docs), sampled=True)
+
+    def _guarded_iter(self, articles: Iterator[ArticleHit]) -> Iterator[ArticleHit]:
+        """Articles built after search() returned: damage found then is reported as well."""
+        try:
+            yield from articles
+        except (*DAMAGE, FileNotFoundError) as e:
+            raise damaged(self.path, e) from e
 
     @_guarded
     def suggest(
-        self, text: str, result: SearchResult, filters: Filters | None = None
+        self,
+        text: str,
+        result: SearchResult,
+        filters: Filters | None = None,
+        exact: bool = False,
     ) -> Suggestion | None:
         """'Did you mean': a corrected query, when ``result`` (of ``text``) found few articles."""
         from .suggest import suggestion_for
 
-        return suggestion_for(self, text, result, filters)
+        return suggestion_for(self, text, result, filters, exact)
+
+    @_guarded
+    def hints(self, text: str, result: SearchResult, filters: Filters | None = None) -> list[str]:
+        """Why a search found nothing, when a filter explains it (a language, a source, dates)."""
+        from .suggest import empty_hints
+
+        return empty_hints(self, text, result, filters or Filters())
 
     # ------------------------------------------------------------ articles
 
@@ -276,7 +324,7 @@ class Archive:
     ) -> tuple[int, dict[tuple[str, str], int]]:
         """(paragraphs in the index, {(lang, term): paragraphs containing it})."""
         session = self.session
-        total = len(session.query_docs(Term("kind", "p")))
+        total = session.paragraph_count()
         freqs = {
             (lang, term): session.doc_frequency("text", term)
             for lang, terms in terms_by_lang.items()

@@ -12,6 +12,8 @@ from __future__ import annotations
 import contextlib
 import enum
 import os
+import re
+import shlex
 import signal
 import sys
 from collections.abc import Callable
@@ -33,6 +35,9 @@ class ExitStatus(enum.IntEnum):
 
 #: Seconds `newsgrep index` waits for another writer by default.
 LOCK_WAIT = 60.0
+DEFAULT_LIMIT = 20
+#: Articles `top --by name|term` reads, at random, when more match (--all: every one).
+TOP_SAMPLE = 1000
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -334,7 +339,6 @@ def filter_options(f: Callable) -> Callable:
 
 def query_options(f: Callable) -> Callable:
     f = click.option(
-        "-e",
         "--exact",
         is_flag=True,
         help="Match words as written (case and accents still ignored): no stemming.",
@@ -348,7 +352,8 @@ def query_options(f: Callable) -> Callable:
     return filter_options(f)
 
 
-def _filters(since, until, sources, langs):
+def _filters(since, until, sources, langs, paths=()):
+    from .corpus import logical_path
     from .query import Filters, parse_date
 
     return Filters(
@@ -356,6 +361,7 @@ def _filters(since, until, sources, langs):
         until=parse_date(until, end=True) if until else None,
         sources=tuple(sources),
         langs=tuple(langs),
+        paths=tuple(os.path.realpath(logical_path(p)) for p in paths),
     )
 
 
@@ -389,14 +395,17 @@ color_option = click.option(
 @cli.command(
     context_settings=CONTEXT,
     epilog="""\b
-Query syntax (Whoosh):
-  Witkoff Kushner        both words, anywhere in the same article (AND)
-  Witkoff OR Kushner     either word
-  Witkoff NOT Kushner    articles naming Witkoff that never name Kushner
-  "Steve Witkoff"        a phrase, inside one paragraph
-  title:Ukraine          a word in the headline; also source:, lang:
-  date:2025-12           a month; also date:2025, date:[2025-12-01 to 2025-12-31]
-  Witkof~  négoc*        a word within one typo; words starting with négoc
+Query syntax (the README's "Query syntax" has it all):
+  Witkoff Kushner         both words, anywhere in the same article (AND)
+  Witkoff OR Kushner      either word (also: or, ||)
+  Witkoff -Kushner        articles naming Witkoff that never name Kushner
+                          (also: NOT Kushner, not Kushner, !Kushner)
+  "Steve Witkoff"         a phrase, inside one paragraph; "war or peace": words
+  "Witkoff Kremlin"~10    the words within 10 positions of each other
+  title:Ukraine           a word in the headline; also text:, source:, lang:
+  date:2025-12            a month; also date:2025, date:[2025-12-01 to 2025-12-31]
+  Witkof~  Witkof~2       a word within one typo, within two
+  négoc*  Witk?ff         words starting with négoc; ? stands for one letter
   (Witkoff OR Kushner) AND Poutine
 
 \b
@@ -415,10 +424,27 @@ Examples:
   newsgrep search 'Witkoff NOT Kushner'
   newsgrep search cocoa --since 1987-03 --until 1987-04 --sort oldest
   newsgrep search compromis --json | jq -r .text
-  newsgrep search Ukraine -l | xargs -n 1 newsgrep show | wc -w
+  newsgrep search cocoa ~/archive/reuters          only articles under that folder
+  newsgrep search -e cocoa -e coffee -C 1          either word, a paragraph around
+  newsgrep search Ukraine -l -0 | xargs -0 -n 1 newsgrep show | wc -w
 """,
 )
-@click.argument("query", nargs=-1, required=True)
+@click.argument("query", nargs=-1)
+@click.option(
+    "-e",
+    "--regexp",
+    "patterns",
+    multiple=True,
+    metavar="QUERY",
+    help="A query to search for; repeatable: articles matching any of them (OR). With -e, every "
+    "other argument is a PATH.",
+)
+@click.option(
+    "-F",
+    "--fixed-strings",
+    is_flag=True,
+    help="Take each query as a phrase of words, written as it is (no operators, no patterns).",
+)
 @index_option
 @query_options
 @click.option(
@@ -432,7 +458,7 @@ Examples:
     "-n",
     "--limit",
     type=click.IntRange(min=0),
-    default=20,
+    default=DEFAULT_LIMIT,
     show_default=True,
     help="Show at most this many articles (0: all).",
 )
@@ -443,68 +469,208 @@ Examples:
     help="Skip this many articles first (for paging).",
 )
 @click.option(
+    "-m",
+    "--max-count",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Show at most N matching paragraphs of each article (in reading order).",
+)
+@click.option(
     "-C",
     "--context",
     type=click.IntRange(min=0),
-    default=0,
+    default=None,
     metavar="N",
     help="Also show N paragraphs before and after each matching one.",
+)
+@click.option(
+    "-A",
+    "--after-context",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="N",
+    help="Also show N paragraphs after each matching one.",
+)
+@click.option(
+    "-B",
+    "--before-context",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="N",
+    help="Also show N paragraphs before each matching one.",
 )
 @click.option(
     "--no-collapse",
     is_flag=True,
     help="Show exact copies of articles and paragraphs too (default: folded into the first).",
 )
-@click.option("--json", "fmt", flag_value="json", help="JSON Lines, one object per paragraph.")
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines, one object per paragraph.")
+@click.option("--csv", "as_csv", is_flag=True, help="CSV with a header row, one row per paragraph.")
 @click.option(
-    "--csv", "fmt", flag_value="csv", help="CSV with a header row, one row per paragraph."
-)
-@click.option(
-    "-l",
-    "--files-with-matches",
-    "fmt",
-    flag_value="files",
+    "-l", "--files-with-matches", "as_files", is_flag=True,
     help="Only the matching articles' addresses.",
+)  # fmt: skip
+@click.option(
+    "-c", "--count", "as_count", is_flag=True,
+    help="ADDRESS:COUNT of matching paragraphs per article.",
+)  # fmt: skip
+@click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    help="Print nothing: the exit status says whether anything matched.",
 )
 @click.option(
-    "-c",
-    "--count",
-    "fmt",
-    flag_value="count",
-    help="ADDRESS:COUNT of matching paragraphs per article.",
+    "-0", "--null", is_flag=True, help="With -l: end each address with a NUL byte (for xargs -0)."
 )
+@click.option("--full", is_flag=True, help="On a terminal, show long paragraphs whole.")
+@click.option("--no-suggest", is_flag=True, help="Never propose a corrected query.")
 @color_option
-def search(query: tuple[str, ...], index_dir: Path | None, exact: bool, same_paragraph: bool,
+@click.pass_context
+def search(ctx: click.Context, query: tuple[str, ...], patterns: tuple[str, ...],
+           fixed_strings: bool, index_dir: Path | None, exact: bool, same_paragraph: bool,
            since: str | None, until: str | None, sources: tuple[str, ...],
-           langs: tuple[str, ...], sort: str, limit: int, offset: int, context: int,
-           no_collapse: bool, fmt: str | None, color: str) -> None:  # fmt: skip
-    """Search the index for QUERY and show the matching paragraphs."""
+           langs: tuple[str, ...], sort: str, limit: int, offset: int, max_count: int | None,
+           context: int | None, after_context: int | None, before_context: int | None,
+           no_collapse: bool, as_json: bool, as_csv: bool, as_files: bool, as_count: bool,
+           quiet: bool, null: bool, full: bool, no_suggest: bool, color: str) -> None:  # fmt: skip
+    """Search the index for QUERY and show the matching paragraphs.
+
+    QUERY may be given as one argument or several words; arguments after it
+    that name files or folders (with a / in them) restrict the search to the
+    articles under them, as in rg.
+    """
     from .archive import open_archive
     from .printers import print_suggestion, select_output, select_printer, stderr_output
 
-    text = " ".join(query)
-    filters = _filters(since, until, sources, langs)
-    out = select_output(color if fmt != "json" else "never")
-    printer = select_printer(fmt or "lines", out)
+    fmt = _one_format(as_json=as_json, as_csv=as_csv, as_files=as_files, as_count=as_count,
+                      quiet=quiet)  # fmt: skip
+    if null and fmt != "files":
+        raise click.UsageError("-0/--null goes with -l (addresses ended by NUL bytes)")
+    text, paths = _query_and_paths(query, patterns, fixed_strings)
+    filters = _filters(since, until, sources, langs, paths)
+    out = select_output(color if fmt not in ("json", "quiet") else "never")
+    printer = select_printer(fmt, out, null=null, full=full)
+    before = before_context if before_context is not None else context or 0
+    after = after_context if after_context is not None else context or 0
+    err = stderr_output()
+    options = dict(
+        limit=limit or None, same_paragraph=same_paragraph, exact=exact, filters=filters,
+        sort=sort, context=(before, after), collapse=not no_collapse,
+        highlight=printer.needs_spans, max_count=max_count, lazy=True,
+    )  # fmt: skip
     with open_archive(index_dir) as archive:
-        result = archive.search(
-            text,
-            limit=limit or None,
-            offset=offset,
-            same_paragraph=same_paragraph,
-            exact=exact,
-            filters=filters,
-            sort=sort,
-            context=context,
-            collapse=not no_collapse,
-            highlight=printer.needs_spans,
-        )
+        result = archive.search(text, offset=offset, **options)
+        # As grep: any -A, -B or -C (even 0) parts groups that do not follow each other.
+        result.context = any(n is not None for n in (context, after_context, before_context))
         printer.print(result)
-        suggestion = archive.suggest(text, result, filters)
+        out.stream.flush()
+        shown = 0 if quiet else len(result.articles) + result.collapsed  # (all read by now)
+        suggestion = None if no_suggest or quiet else archive.suggest(text, result, filters, exact)
+        hints = [] if quiet else archive.hints(text, result, filters)
+        if not result.total_articles and not suggestion and not hints and not quiet:
+            _all_but_one(archive, text, options, printer, fmt, err)
+    default_limit = ctx.get_parameter_source("limit") == click.core.ParameterSource.DEFAULT
+    if default_limit and not out.is_terminal and shown < result.total_articles and not quiet:
+        err.write(
+            f"newsgrep: showing the best {len(result.articles):,} of "
+            f"{result.total_articles:,} matching articles; -n 0 shows them all\n"
+        )
+    for hint in hints:
+        err.write(f"newsgrep: {hint}\n")
     if suggestion:
-        print_suggestion(suggestion, out, stderr_output(), json_output=fmt == "json")
-    out.stream.flush()
-    raise SystemExit(_status(bool(result.articles)))
+        print_suggestion(suggestion, err)
+    raise SystemExit(_status(bool(result.total_articles)))
+
+
+def _all_but_one(archive, text: str, options: dict, printer, fmt: str, err) -> None:
+    """An AND query found nothing: the articles with all its words but one, under a heading
+    on a terminal; elsewhere, one line on stderr with their count and the query."""
+    from .printers import plural
+
+    looser = _relaxed_query(text)
+    if not looser:
+        return
+    more = archive.search(looser, **options)
+    if not more.total_articles:
+        return
+    unit = "paragraph" if options["same_paragraph"] else "article"
+    command = f"newsgrep search {shlex.quote(looser)}"
+    if printer.out.is_terminal and fmt == "lines":
+        printer.heading(
+            f"No {unit} has every word of {text!r}. These have all but one ({command}):"
+        )
+        printer.print(more)
+    else:
+        n = more.total_articles
+        err.write(
+            f"newsgrep: no {unit} has every word of the query; {plural(n, 'article')} "
+            f"{'has' if n == 1 else 'have'} all but one: {command}\n"
+        )
+
+
+def _relaxed_query(text: str) -> str | None:
+    """The query for the articles with all the words of ``text`` but one (its date clauses
+    kept), when ``text`` is an AND of words (see grammar.relaxed)."""
+    from .errors import QueryError
+    from .grammar import relaxed
+    from .query import DATE_CLAUSE, normalize_text
+
+    text = normalize_text(text)
+    dates = [m.group() for m in DATE_CLAUSE.finditer(text)]
+    try:
+        looser = relaxed(DATE_CLAUSE.sub(" ", text).strip())
+    except QueryError:
+        return None
+    if looser is None:
+        return None
+    return f"({looser}) {' '.join(dates)}" if dates else looser
+
+
+def _one_format(**flags: bool) -> str:
+    """The one output format asked for; two at once is an error."""
+    chosen = [name for name, on in flags.items() if on]
+    if len(chosen) > 1:
+        names = {"as_json": "--json", "as_csv": "--csv", "as_files": "-l", "as_count": "-c",
+                 "quiet": "-q"}  # fmt: skip
+        raise click.UsageError(f"{' and '.join(names[c] for c in chosen)} cannot go together")
+    return {"as_json": "json", "as_csv": "csv", "as_files": "files", "as_count": "count",
+            "quiet": "quiet"}.get(chosen[0], "lines") if chosen else "lines"  # fmt: skip
+
+
+def _query_and_paths(
+    words: tuple[str, ...], patterns: tuple[str, ...], fixed: bool
+) -> tuple[str, tuple[str, ...]]:
+    """The query and the paths it is restricted to, from the command's arguments.
+
+    With -e, the patterns are the query (OR of them) and every argument a
+    path; without, the first argument starts the query, and the arguments
+    after it that name existing files or folders (with a / in them, or . and
+    ..) are paths, as are all the arguments after the first path.
+    """
+    if patterns:
+        queries, paths = list(patterns), list(words)
+    else:
+        if not words:
+            raise click.UsageError("no QUERY given: `newsgrep search WORDS` or -e QUERY")
+        cut = len(words)
+        for i, word in enumerate(words[1:], 1):
+            if (os.sep in word or word in (".", "..")) and os.path.exists(word):
+                cut = i
+                break
+        queries, paths = [" ".join(words[:cut])], list(words[cut:])
+    if fixed:
+        queries = [_as_phrase(q) for q in queries]
+    if len(queries) == 1:
+        return queries[0], tuple(paths)
+    return " OR ".join(f"({q})" for q in queries), tuple(paths)
+
+
+def _as_phrase(text: str) -> str:
+    """A query matching ``text`` as a phrase of words, whatever operators it holds."""
+    words = re.findall(r"[^\s\"]+", text)
+    return '"' + " ".join(words) + '"' if words else text
 
 
 @cli.command(
@@ -617,21 +783,38 @@ Examples:
     show_default=True,
 )
 @click.option("-n", "--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option(
+    "--all",
+    "every",
+    is_flag=True,
+    help=f"--by name, term: read every matching article, not a sample of "
+    f"{TOP_SAMPLE:,} (slower on a large archive).",
+)
 @click.option("--json", "fmt", flag_value="json", help="JSON Lines, one object per row.")
 @click.option("--csv", "fmt", flag_value="csv", help="CSV even on a terminal.")
 @color_option
 def top(query: tuple[str, ...], index_dir: Path | None, exact: bool, same_paragraph: bool,
         since: str | None, until: str | None, sources: tuple[str, ...], langs: tuple[str, ...],
-        by: str, limit: int, fmt: str | None, color: str) -> None:  # fmt: skip
+        by: str, limit: int, every: bool, fmt: str | None, color: str) -> None:  # fmt: skip
     """The top sources, languages, names or words of the articles matching QUERY."""
     from . import analytics
     from .archive import open_archive
-    from .printers import print_top, select_output
+    from .printers import plural, print_top, select_output, stderr_output
 
+    sample = None if every or by in ("source", "lang") else TOP_SAMPLE
     with open_archive(index_dir) as archive:
-        result = _every_match(archive, query, exact, same_paragraph, since, until, sources, langs)
+        result = archive.search(
+            " ".join(query), limit=None, exact=exact, same_paragraph=same_paragraph,
+            filters=_filters(since, until, sources, langs), highlight=False, sample=sample,
+        )  # fmt: skip
         rows = analytics.top(archive, result.articles, by, limit)
     print_top(rows, by, select_output(color), fmt=fmt)
+    if result.sampled:
+        stderr_output().write(
+            f"newsgrep: sampled {len(result.articles):,} of "
+            f"{plural(result.total_articles, 'matching article')} at random; the counts are "
+            f"the sample's (--all reads them all)\n"
+        )
     raise SystemExit(_status(bool(result.articles)))
 
 
@@ -668,6 +851,7 @@ def main(argv: list[str] | None = None) -> None:
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     if sys.stdout is None:  # started with `>&-`: output goes nowhere, as Click's does
         sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the run
+    _forgiving_streams()
     try:
         cli.main(args=argv, prog_name="newsgrep", standalone_mode=False)
     except NewsgrepError as e:
@@ -677,8 +861,13 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(ExitStatus.ERROR) from None
     except (click.exceptions.Abort, KeyboardInterrupt):
         _quiet_exit(ExitStatus.INTERRUPTED)
+    except click.UsageError as e:
+        # As grep and rg: the program's name, the error, then where to look.
+        command = e.ctx.command_path if e.ctx else "newsgrep"
+        _error(e.format_message(), f"`{command} --help` lists the options and examples.")
+        raise SystemExit(ExitStatus.ERROR) from None
     except click.ClickException as e:
-        e.show()
+        _error(e.format_message())
         raise SystemExit(ExitStatus.ERROR) from None
     except BrokenPipeError:
         # `newsgrep search ... | head -1`: the reader has gone; stop quietly.
@@ -690,6 +879,18 @@ def main(argv: list[str] | None = None) -> None:
         _error(f"{e.strerror or e}{where}")
         raise SystemExit(ExitStatus.ERROR) from None
     raise SystemExit(ExitStatus.MATCH)
+
+
+def _forgiving_streams() -> None:
+    """Under an output encoding that cannot write every letter (PYTHONIOENCODING=ascii,
+    LANG=C), write what can be written and a replacement for the rest, rather than fail
+    on the first accent."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None or (stream.errors or "") != "strict":
+            continue
+        with contextlib.suppress(ValueError, OSError):
+            reconfigure(errors="replace")
 
 
 def _error(message: str, hint: str | None = None) -> None:

@@ -293,7 +293,8 @@ class _Parser:
     def _starts_item(self, token: _Token | None) -> bool:
         if token is None:
             return False
-        return token.kind in ("atom", "(") or (token.kind == "op" and token.value == "not")
+        # (a lower-case and/or/not after an operator is a word: `war OR and`)
+        return token.kind in ("atom", "(", "soft") or (token.kind == "op" and token.value == "not")
 
     def _soft_op(self) -> str | None:
         """A lower-case and/or/not here, when it stands between two terms."""
@@ -450,9 +451,10 @@ def _boosted(node, boost: float):
 class _Analysis:
     """The nodes of a tree in one language's analysis."""
 
-    def __init__(self, lang: str | None, stem: bool) -> None:
+    def __init__(self, lang: str | None, stem: bool, names_only: frozenset[str] = frozenset()):
         self.lang = lang
         self.stem = stem
+        self.names_only = names_only
         self.stops = frozenset(
             t for w in analysis.stopwords(lang) for t in analysis.terms(w, lang) if t
         )
@@ -508,11 +510,13 @@ class _Analysis:
         per_field = [
             _combine(And, [Term(f, t, self._boost(f, boost, field)) for t in terms]) for f in fields
         ]
+        if not field and atom.kind == "word" and atom.text in self.names_only:
+            per_field = []  # a name here, not this language's word with the same stem
         if not field and self.stem:
             keys = [
                 Term("names", key, NAME_BOOST * boost)
                 for word in _name_words(atom.text)
-                for key in variants.name_keys(word)
+                for key in variants.query_keys(word)
             ]
             per_field.append(_combine(Or, keys))
         return _combine(Or, per_field)
@@ -554,6 +558,32 @@ class _Stop:
     text: str
 
 
+def typed_names(text: str) -> list[str]:
+    """The words of a query typed as names: capitalised plain words without a field
+    (``Ford``, ``Kohl``), each once."""
+    found: list[str] = []
+
+    def walk(tree, field):
+        if isinstance(tree, Required):
+            walk(tree.item, field)
+        elif isinstance(tree, Group):
+            if tree.op != "not":
+                for item in tree.items:
+                    walk(item, tree.field or field)
+        elif (
+            tree.kind == "word"
+            and not (tree.field or field)
+            and tree.text[:1].isupper()
+            and tree.text.isalpha()
+            and len(tree.text) >= 3
+            and tree.text not in found
+        ):
+            found.append(tree.text)
+
+    walk(read(text), None)
+    return found
+
+
 def _name_words(text: str) -> list[str]:
     """The words of ``text`` typed as names: capitalised, or in Cyrillic."""
     return [
@@ -585,14 +615,111 @@ def _with_stops(node, analysis_: _Analysis, tree):
 
 
 @lru_cache(maxsize=1024)
-def parse_for(text: str, lang: str | None, exact: bool) -> Node:
-    """The query nodes of ``text`` for articles of the index language ``lang`` ("und": none)."""
+def parse_for(
+    text: str, lang: str | None, exact: bool, names_only: frozenset[str] = frozenset()
+) -> Node:
+    """The query nodes of ``text`` for articles of the index language ``lang`` ("und": none).
+
+    The words of ``names_only`` (capitalised, as typed) match through their
+    name keys alone in this language, not through its stem of them.
+    """
     from .query import lang_arg
 
     tree = read(text)
-    analysis_ = _Analysis(lang_arg(lang), stem=not exact)
+    analysis_ = _Analysis(lang_arg(lang), stem=not exact, names_only=names_only)
     node = analysis_.node(tree)
     stripped = _without_stops(node)
     if stripped is None:  # nothing but stopwords: they are the query
         stripped = _without_stops(_with_stops(node, analysis_, tree))
     return NOTHING if stripped is None else stripped
+
+
+@lru_cache(maxsize=256)
+def repeats(text: str, lang: str | None, exact: bool) -> dict:
+    """How often each word or phrase of ``text`` is asked for, by concept (field and
+    boost aside), where more than once: ``cocoa cocoa prices`` asks for cocoa twice,
+    and BM25 weighs a word by how often the query repeats it."""
+    from .query import concept_key, is_text_leaf, lang_arg, positive_leaves
+
+    analysis_ = _Analysis(lang_arg(lang), stem=not exact)
+    counts: dict = {}
+
+    def walk(tree, field):
+        if isinstance(tree, Required):
+            walk(tree.item, field)
+        elif isinstance(tree, Group):
+            if tree.op != "not":
+                for item in tree.items:
+                    walk(item, tree.field or field)
+        else:
+            node = analysis_.atom(tree, tree.field or field, drop_stops=False)
+            if node is None or isinstance(node, _Stop):
+                return
+            leaves = [node] if is_text_leaf(node) else positive_leaves(node)
+            for key in {concept_key(leaf) for leaf in leaves}:
+                counts[key] = counts.get(key, 0) + 1
+
+    walk(read(text), None)
+    return {key: n for key, n in counts.items() if n > 1}
+
+
+# ---------------------------------------------------------------- writing a tree back
+
+
+def write(tree) -> str:
+    """The query text of a tree (:func:`read` of it gives the same tree)."""
+    if isinstance(tree, Required):
+        return "+" + _write_item(tree.item)  # (read only before a letter, a quote or a group)
+    if isinstance(tree, Group):
+        if tree.op == "not":
+            return "NOT " + _write_item(tree.items[0])
+        if tree.field or tree.boost != 1.0:
+            inner = " ".join(write(item) for item in tree.items)  # (a group of one)
+            field = f"{tree.field}:" if tree.field else ""
+            boost = f"^{tree.boost:g}" if tree.boost != 1.0 else ""
+            return f"{field}({inner}){boost}"
+        joiner = " OR " if tree.op == "or" else " "
+        return joiner.join(_write_item(item, tree.op) for item in tree.items)
+    field = f"{tree.field}:" if tree.field else ""
+    boost = f"^{tree.boost:g}" if tree.boost != 1.0 else ""
+    if tree.kind == "phrase":
+        slop = f"~{tree.distance}" if tree.distance > 1 else ""
+        return f'{field}"{tree.text}"{slop}{boost}'
+    if tree.kind == "fuzzy":
+        return f"{field}{tree.text}~{tree.distance}{boost}"
+    if tree.kind == "word" and (tree.text in _SOFT_OPS or tree.text in _OPS):
+        return f'{field}"{tree.text}"{boost}'  # a word, not an operator
+    return f"{field}{tree.text}{boost}"
+
+
+def _write_item(item, within: str = "") -> str:
+    text = write(item)
+    plain = isinstance(item, Group) and item.op in ("and", "or") and item.boost == 1.0
+    if plain and not item.field and (within != item.op or item.op == "or"):
+        return f"({text})"
+    return text
+
+
+#: An AND query of at most this many words gets a relaxed query when it finds nothing.
+MAX_RELAXED = 6
+
+
+def relaxed(text: str) -> str | None:
+    """For an AND of words that found nothing: the query for the articles that have
+    all of them but one (``a b c`` -> ``(b c) OR (a c) OR (a b)``), its NOTs kept in
+    each part; None for any other query."""
+    tree = read(text)
+    if not isinstance(tree, Group) or tree.op != "and" or tree.field or tree.boost != 1.0:
+        return None
+    kept = [item for item in tree.items if isinstance(item, Group) and item.op == "not"]
+    words = [
+        item.item if isinstance(item, Required) else item for item in tree.items if item not in kept
+    ]
+    if not 2 <= len(words) <= MAX_RELAXED:
+        return None
+    parts = []
+    for i in range(len(words)):
+        rest = words[:i] + words[i + 1 :] + kept
+        part = " ".join(_write_item(item, "and") for item in rest)
+        parts.append(f"({part})" if len(rest) > 1 else part)
+    return " OR ".join(parts)

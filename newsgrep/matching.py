@@ -18,10 +18,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from operator import itemgetter
 
-from . import analysis
+from . import analysis, variants
 from .articles import address_of
 from .engine.reading import Session
-from .grammar import parse_for
+from .grammar import parse_for, repeats
 from .highlight import Highlighter, marks_for
 from .query import (
     MULTI_TERMS,
@@ -42,7 +42,7 @@ from .query import (
     positive_leaves,
 )
 from .ranking import Concept, find_concepts
-from .results import ArticleHit, Hit
+from .results import ArticleHit, Hit, SearchResult
 
 SORTS = ("relevance", "newest", "oldest")
 
@@ -261,8 +261,10 @@ def match(
     """
     found = Matches(highlighter=Highlighter(stem=not exact))
     pn = session.pn
+    names_only = {} if exact or not text.strip() else names_by_language(session, text)
     for lang in session.langs:
-        q = parse_for(text, lang, exact) if text.strip() else Every()
+        only = names_only.get(lang, frozenset())
+        q = parse_for(text, lang, exact, only) if text.strip() else Every()
         if isinstance(q, Nothing):
             continue
         ev = Evaluator(session, lang, restrict, exact)
@@ -297,18 +299,66 @@ def match(
             if exact:  # ranked through the stems, as a search without --exact
                 stemmed = [stem_leaf(p, lang_arg(lang)) for p in positives]
                 plain = Evaluator(session, lang, restrict, exact=False)
-                found.concepts += find_concepts(plain, stemmed, docs)
+                found.concepts += find_concepts(plain, stemmed, docs, repeats(text, lang, False))
             else:
-                found.concepts += find_concepts(ev, positives, docs)
+                found.concepts += find_concepts(ev, positives, docs, repeats(text, lang, False))
             found.highlighter.by_lang[lang] = marks_for(positives, session)
     return found
+
+
+#: A capitalised query word is a name in a language where at least this many articles
+#: have it as a name (its key), and they are at least half of those with its stem.
+NAME_ARTICLES = 3
+#: ... and another language's stem of it stands for a common word there when it is in
+#: more than COMMON_RATIO times as many articles as the name is (and in COMMON_ARTICLES).
+COMMON_RATIO = 4
+COMMON_ARTICLES = 5
+
+
+def names_by_language(session: Session, text: str) -> dict[str, frozenset[str]]:
+    """For each language, the capitalised words of ``text`` that match there through their
+    name key alone: names in another language of the index whose stem, in this one, is
+    mostly a common word's (``Ford`` in English, not German ``fordern``; ``Kohl``, not
+    ``Kohle``; ``Miller``, not French ``mille``)."""
+    from .grammar import typed_names
+
+    if len(session.langs) < 2:
+        return {}
+    words = typed_names(text)
+    if not words:
+        return {}
+    evaluators = {lang: Evaluator(session, lang, None, exact=False) for lang in session.langs}
+    out: dict[str, set[str]] = {}
+    for word in words:
+        keys = variants.query_keys(word)
+        if not keys:
+            continue
+        counts = {}
+        for lang, ev in evaluators.items():
+            stems = analysis.terms(word, lang_arg(lang))
+            if len(stems) != 1:
+                continue
+            stem = len(
+                ev.articles_of(Term("text", stems[0])) | ev.articles_of(Term("title", stems[0]))
+            )
+            named = set().union(*(ev.articles_of(Term("names", k)) for k in keys))
+            counts[lang] = (stem, len(named))
+        name_in = {
+            lang for lang, (stem, named) in counts.items()
+            if named >= NAME_ARTICLES and 2 * named >= stem
+        }  # fmt: skip
+        for lang, (stem, named) in counts.items():
+            if stem >= COMMON_ARTICLES and stem > COMMON_RATIO * named and name_in - {lang}:
+                out.setdefault(lang, set()).add(word)
+    return {lang: frozenset(ws) for lang, ws in out.items()}
 
 
 # ---------------------------------------------------------------- order and results
 
 
 def ranked(session: Session, scored: list[tuple[float, int]]) -> Iterator[tuple[float, int]]:
-    """Best score first; equal scores in the order of their article ids (stable output).
+    """Best score first; equal scores in the order of their article ids, then of their
+    addresses (stable output, whatever order the index holds them in).
 
     Ids are looked up only for the ties that are reached: the caller
     usually wants the first page alone, and copies of an article tie.
@@ -320,10 +370,16 @@ def ranked(session: Session, scored: list[tuple[float, int]]) -> Iterator[tuple[
         while end < len(scored) and scored[end][0] == scored[start][0]:
             end += 1
         if end - start > 1:
-            yield from sorted(scored[start:end], key=lambda p: session.aid_at(p[1]))
+            yield from sorted(scored[start:end], key=lambda p: _tie_key(session, p[1]))
         else:
             yield scored[start]
         start = end
+
+
+def _tie_key(session: Session, head: int) -> tuple[str, str, int]:
+    aid = session.aid_at(head)
+    fields = session.stored(head)
+    return aid, fields.get("path", ""), fields.get("ord") or 0
 
 
 def sort_by_date(
@@ -364,9 +420,14 @@ def article_hit(
     docs: list[int],
     scores: dict[int, float],
     highlighter: Highlighter,
-    context: int = 0,
+    context: int | tuple[int, int] = 0,
+    max_count: int | None = None,
 ) -> ArticleHit:
-    """The article whose headline is ``head``, with the paragraphs among ``docs`` as hits."""
+    """The article whose headline is ``head``, with the paragraphs among ``docs`` as hits.
+
+    ``context``: paragraphs shown around each hit, (before, after) or both
+    alike; ``max_count``: at most that many matching paragraphs, the first.
+    """
     fields = session.headline(head)
     paragraphs = fields["paragraphs"]
     pn = session.pn
@@ -385,9 +446,12 @@ def article_hit(
             )
     if not hits:  # matched by filters or fields alone: show the headline
         hits[0] = Hit(0, title, 0.0, title_spans)
-    if context:
+    if max_count is not None:
+        hits = {n: hits[n] for n in sorted(hits)[:max_count]}
+    before, after = (context, context) if isinstance(context, int) else context
+    if before or after:
         for n in [n for n in hits if n > 0]:
-            for k in range(max(1, n - context), min(len(paragraphs), n + context) + 1):
+            for k in range(max(1, n - before), min(len(paragraphs), n + after) + 1):
                 if k not in hits:
                     hits[k] = Hit(k, paragraphs[k - 1], 0.0, [], context=True)
     path, address = shown_address(fields)
@@ -446,34 +510,53 @@ def whole_article(session: Session, head: int, highlighter: Highlighter) -> Arti
 
 
 def collapsed(
-    ranking: Iterable[tuple[float, int]], build: Build, offset: int, limit: int | None
-) -> tuple[list[ArticleHit], int]:
+    ranking: Iterable[tuple[float, int]],
+    build: Build,
+    offset: int,
+    limit: int | None,
+    result: SearchResult,
+) -> Iterator[ArticleHit]:
     """One result per distinct article and per distinct paragraph, best first.
 
     An article identical to one ranked above it is not shown: its path is
-    added to that one's ``copies``. A matching paragraph whose text was shown
-    above is left out; an article left with nothing new counts as a copy of
-    the article that showed its first repeated paragraph.
+    added to that one's ``copies``, and ``result.collapsed`` counts it. A
+    matching paragraph whose text was shown above is left out; an article
+    left with nothing new counts as a copy of the article that showed its
+    first repeated paragraph.
+
+    Articles are given as they are built, each once the articles that tie
+    with its score (where its exact copies are: they score alike) have been
+    seen, so that a live copy can stand in for one whose file is gone.
     """
-    kept: list[ArticleHit] = []
     by_digest: dict[str, ArticleHit] = {}
     shown: dict[str, ArticleHit] = {}  # paragraph text -> article showing it
-    count = 0
+    pending: list[ArticleHit] = []  # kept, in the current group of equal scores
+    kept = 0
+    group_score = None
     for score, head in ranking:
-        if limit and len(kept) >= offset + limit:
+        if score != group_score:
+            for article in pending:
+                yield article
+            pending, group_score = [], score
+        if limit and kept >= offset + limit:
             break
         article = build(score, head)
         first = by_digest.get(article.digest) if article.digest else None
-        if first is not None and first.stale == "deleted" and article.stale != "deleted":
+        if (
+            first is not None
+            and first.stale == "deleted"
+            and article.stale != "deleted"
+            and any(a is first for a in pending)
+        ):
             # A live copy of an article whose file is gone: it is the one shown.
             article.copies = [*first.copies, first.address]
             article.hits, article.repeated = first.hits, first.repeated
-            kept[next(i for i, a in enumerate(kept) if a is first)] = article
+            pending[next(i for i, a in enumerate(pending) if a is first)] = article
             by_digest[article.digest] = article
             for text, holder in shown.items():
                 if holder is first:
                     shown[text] = article
-            count += 1
+            result.collapsed += 1
             continue
         if first is None:
             fresh, repeated_in = [], None
@@ -490,20 +573,22 @@ def collapsed(
                 article.hits = fresh
         if first is not None:
             first.copies.append(article.address)
-            count += 1
+            result.collapsed += 1
             continue
         if article.digest:
             by_digest[article.digest] = article
         for hit in article.hits:
             if not hit.context and hit.text:
                 shown.setdefault(hit.text, article)
-        kept.append(article)
-    return kept[offset:], count
+        kept += 1
+        if kept > offset:
+            pending.append(article)
+    yield from pending
 
 
 def page(
     ranking: Iterable[tuple[float, int]], build: Build, offset: int, limit: int | None
-) -> list[ArticleHit]:
+) -> Iterator[ArticleHit]:
     """The articles from ``offset`` on, at most ``limit`` of them, every copy shown."""
     chosen = itertools.islice(ranking, offset, offset + limit if limit else None)
-    return [build(score, head) for score, head in chosen]
+    return (build(score, head) for score, head in chosen)

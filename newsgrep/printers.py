@@ -209,15 +209,21 @@ class Printer:
     #: Whether this printer shows where the matches are (finding them takes time).
     needs_spans = True
 
-    def __init__(self, out: Output) -> None:
+    def __init__(self, out: Output, null: bool = False, full: bool = False) -> None:
         self.out = out
+        self.null = null  # -0: addresses end with NUL
+        self.full = full  # --full: long paragraphs whole on a terminal
 
     def print(self, result: SearchResult) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def heading(self, text: str) -> None:
+        """A line above a second set of results (on a terminal only)."""
+
 
 # ANSI styles of the plain printer, as grep uses them.
 _PATH, _NUM, _MATCH, _RESET = "\x1b[35m", "\x1b[32m", "\x1b[1;31m", "\x1b[0m"
+_SEP = "\x1b[36m"
 
 
 def _mark(text: str, spans: Iterable[tuple[int, int]], color: bool) -> str:
@@ -244,11 +250,18 @@ class LinePrinter(Printer):
     def print(self, result: SearchResult) -> None:
         w = self.out.write
         color = self.out.color
+        context = result.context
+        previous = None  # (article, paragraph) of the last line written
         for article in result.articles:
             path = display_path(article.address)
             if color:
                 path = f"{_PATH}{path}{_RESET}"
             for hit in article.hits:
+                # With context, groups of lines that do not follow each other
+                # are parted by a line "--", as grep parts them.
+                if context and previous and previous != (article.address, hit.paragraph - 1):
+                    w(f"{_SEP}--{_RESET}\n" if color else "--\n")
+                previous = (article.address, hit.paragraph)
                 sep = "-" if hit.context else ":"
                 num = f"{_NUM}{hit.paragraph}{_RESET}" if color else str(hit.paragraph)
                 w(f"{path}{sep}{num}{sep}{_mark(hit.text, hit.spans, color)}\n")
@@ -261,11 +274,21 @@ class FilesPrinter(Printer):
 
     def print(self, result: SearchResult) -> None:
         seen = set()
+        end = "\0" if self.null else "\n"
         for article in result.articles:
             for address in [article.address, *article.copies]:
                 if address not in seen:
                     seen.add(address)
-                    self.out.write(display_path(address) + "\n")
+                    self.out.write(display_path(address) + end)
+
+
+class QuietPrinter(Printer):
+    """``-q``: nothing at all (the exit status says whether anything matched)."""
+
+    needs_spans = False
+
+    def print(self, result: SearchResult) -> None:
+        return None
 
 
 class CountPrinter(Printer):
@@ -308,8 +331,13 @@ def _match_style(out: Output) -> str:
 class RichPrinter(Printer):
     """Terminal layout: articles with their headline, metadata and highlighted paragraphs."""
 
+    def heading(self, text: str) -> None:
+        from rich.text import Text
+
+        self.out.console().print(Text(safe(text), style="bold yellow"))
+        self.out.console().print()
+
     def print(self, result: SearchResult) -> None:
-        from rich.table import Table
         from rich.text import Text
 
         console = self.out.console()
@@ -319,32 +347,26 @@ class RichPrinter(Printer):
             for start, end in article.title_spans:
                 title.stylize(match_style, start, end)
             console.print(title)
-            meta = [m for m in (article.source, _date(article), article.lang) if m]
-            meta.append(display_path(article.address))
-            line = Text(" · ".join(safe(m) for m in meta), style="dim")
-            if article.stale:
-                line.append(f" ({STALE[article.stale]})", style="bold yellow")
-            console.print(line)
+            console.print(_meta_line(article))
             if article.copies:
                 copies = ", ".join(display_path(p) for p in article.copies)
                 console.print(Text(f"also in {copies}", style="dim"))
             if article.repeated:
                 n = plural(article.repeated, "matching paragraph")
                 console.print(Text(f"{n} left out: shown above", style="dim"))
-            grid = Table.grid(padding=(0, 1))
-            grid.add_column(justify="right", style="cyan", no_wrap=True)
-            grid.add_column(ratio=1)
+            rows = []
             for hit in article.hits:
                 if hit.paragraph == 0:
                     continue  # the headline is already shown above
-                body = Text(safe(hit.text), style="dim" if hit.context else "")
-                for start, end in hit.spans:
+                text, spans = (hit.text, hit.spans) if self.full else snippet(hit.text, hit.spans)
+                body = Text(safe(text), style="dim" if hit.context else "")
+                for start, end in spans:
                     body.stylize(match_style, start, end)
-                grid.add_row(f"¶{hit.paragraph}", body)
-            if grid.row_count:
-                console.print(grid)
+                rows.append((f"¶{hit.paragraph}", body))
+            if rows:
+                console.print(_paragraph_grid(rows))
             console.print()
-        shown = len(result.articles)
+        shown = len(result.articles)  # (all built by now)
         footer = (
             f"{plural(result.total_articles, 'article')}, "
             f"{plural(result.total_paragraphs, 'paragraph')} match {result.query!r}"
@@ -359,6 +381,65 @@ class RichPrinter(Printer):
 #: How the terminal marks an article whose file is no longer as indexed.
 STALE = {"changed": "changed since indexed", "deleted": "file deleted"}
 
+#: On a terminal, a paragraph longer than this is shown around its matches
+#: (SNIPPET_CONTEXT characters on each side of each, at most SNIPPET_PARTS
+#: parts), with "…" where text is left out; --full, pipes and JSON give it whole.
+SNIPPET_CHARS = 400
+SNIPPET_CONTEXT = 120
+SNIPPET_PARTS = 3
+ELLIPSIS = "…"
+
+
+def snippet(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
+    """``text`` shortened around ``spans`` when longer than SNIPPET_CHARS, and the spans in it."""
+    if len(text) <= SNIPPET_CHARS:
+        return text, spans
+    windows: list[list[int]] = []
+    for start, end in spans or [(0, 0)]:
+        a, b = max(0, start - SNIPPET_CONTEXT), min(len(text), end + SNIPPET_CONTEXT)
+        if not spans:
+            b = SNIPPET_CHARS
+        if windows and a <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], b)
+        elif len(windows) < SNIPPET_PARTS:
+            windows.append([a, b])
+    parts, out_spans, length = [], [], 0
+    for a, b in windows:
+        # (cut at word boundaries)
+        if a > 0:
+            space = text.find(" ", a, a + 20)
+            a = space + 1 if space != -1 else a
+        if b < len(text):
+            space = text.rfind(" ", b - 20, b)
+            b = space if space > a else b
+        prefix = ELLIPSIS if a > 0 else ""
+        part = prefix + text[a:b]
+        offset = length + len(prefix) - a
+        out_spans += [(s + offset, e + offset) for s, e in spans if a <= s and e <= b]
+        parts.append(part)
+        length += len(part)
+    joined = "".join(parts) + (ELLIPSIS if windows[-1][1] < len(text) else "")
+    return joined, out_spans
+
+
+def _meta_line(article: ArticleHit):
+    """Source · date · language · address · URL (a link where the terminal shows links)."""
+    from rich.style import Style
+    from rich.text import Text
+
+    meta = [m for m in (article.source, _date(article), article.lang) if m]
+    meta.append(display_path(article.address))
+    line = Text(" · ".join(safe(m) for m in meta), style="dim")
+    if article.url:
+        url = safe(article.url)
+        line.append(" · ", style="dim")
+        # An OSC 8 link where the terminal shows them (Rich decides); the URL as text anyway.
+        web = url.startswith(("http://", "https://"))
+        line.append(url, style=Style(dim=True, link=url if web else None))
+    if article.stale:
+        line.append(f" ({STALE[article.stale]})", style="bold yellow")
+    return line
+
 
 def _date(article) -> str | None:
     return article.date.isoformat() if article.date else None
@@ -368,28 +449,19 @@ def _date(article) -> str | None:
 FORMATS = ("lines", "json", "csv", "files", "count")
 
 
-def select_printer(fmt: str, out: Output) -> Printer:
-    """The printer of a search for ``fmt`` (lines, json, csv, files, count) on ``out``."""
-    if fmt == "json":
-        return JsonPrinter(out)
-    if fmt == "files":
-        return FilesPrinter(out)
-    if fmt == "count":
-        return CountPrinter(out)
-    if fmt == "csv":
-        return CsvPrinter(out)
+def select_printer(fmt: str, out: Output, null: bool = False, full: bool = False) -> Printer:
+    """The printer of a search for ``fmt`` (lines, json, csv, files, count, quiet) on ``out``."""
+    printers = {"json": JsonPrinter, "files": FilesPrinter, "count": CountPrinter,
+                "csv": CsvPrinter, "quiet": QuietPrinter}  # fmt: skip
+    if fmt in printers:
+        return printers[fmt](out, null, full)
     if out.is_terminal:
-        return RichPrinter(out)
-    return LinePrinter(out)
+        return RichPrinter(out, null, full)
+    return LinePrinter(out, null, full)
 
 
-def print_suggestion(suggestion: Suggestion, out: Output, err: Output, json_output: bool) -> None:
-    """'Did you mean': its own JSON Lines message with --json, else one line on stderr."""
-    if json_output:
-        record = {"type": "suggestion", "query": suggestion.query,
-                  "suggestion": suggestion.suggestion, "articles": suggestion.articles}  # fmt: skip
-        out.write(_json_line(record))
-        return
+def print_suggestion(suggestion: Suggestion, err: Output) -> None:
+    """'Did you mean': one line on stderr, whatever the output format (stdout is for results)."""
     found = plural(suggestion.articles, "article")
     err.write(f"newsgrep: did you mean: {safe(suggestion.suggestion)}  ({found})\n")
 
@@ -422,18 +494,35 @@ def print_articles(articles: list[ArticleHit], out: Output, fmt: str | None = No
     for i, article in enumerate(articles):
         if several and i:
             console.print(Rule(style="dim"))
+        rows = []
         for hit in article.hits:
             line = Text(safe(hit.text), style="bold" if hit.paragraph == 0 else "")
             for a, b in hit.spans:
                 line.stylize(style, a, b)
-            console.print(line)
             if hit.paragraph == 0:
-                meta = [article.source, _date(article), article.lang, display_path(article.address)]
-                line = Text(" · ".join(safe(m) for m in meta if m), style="dim")
-                if article.stale:
-                    line.append(f" ({STALE[article.stale]})", style="bold yellow")
                 console.print(line)
-            console.print()
+                console.print(_meta_line(article))
+                console.print()
+            else:
+                rows.append((f"¶{hit.paragraph}", line))
+        # Numbered as search numbers them, each paragraph beside its number.
+        console.print(_paragraph_grid(rows, gap=True))
+        console.print()
+
+
+def _paragraph_grid(rows: list, gap: bool = False):
+    """Paragraphs beside their numbers (¶n, right-aligned), as search and show print them."""
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", style="cyan", no_wrap=True)
+    grid.add_column(ratio=1)
+    for n, (number, body) in enumerate(rows):
+        if gap and n:
+            grid.add_row("", Text(""))
+        grid.add_row(number, body)
+    return grid
 
 
 def print_timeline(periods: list[Period], undated: int, normalize: bool, out: Output, err: Output,

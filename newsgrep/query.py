@@ -249,6 +249,8 @@ class Filters:
     until: dt.date | None = None
     sources: tuple[str, ...] = ()
     langs: tuple[str, ...] = ()
+    #: Canonical paths (links resolved) of files and folders: only articles under them.
+    paths: tuple[str, ...] = ()
 
     def narrowed(self, since: dt.date | None, until: dt.date | None) -> Filters:
         """New filters: these with a date range intersected in."""
@@ -275,6 +277,11 @@ class Filters:
                         hint="Give a two-letter ISO 639-1 code: fr, en, de, es, ru...",
                     )
             parts.append(Or(tuple(Term("lang", lang.lower()) for lang in self.langs)))
+        if self.paths:
+            under = []
+            for path in self.paths:
+                under += [Term("path", path), Prefix("path", path.rstrip("/") + "/")]
+            parts.append(Or(tuple(under)))
         if not parts:
             return None
         return parts[0] if len(parts) == 1 else And(tuple(parts))

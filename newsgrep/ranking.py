@@ -46,7 +46,7 @@ class Concept:
     """One word, phrase or prefix of the query, looked for in headlines and bodies."""
 
     idf: float
-    boost: float  # the user's boost (word^2)
+    boost: float  # the user's boost (word^2) times how often the query repeats it
     occurrences: dict[str, dict[int, float]]  # field -> candidate docnum -> occurrences
 
 
@@ -75,15 +75,21 @@ def count_occurrences(leaf: Leaf, session: Session, docs: set[int]) -> dict[int,
     return session.phrase_counts(leaf, docs)
 
 
-def find_concepts(ev: Evaluator, leaves: list[Leaf], docs: set[int]) -> list[Concept]:
+def find_concepts(
+    ev: Evaluator, leaves: list[Leaf], docs: set[int], repeats: dict | None = None
+) -> list[Concept]:
     """The query's words and phrases, each with its rarity among the articles of
-    the language and its occurrences in the candidate paragraphs ``docs``."""
-    groups: dict[str, list] = defaultdict(list)
+    the language and its occurrences in the candidate paragraphs ``docs``.
+
+    ``repeats`` says how often the query asks for a concept, when more than
+    once: its weight is multiplied by that (BM25's query-term frequency).
+    """
+    groups: dict[Leaf, list] = defaultdict(list)
     for leaf in leaves:
         groups[concept_key(leaf)].append(leaf)
     n = ev.article_count
     concepts = []
-    for group in groups.values():
+    for key, group in groups.items():
         sets = [ev.articles_of(leaf) for leaf in group]
         df = len(sets[0]) if len(sets) == 1 else len(set().union(*sets))
         if not df:
@@ -99,7 +105,8 @@ def find_concepts(ev: Evaluator, leaves: list[Leaf], docs: set[int]) -> list[Con
                 continue
             for d, count in found.items():
                 field_occ[d] = field_occ.get(d, 0.0) + count
-        concepts.append(Concept(idf, (body or group)[0].boost, occurrences))
+        weight = (body or group)[0].boost * (repeats.get(key, 1) if repeats else 1)
+        concepts.append(Concept(idf, weight, occurrences))
     return concepts
 
 

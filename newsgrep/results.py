@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 
@@ -51,13 +52,71 @@ class ArticleHit:
             self.address = self.path
 
 
+class LazyArticles(Sequence):
+    """A result's articles, built as they are read (``Archive.search(..., lazy=True)``).
+
+    Iterating gives each article as soon as it is built, so a printer can
+    start at once on a large result; ``len()``, indexing from the end and
+    comparing read everything first. Reading needs the archive still open.
+    """
+
+    def __init__(self, source: Iterator[ArticleHit]) -> None:
+        self._built: list[ArticleHit] = []
+        self._source: Iterator[ArticleHit] | None = source
+
+    def _more(self) -> bool:
+        if self._source is None:
+            return False
+        try:
+            self._built.append(next(self._source))
+        except StopIteration:
+            self._source = None
+            return False
+        return True
+
+    def __iter__(self) -> Iterator[ArticleHit]:
+        i = 0
+        while i < len(self._built) or self._more():
+            yield self._built[i]
+            i += 1
+
+    def __len__(self) -> int:
+        while self._more():
+            pass
+        return len(self._built)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice) or index < 0:
+            len(self)
+        else:
+            while index >= len(self._built) and self._more():
+                pass
+        return self._built[index]
+
+    def __bool__(self) -> bool:
+        return bool(self._built) or self._more()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return f"LazyArticles({self._built!r}{', ...' if self._source else ''})"
+
+
 @dataclass
 class SearchResult:
     query: str
-    articles: list[ArticleHit]
+    #: The articles shown, best first: a list, or LazyArticles (built as read).
+    articles: Sequence[ArticleHit]
     total_articles: int  # matching articles, before --limit
     total_paragraphs: int  # matching paragraphs, before --limit
-    collapsed: int = 0  # articles not shown because they repeat one that is
+    #: Articles not shown because they repeat one that is (with lazy articles:
+    #: among those read so far; complete once they have all been read).
+    collapsed: int = 0
+    #: Whether paragraphs around the matches were asked for (-C, -A, -B).
+    context: bool = False
+    #: Whether ``articles`` is a random sample of the matches (``search(sample=N)``).
+    sampled: bool = False
 
 
 @dataclass(frozen=True)

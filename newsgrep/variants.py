@@ -69,6 +69,7 @@ RULES = (
     ("w / ou / y", "v / u / i"),
     ("x qu q ck c ph th gh gu(e i)", "ks k k k k f t g g"),
     ("vowel runs", "one vowel: glide i dropped inside (oje -> oe) and at the start (Ye -> e)"),
+    ("ae oe ue", "a o u: German umlauts as transliterated: Poehl = Pöhl, Mueller, Oezdemir"),
     ("io after a consonant", "e (ё): Fyodor, Fiodor, Fjodor = Фёдор, usually printed Федор"),
     ("vowel before final v", "_ when the word has 2+ vowel runs or the run has an i: -ov -ev -iv"),
     ("doubled letters", "one: Zaporizhzhia, Vassili, Zelenskyy"),
@@ -210,8 +211,11 @@ def _cyrillic_skeletons(word: str) -> list[str]:
     return [fold(w.translate(_CYRILLIC)) for w in forms]
 
 
-def _vowel(run: str, initial: bool) -> str:
-    """One vowel run, normalised: glides dropped, repeated letters collapsed."""
+def _vowel(run: str, initial: bool, german: bool = True) -> str:
+    """One vowel run, normalised: glides dropped, repeated letters collapsed, and
+    (``german``) the umlauts as transliterated joined with the letters folded."""
+    if german:
+        run = _UMLAUT.sub(r"\1", run)  # Poehl ~ Pöhl (Pohl), Schaeuble ~ Schäuble, Juergen
     if initial and len(run) == 2 and run[0] == "i":
         run = run[1:]  # leading glide: Yeltsin, Iouchtchenko, Ianoukovitch
     if len(run) > 2:
@@ -222,10 +226,15 @@ def _vowel(run: str, initial: bool) -> str:
         run = run[:-1]
     if not initial and run == "io":
         run = "e"  # ё: Fyodor, Fiodor, Fjodor ~ Фёдор (written Федор)
+    if german:
+        run = _UMLAUT.sub(r"\1", run)  # (once the glides are gone: Dostojewski ~ Dostoevsky)
     return run
 
 
-def _shape(skeleton: str) -> str:
+_UMLAUT = re.compile("([aou])e")
+
+
+def _shape(skeleton: str, german: bool = True) -> str:
     """Vowel runs normalised, doubled consonants collapsed."""
     out: list[str] = []
     i, n = 0, len(skeleton)
@@ -240,7 +249,7 @@ def _shape(skeleton: str) -> str:
             if j == n - 1 and skeleton[j] == "v" and (runs or "i" in run):
                 out.append(_OPEN)  # -ov -ev -ёв -iv: Khrushchev, Chruschtschow, Kharkiv
             else:
-                out.append(_vowel(run, i == 0))
+                out.append(_vowel(run, i == 0, german))
             runs += 1
             i = j
             continue
@@ -266,7 +275,7 @@ def _strip_apostrophes(word: str) -> tuple[int, int, str]:
     return start, end, _APOSTROPHE.sub("", word[start:end])
 
 
-def _compute_keys(word: str) -> tuple[str, ...]:
+def _compute_keys(word: str, german: bool = True) -> tuple[str, ...]:
     _start, _end, core = _strip_apostrophes(word)
     if len(core) < 3 or not core.isalpha() or fold(core) in _STOPWORDS:
         return ()
@@ -276,7 +285,7 @@ def _compute_keys(word: str) -> tuple[str, ...]:
     for skeleton in skeletons:
         if not skeleton.isascii():  # Greek, Arabic, CJK...: no key
             return ()
-        shaped = _shape(skeleton)
+        shaped = _shape(skeleton, german)
         if len(shaped) >= 3 and MARKER + shaped not in keys:
             keys.append(MARKER + shaped)
     return tuple(keys)
@@ -300,6 +309,14 @@ def name_keys(word: str) -> tuple[str, ...]:
             _cache.clear()
         _cache[word] = keys
     return keys
+
+
+def query_keys(word: str) -> tuple[str, ...]:
+    """The keys to look up for a query word: :func:`name_keys`, and the keys an index
+    built before the umlaut rule (format 9, searched as it is) gave the same word."""
+    keys = name_keys(word)
+    older = tuple(k for k in _compute_keys(word, german=False) if k not in keys)
+    return keys + older if older else keys
 
 
 def name_key(word: str) -> str | None:

@@ -99,6 +99,23 @@ Navalnyj Navalny
 Ławrow Lavrov
 """
 
+# German umlauts and ß, written as such or transliterated (ae oe ue ss), in names of
+# every language's articles: Reuters writes Poehl, DER STANDARD Pöhl.
+GERMAN = """
+Pöhl Poehl Pohl
+Schlüter Schlueter
+Müller Mueller
+Düsseldorf Duesseldorf
+Schäuble Schaeuble
+Göring Goering
+Köln Koeln
+Jürgen Juergen
+Gröning Groening
+Strauß Strauss
+Löw Loew
+Fürth Fuerth
+"""
+
 # Spellings known to fall outside the rules: Spanish j = х, Italian c = ч, Dutch oe/sj,
 # Hungarian, Belarusian, Ukrainian vs Russian forms of a place, Polish ie.
 KNOWN_MISSES = """

@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 
 from newsgrep import search
 from newsgrep.errors import QueryError
-from newsgrep.grammar import parse_for, read
+from newsgrep.grammar import parse_for, read, relaxed, write
 from newsgrep.query import And, AndMaybe, Fuzzy, Not, Or, Phrase, Prefix, Term, Wildcard
 
-from .test_cli import run
+from .test_cli import indexed, run  # noqa: F401 - a fixture
 
 
 def node(text: str, lang: str = "en", exact: bool = False):
@@ -186,3 +186,37 @@ def test_any_text_reads_or_is_a_query_error_quickly(text):
     except QueryError:
         pass
     assert time.perf_counter() - started < 0.5
+
+
+@given(_text)
+@settings(max_examples=300, deadline=None)
+def test_a_tree_written_back_reads_the_same(text):
+    try:
+        tree = read(text)
+    except QueryError:
+        return
+    written = write(tree)
+    if any(w in written for w in ('"and"', '"or"', '"not"')):
+        return  # a lower-case operator word is written as a phrase of it
+    assert read(written) == tree
+
+
+def test_relaxed_query_has_all_words_but_one():
+    assert relaxed("cocoa Witkoff prices") == (
+        "(Witkoff prices) OR (cocoa prices) OR (cocoa Witkoff)"
+    )
+    assert relaxed("cocoa -coffee prices") == "(prices NOT coffee) OR (cocoa NOT coffee)"
+    assert relaxed('+cocoa "buffer stock"') == '"buffer stock" OR cocoa'
+    assert relaxed("cocoa OR prices") is None  # not an AND: nothing to relax
+    assert relaxed("cocoa") is None
+    assert relaxed(" ".join("abcdefgh")) is None  # too many words to try
+
+
+@pytest.mark.usefixtures("indexed")
+def test_nothing_for_all_words_points_to_most_of_them():
+    code, out, err = run("search", "Witkoff", "Ouchakov", "cocoa")
+    assert code == 1 and out == ""
+    assert "1 article has all but one: newsgrep search '(Ouchakov cocoa) OR" in err
+    query = err.split("newsgrep search ", 1)[1].strip()
+    code, out, _ = run("search", "-l", query)
+    assert code == 0 and out

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from newsgrep.analysis import WORD, analyze, fold
 from newsgrep.variants import MARKER, RULES, index_keys, name_key, name_keys, variant_terms
 
-from .name_groups import LISTED, SLAVIC_LATIN, UNSEEN, groups
+from .name_groups import GERMAN, LISTED, SLAVIC_LATIN, UNSEEN, groups
 
 
 @pytest.mark.parametrize("group", groups(LISTED), ids=lambda g: g[0])
@@ -189,3 +189,13 @@ def test_lower_case_words_get_no_variant_terms():
 def test_index_keys_are_the_keys_variant_terms_gives(text):
     for sample in (text, "Poutine, Путин et d’Ouchakov ; O'Brien's Zelensky Зеленського"):
         assert index_keys(sample) == [key for key, *_ in variant_terms(sample)]
+
+
+@pytest.mark.parametrize("group", groups(GERMAN), ids=lambda g: g[0])
+def test_german_umlauts_join_their_transliterations(group):
+    assert len({name_key(w) for w in group}) == 1, {w: name_key(w) for w in group}
+
+
+def test_umlaut_rule_leaves_slavic_names_joined():
+    # oe inside a Slavic name is read the same in every spelling
+    assert name_key("Dostoevsky") == name_key("Dostojewski") == name_key("Достоевский")

@@ -16,9 +16,11 @@ turned into Whoosh queries here where Whoosh's own matchers are needed
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import sys
 from array import array
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -89,6 +91,33 @@ class Session:
 
     def terms_within(self, fieldname: str, text: str, maxdist: int, prefix: int) -> Iterator[str]:
         return self.reader.terms_within(fieldname, text, maxdist, prefix=prefix)
+
+    def expand_prefix(self, fieldname: str, prefix: str, limit: int) -> list[str]:
+        """At most ``limit`` terms of a field that start with ``prefix``."""
+        out = []
+        for term in self.reader.expand_prefix(fieldname, prefix):
+            if len(out) == limit:
+                break
+            out.append(term.decode("utf-8") if isinstance(term, bytes) else term)
+        return out
+
+    def lexicon(self, fieldname: str) -> set[str]:
+        """Every term of a field."""
+        return {t.decode("utf-8") if isinstance(t, bytes) else t for t in self.s.lexicon(fieldname)}
+
+    def language_counts(self) -> Counter:
+        """Documents per language code (articles' headlines and paragraphs alike)."""
+        return Counter({lang: self.reader.doc_frequency("lang", lang) for lang in self.langs})
+
+    def date_range(self) -> tuple[dt.date | None, dt.date | None]:
+        """The first and the last date of the dated articles."""
+        missing = (0, 2**64 - 1)  # (no column in a segment; none in a document)
+        values = [v for v in self.column("date", "Q") if v not in missing]
+        if not values:
+            return None, None
+        field = self.reader.schema["date"]
+        return (field.from_column_value(min(values)).date(),
+                field.from_column_value(max(values)).date())  # fmt: skip
 
     # ------------------------------------------------------------ columns
 

@@ -127,7 +127,7 @@ class NameKeyTokenizer(Composable):
             found = (
                 (key, pos, start, end)
                 for pos, (key_word, start, end) in enumerate(_query_words(value))
-                for key in variants.name_keys(key_word)
+                for key in variants.query_keys(key_word)
             )
         else:
             found = variants.variant_terms(value)
