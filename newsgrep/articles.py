@@ -112,6 +112,21 @@ class SkipFile(Exception):
     indexed, and the reason is reported with the file all the same.
     """
 
-    def __init__(self, reason: str, articles: list[Article] | None = None) -> None:
+    def __init__(
+        self, reason: str, articles: list[Article] | None = None, transient: bool = False
+    ) -> None:
         super().__init__(reason)
         self.articles = articles or []
+        #: The file could not be read this time (an I/O or permission error): the
+        #: next run reads it again rather than take the failure as its content.
+        self.transient = transient
+
+
+#: Said of a file whose reading failed for a reason that may pass: it is read again on
+#: the next run (its record does not match the file, whatever its signature).
+RETRY_NOTE = " (read again on the next run)"
+
+
+def retried(reason: str | None) -> bool:
+    """Whether a skip reason is one the next run tries again."""
+    return bool(reason) and reason.endswith(RETRY_NOTE)

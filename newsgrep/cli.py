@@ -899,7 +899,7 @@ def _error(message: str, hint: str | None = None) -> None:
     with contextlib.suppress(OSError):
         sys.stderr.write(f"newsgrep: error: {safe(message)}\n")
         if hint:
-            sys.stderr.write(f"hint: {hint}\n")
+            sys.stderr.write(f"hint: {safe(hint)}\n")
         sys.stderr.flush()
 
 

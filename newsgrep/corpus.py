@@ -37,10 +37,12 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import importlib
+import io
 import json
 import os
 import re
 import stat
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -157,11 +159,22 @@ def read_with(reader: Reader, path: Path, options: ReadOptions | None = None) ->
     """Read ``path`` with ``reader``; fill in the run's defaults and the format name."""
     options = options or DEFAULT_OPTIONS
     try:
-        articles = reader(path, options)
+        with _libraries_quiet():
+            articles = reader(path, options)
     except SkipFile as e:
         finish(e.articles, reader.format, options)
         raise
     return finish(articles, reader.format, options)
+
+
+@contextlib.contextmanager
+def _libraries_quiet() -> Iterator[None]:
+    """What a parsing library writes to stderr or warns about a file's content (warcio
+    quotes a record's URI, an HTML parser a stray tag) never reaches the user's terminal
+    raw: a reader reports a file's problems as its skip reason, made safe for printing."""
+    with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()):
+        warnings.simplefilter("ignore")
+        yield
 
 
 def read_articles(path: Path, options: ReadOptions | None = None) -> list[Article]:
@@ -370,6 +383,11 @@ def _file(canonical: str, shown: str, st: os.stat_result) -> CorpusFile:
     )
 
 
+def _unreadable(e: OSError) -> str:
+    """The reason of a folder that could not be listed (its files stay in the index)."""
+    return f"unreadable folder ({e.strerror})" if e.strerror else "unreadable folder"
+
+
 def _walk_dir(
     shown: str,
     canonical: str,
@@ -382,8 +400,11 @@ def _walk_dir(
         return
     try:
         st = os.stat(canonical)
+    except (FileNotFoundError, NotADirectoryError) as e:
+        yield shown, e.strerror  # gone (or a link to nothing): its files are checked again
+        return
     except OSError as e:
-        yield shown, e.strerror or "unreadable folder"
+        yield shown, _unreadable(e)
         return
     key = (st.st_dev, st.st_ino)
     if key in seen:
@@ -396,7 +417,7 @@ def _walk_dir(
         yield shown, "permission denied"
         return
     except OSError as e:
-        yield shown, e.strerror or "unreadable folder"
+        yield shown, _unreadable(e)
         return
     for entry in entries:
         if _hidden(entry.name):

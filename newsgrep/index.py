@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 
 from . import analysis
 from .archive import default_index_dir
-from .articles import Article, SkipFile, article_signature
+from .articles import RETRY_NOTE, Article, SkipFile, article_signature
 from .corpus import Folders, FolderSettings, under
 from .engine.store import FileRecord, IndexWriter
 from .errors import CorpusPathError, NewsgrepError
@@ -65,7 +65,7 @@ def _read_file(
             articles, reasons = read_articles(Path(path), options), []
     except SkipFile as e:
         # What a damaged file gave before the damage is indexed all the same.
-        articles, reasons = e.articles, [str(e)]
+        articles, reasons = e.articles, [str(e) + (RETRY_NOTE if e.transient else "")]
     except ReadTimeout as e:
         articles, reasons = [], [str(e)]
     except RecursionError:
@@ -268,7 +268,7 @@ def update_index(
                 found.append((path, sig, (file_options, item.shown)))
             else:
                 where, reason = item
-                if reason in _UNREADABLE_FOLDER:
+                if _unreadable_folder(reason):
                     unreadable.append(os.path.realpath(where))
                 summary.skip(where, reason)
         for item in piped:
@@ -366,8 +366,9 @@ def update_index(
     return summary
 
 
-#: Reasons the walk gives for a folder it could not list (its files are kept).
-_UNREADABLE_FOLDER = frozenset({"permission denied", "unreadable folder"})
+def _unreadable_folder(reason: str) -> bool:
+    """Whether the walk could not list a folder (its files are kept, not taken as gone)."""
+    return reason == "permission denied" or reason.startswith("unreadable folder")
 
 
 def _tell(

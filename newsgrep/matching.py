@@ -21,9 +21,11 @@ from operator import itemgetter
 from . import analysis, variants
 from .articles import address_of
 from .engine.reading import Session
+from .errors import QueryError
 from .grammar import parse_for, repeats
 from .highlight import Highlighter, marks_for
 from .query import (
+    MAX_PHRASE_WORK,
     MULTI_TERMS,
     And,
     AndMaybe,
@@ -196,10 +198,22 @@ class Evaluator:
         return docs(q)
 
     def check_expansions(self, q: Node) -> None:
-        """Raise QueryError when a prefix, wildcard or fuzzy word stands for too many words."""
+        """Raise QueryError when a prefix, wildcard or fuzzy word stands for too many
+        words, or when the query's phrases are made of words too common to match in time."""
+        work = 0
         for leaf in leaves(q):
             if isinstance(leaf, MULTI_TERMS) and leaf.field == "text":
                 self.session.expansions(leaf)
+            elif isinstance(leaf, Phrase) and leaf.field == "text":
+                rarest = min(self.session.doc_frequency("text", w) for w in leaf.words)
+                work += rarest * len(leaf.words)
+                if work > MAX_PHRASE_WORK:
+                    shown = " ".join(leaf.words)
+                    raise QueryError(
+                        f'the phrase "{shown}" is made of words too common to match in time '
+                        f"(each is in more than {rarest:,} paragraphs)",
+                        hint="Add a rarer word to the phrase, or search its words without quotes.",
+                    )
 
 
 def _exact_leaf_filter(leaf: Leaf, lang: str | None) -> Callable[[str], bool] | None:
@@ -357,26 +371,32 @@ def names_by_language(session: Session, text: str) -> dict[str, frozenset[str]]:
 
 
 def ranked(session: Session, scored: list[tuple[float, int]]) -> Iterator[tuple[float, int]]:
-    """Best score first; equal scores in the order of their article ids, then of their
-    addresses (stable output, whatever order the index holds them in).
+    """Best score first; equal scores in the order of their tie keys (their ids, then
+    their addresses: stable output, whatever order the index holds them in).
 
-    Ids are looked up only for the ties that are reached: the caller
-    usually wants the first page alone, and copies of an article tie.
+    Keys come from a column (an index without it reads the stored ids instead, and
+    only for the ties that are reached: the caller usually wants the first page alone).
     """
     scored.sort(key=itemgetter(0), reverse=True)  # ties keep their order: sorting is stable
+    ties = session.column("tie", "Q")
     start = 0
     while start < len(scored):
         end = start + 1
         while end < len(scored) and scored[end][0] == scored[start][0]:
             end += 1
         if end - start > 1:
-            yield from sorted(scored[start:end], key=lambda p: _tie_key(session, p[1]))
+            group = scored[start:end]
+            if len(ties) > group[-1][1] and all(ties[h] for _s, h in group):
+                yield from sorted(group, key=lambda p: ties[p[1]])
+            else:
+                yield from sorted(group, key=lambda p: _tie_key(session, p[1]))
         else:
             yield scored[start]
         start = end
 
 
 def _tie_key(session: Session, head: int) -> tuple[str, str, int]:
+    """The order of ties in an index without the tie column (format 9): stored fields."""
     aid = session.aid_at(head)
     fields = session.stored(head)
     return aid, fields.get("path", ""), fields.get("ord") or 0

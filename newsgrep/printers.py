@@ -33,11 +33,20 @@ if TYPE_CHECKING:
 
     from .analytics import Period, TopRow
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+#: What untrusted text must not send to a terminal: C0 controls (escape, newline...),
+#: DEL and C1 controls (U+009B is an 8-bit CSI), the bidirectional overrides, embeddings
+#: and isolates (U+202E turns the rest of a line around), line and paragraph separators,
+#: and lone surrogates (which no encoding can write).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+                      "\u2028\u2029\ud800-\udfff]")  # fmt: skip
+#: The same, in JSON: C0 controls are escaped by the JSON writer itself.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+                          "\u2028\u2029\ud800-\udfff]")  # fmt: skip
 
 
 def safe(text: str) -> str:
-    """Text with every control character (escape, newline, ...) made visible as '?'."""
+    """Text with every control character (escape, newline, C1, bidi override...) made
+    visible as '?', one for one, so that match offsets still hold."""
     return _CONTROL.sub("?", text)
 
 
@@ -193,11 +202,19 @@ def _csv_row(article: ArticleHit, hit: Hit) -> list:
     if hit.context:
         rec["score"] = ""
     rec["copies"] = " ".join(rec["copies"])
-    return ["" if rec[c] is None else rec[c] for c in CSV_COLUMNS]
+    return ["" if rec[c] is None else _cell(rec[c]) for c in CSV_COLUMNS]
+
+
+def _cell(value):
+    """A CSV cell: text from articles and file names with its control characters as '?'."""
+    return safe(value) if isinstance(value, str) else value
 
 
 def _json_line(record: dict) -> str:
-    return json.dumps(record, ensure_ascii=False) + "\n"
+    """One JSON Lines record: the text exact, with the characters a terminal would obey
+    written as \\u escapes (any JSON reader gives them back as they were)."""
+    line = json.dumps(record, ensure_ascii=False)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", line) + "\n"
 
 
 # ---------------------------------------------------------------- search results

@@ -23,6 +23,9 @@ MAX_QUERY_WORDS = 256
 MAX_NESTING = 32
 MAX_EXPANSIONS = 1000  # words a prefix, wildcard or fuzzy term may stand for
 MAX_FUZZY_EDITS = 2
+#: Postings a query's phrases may make newsgrep read (words x paragraphs of the rarest
+#: word of each phrase): about 2 s of matching on this project's test machine.
+MAX_PHRASE_WORK = 200_000
 
 #: Fields of the headline and body; ``names`` holds the transliteration keys of names.
 TEXT_FIELDS = ("title", "text")

@@ -144,9 +144,9 @@ def read_bytes(path: Path) -> bytes:
             raise SkipFile(f"larger than {MAX_FILE_BYTES // 2**20} MB")
         return path.read_bytes()
     except PermissionError as e:
-        raise SkipFile("permission denied") from e
+        raise SkipFile("permission denied", transient=True) from e
     except OSError as e:
-        raise SkipFile(e.strerror or "unreadable") from e
+        raise SkipFile(e.strerror or "unreadable", transient=True) from e
 
 
 # ---------------------------------------------------------------- paragraphs and titles

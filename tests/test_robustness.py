@@ -298,8 +298,53 @@ def test_deep_folders_links_and_unreadable_files(tmp_path, index_dir, monkeypatc
     monkeypatch.setattr(Path, "read_bytes", denied)
     summary = update_index([root], index_dir)
     assert summary.articles == 1
-    assert summary.skipped["permission denied"] == 1
+    assert summary.skipped["permission denied (read again on the next run)"] == 1
     assert summary.skipped["broken link"] == 1
+
+
+def test_a_file_that_failed_for_a_passing_reason_is_read_again(write, index_dir, monkeypatch):
+    write("a.txt", "Alpha\n\nzebra one\n")
+    flaky = write("b.txt", "Beta\n\nzebra two\n")
+    real_read = Path.read_bytes
+    failing = {"b.txt": errno.EIO}
+
+    def read(self):
+        if self.name in failing:
+            raise OSError(failing[self.name], os.strerror(failing[self.name]), str(self))
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read)
+    first = update_index([write.root], index_dir)
+    assert first.articles == 1 and first.skipped == {
+        "Input/output error (read again on the next run)": 1
+    }
+    again = update_index([write.root], index_dir)  # still failing: tried again, not "unchanged"
+    assert again.files_read == 1 and again.files_unchanged == 1
+    failing.clear()  # the disk recovers, the file did not change
+    fixed = update_index([write.root], index_dir)
+    assert fixed.files_read == 1 and fixed.articles == 1 and not fixed.skipped
+    assert len(search("zebra", index_dir).articles) == 2
+    assert os.path.getmtime(flaky)  # (the file itself was never touched)
+    last = update_index([write.root], index_dir)
+    assert last.files_read == 0 and last.files_unchanged == 2
+
+
+def test_a_folder_that_cannot_be_listed_keeps_its_articles(write, index_dir, monkeypatch):
+    write("keep/a.txt", "Alpha\n\nzebra one\n")
+    write("b.txt", "Beta\n\nzebra two\n")
+    update_index([write.root], index_dir)
+    real_scandir = os.scandir
+
+    def scandir(path):
+        if str(path).endswith("keep"):
+            raise OSError(errno.EIO, os.strerror(errno.EIO), str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    summary = update_index([write.root], index_dir)
+    assert summary.files_removed == 0 and summary.articles_removed == 0
+    assert summary.skipped == {"unreadable folder (Input/output error)": 1}
+    assert len(search("zebra", index_dir).articles) == 2
 
 
 def test_file_names_with_newlines_and_escapes(write, index_dir):

@@ -64,6 +64,7 @@ class Session:
         self._heads: dict[int, dict] = {}
         self._blocks: dict[tuple[str, bytes], list] = {}
         self._expansions: dict[object, list[tuple[str, bytes]]] = {}
+        self._phrases: dict[tuple, dict[int, int]] = {}
 
     def close(self) -> None:
         self.s.close()
@@ -177,22 +178,33 @@ class Session:
 
     def query_docs(self, node: q.Node) -> set[int]:
         """Documents matching a query node, by Whoosh's own matchers (phrases, filters)."""
+        if isinstance(node, q.Phrase):
+            return set(self.phrase_matches(node))
         return set(self.s.docs_for_query(to_whoosh(node)))
 
-    def phrase_counts(self, leaf: q.Leaf, docs: set[int]) -> dict[int, float]:
-        """How often ``leaf`` (a phrase, usually) matches in each of ``docs``."""
-        found: dict[int, float] = {}
-        get = found.get
-        m = to_whoosh(leaf).matcher(self.s)
-        while m.is_active():
-            d = m.id()
-            if d in docs:
+    def phrase_matches(self, leaf: q.Phrase) -> dict[int, int]:
+        """{document: matches} of a phrase over the whole index, found once per session
+        (every language's evaluation, and the ranking, ask for the same phrase)."""
+        key = (leaf.field, leaf.words, leaf.slop)
+        found = self._phrases.get(key)
+        if found is None:
+            found = {}
+            m = to_whoosh(q.Phrase(leaf.field, leaf.words, leaf.slop)).matcher(self.s)
+            while m.is_active():
                 try:
-                    found[d] = get(d, 0) + (len(m.spans()) or 1)
+                    found[m.id()] = len(m.spans()) or 1
                 except Exception:  # a matcher without positions: count the match once
-                    found[d] = get(d, 0) + 1
-            m.next()
+                    found[m.id()] = 1
+                m.next()
+            self._phrases[key] = found
         return found
+
+    def phrase_counts(self, leaf: q.Leaf, docs: set[int]) -> dict[int, float]:
+        """How often ``leaf`` (a phrase) matches in each of ``docs``."""
+        found = self.phrase_matches(leaf)
+        if len(docs) < len(found):
+            return {d: found[d] for d in docs if d in found}
+        return {d: n for d, n in found.items() if d in docs}
 
     # ------------------------------------------------------------ articles
 
@@ -267,6 +279,8 @@ def _column_array(reader, name: str, typecode: str, lengths: bool) -> array:
         return array(typecode)
     if lengths:
         column_name, column = f"_{name}_len", LENGTHS_COLUMN
+    elif name not in reader.schema:  # a column an older index does not have: all 0
+        return array(typecode, bytes(doccount * array(typecode).itemsize))
     else:
         column_name, column = name, reader.schema[name].column_type
     if not perdoc.has_column(column_name):

@@ -176,6 +176,9 @@ def make_schema() -> Schema:
         # A paragraph's number, on every document: its headline is that many
         # documents before it.
         pn=COLUMN(NumericColumn("H")),
+        # On headlines: the order of articles that rank alike (see tie_key), readable
+        # without unpacking their stored fields.
+        tie=COLUMN(NumericColumn("Q")),
         # An article's paragraphs, compressed together on its headline
         # (see pack_paragraphs): a third of the size of one text per paragraph.
         paras=STORED,
@@ -216,6 +219,7 @@ def article_documents(article: Article, sig: str | None = None) -> Iterable[dict
         "names": article.title,
         "digest": article_digest(article),
         "paras": pack_paragraphs(article.paragraphs),
+        "tie": tie_key(article.id, article.path, article.ordinal if article.collection else 0),
         **_article_lengths(article),
     }
     date = date_value(article.date)
@@ -240,6 +244,20 @@ def article_documents(article: Article, sig: str | None = None) -> Iterable[dict
               "kind": PARAGRAPH, "_stored_text": None}  # fmt: skip
     for n, text in enumerate(article.paragraphs, 1):
         yield {**common, "pn": n, "text": LangText(text, article.lang), "names": text}
+
+
+def tie_key(aid: str, path: str, ordinal: int) -> int:
+    """An article's place among those that rank alike: by id (48 bits of its hex), then
+    by a digest of its address (copies share an id), so that the order depends on the
+    articles alone, not on the order parallel indexing stored them in. Never 0."""
+    import zlib
+
+    try:
+        high = int(aid[:12], 16)
+    except ValueError:
+        high = zlib.crc32(aid.encode("utf-8", "surrogatepass"))
+    low = zlib.crc32(f"{path}#{ordinal}".encode("utf-8", "surrogatepass")) & 0xFFFF
+    return (high << 16 | low) or 1
 
 
 def pack_paragraphs(paragraphs: list[str]) -> str:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from .. import analysis, variants
-from ..articles import Article
+from ..articles import Article, retried
 from ..errors import NewsgrepError
 from ..results import Skipped
 from . import shims
@@ -76,8 +76,14 @@ def index_file(path: str, sig: str, read: Read, add: Callable[[dict], None]) -> 
         result.paragraphs += len(article.paragraphs)
     result.articles = len(articles)
     reason = reasons[0] if reasons else None
+    if retried(reason):  # a record that matches no file: the next run reads it again
+        sig = RETRY_SIG + sig
     add(file_record(path, sig, reason, result.articles, result.paragraphs, shown))
     return result
+
+
+#: Put before the signature of a file whose reading failed for a reason that may pass.
+RETRY_SIG = "retry:"
 
 
 #: Postings a segment builder holds in memory before it writes its segment.

@@ -101,7 +101,7 @@ def read_warc(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> list[Articl
         if path.name.lower().endswith(".gz"):
             _check_gzip(path)  # warcio ends quietly at a member cut short
     except OSError as e:
-        raise SkipFile(e.strerror or "unreadable") from e
+        raise SkipFile(e.strerror or "unreadable", transient=True) from e
     except Exception as e:  # warcio, gzip and zlib each raise their own kind
         reason = f"damaged WARC: {one_line(str(e))[:80] or type(e).__name__}"
         if articles:
