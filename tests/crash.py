@@ -103,9 +103,9 @@ def trials(
     Each trial kills `newsgrep index` on a changed corpus (``args`` go to it:
     ``("-j", "2")`` for indexing processes, ``("--compact",)``, new reading
     options...) or, with ``forget``, `newsgrep forget` of that part of the
-    corpus. The first trial kills the run as it starts, the second at a
-    third of its length, the last lets it finish (it waits three times as
-    long), and the others kill it at random moments from a third of its
+    corpus. The last trial lets it finish (it waits three times as long),
+    the first kills the run as it starts, the second at a third of its
+    length, and the others kill it at random moments from a third of its
     length to a fifth past its end; the outcome counts how many trials
     killed a run (leaving the old state, or the new one when the kill came
     after the commit) and how many let it finish.
@@ -141,12 +141,12 @@ def trials(
     for trial in range(count):
         index_dir = work / f"trial-{trial}"
         shutil.copytree(base, index_dir)
-        if trial == 0:
+        if trial == count - 1:
+            after_s = 3 * duration
+        elif trial == 0:
             after_s = 0.0
         elif trial == 1:
             after_s = 0.3 * duration
-        elif trial == count - 1:
-            after_s = 3 * duration
         else:
             after_s = rng.uniform(0.3 * duration, 1.2 * duration)
         killed = kill_during(argv(index_dir), after_s)

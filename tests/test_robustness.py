@@ -33,16 +33,17 @@ def _killed(outcome: dict[str, int]) -> int:
 
 
 def test_killed_mid_index_keeps_the_last_completed_state(tmp_path):
-    outcome = trials(tmp_path, count=4, files=60, seed=7)
+    outcome = trials(tmp_path, count=3, files=60, seed=7)
     assert _killed(outcome) >= 2 and outcome["finished"] >= 1, outcome
 
 
 def test_killed_with_indexing_processes_keeps_the_last_completed_state(tmp_path):
     """Killing the parent takes its indexing processes along: the lock is free again."""
-    outcome = trials(tmp_path, count=3, files=60, seed=11, args=("-j", "2"))
-    assert _killed(outcome) >= 2 and outcome["finished"] >= 1, outcome
+    outcome = trials(tmp_path, count=2, files=60, seed=11, args=("-j", "2"))
+    assert _killed(outcome) >= 1 and outcome["finished"] >= 1, outcome
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "how",
     [{"args": ("--compact",)}, {"args": ("--lang", "en")}, {"forget": "wire"}],
