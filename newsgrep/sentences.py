@@ -37,6 +37,11 @@ def _starts_sentence(piece: str) -> bool:
     return False
 
 
+def _ends_with_initial(piece: str) -> bool:
+    # (searched from three characters before the end: the whole piece would be read)
+    return _INITIAL.search(piece, max(0, len(piece.rstrip()) - 3)) is not None
+
+
 @lru_cache(maxsize=1)
 def _segment():
     import sentencex
@@ -51,7 +56,7 @@ def sentence_starts(text: str, lang: str | None) -> list[int]:
     starts, at = [], 0
     previous = ""
     for piece in _segment()(lang or "en", text):
-        if at and _starts_sentence(piece) and not _INITIAL.search(previous):
+        if at and _starts_sentence(piece) and not _ends_with_initial(previous):
             starts.append(at)
         previous = piece
         at += len(piece)
