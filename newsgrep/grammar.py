@@ -433,7 +433,7 @@ class _Parser:
             return Atom("word", token.value)
         if token.kind == "near":
             if token.value[1] is not None:
-                self._dangling("NEAR")
+                self._dangling("NEAR", _NEAR_HINT)
             self.i += 1
             return Atom("word", "ONEAR" if token.value[0] else "NEAR")
         item = self.near()
@@ -455,7 +455,7 @@ class _Parser:
             if after is None or after.kind not in ("atom", "("):
                 if token.value[1] is None:
                     return item  # NEAR as a word
-                self._dangling("NEAR")
+                self._dangling("NEAR", _NEAR_HINT)
             ordered, distance = token.value
             name = "ONEAR" if ordered else "NEAR"
             if distance is None:
@@ -498,10 +498,11 @@ class _Parser:
             return inner
         raise QueryError(f"unbalanced parenthesis in query: {self.text!r}", hint=_HINT)
 
-    def _dangling(self, where: str):
+    def _dangling(self, where: str, hint: str | None = None):
         raise QueryError(
             f"an operator with nothing on one side ({where}) in {self.text!r}",
-            hint="AND, OR and NOT join two terms: `Witkoff OR Kushner`, `Witkoff NOT Kushner`; "
+            hint=hint
+            or "AND, OR and NOT join two terms: `Witkoff OR Kushner`, `Witkoff NOT Kushner`; "
             'to search for the word, quote it: `"or"`.',
         )
 

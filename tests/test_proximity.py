@@ -99,6 +99,9 @@ def test_errors_on_the_command_line_exit_2_with_a_hint(seed_index):
     assert (code, out) == (2, "")
     assert err.startswith("newsgrep: error: NEAR needs a distance")
     assert "hint: Write the number of words: `Witkoff NEAR/5 Poutine`." in err
+    code, out, err = run("search", "Witkoff NEAR/5")
+    assert (code, out) == (2, "")
+    assert "hint: NEAR/N joins two words, phrases or groups of them joined by OR" in err
 
 
 # ---------------------------------------------------------------- known answers (seed article)
