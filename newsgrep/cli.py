@@ -402,6 +402,9 @@ Query syntax (the README's "Query syntax" has it all):
                           (also: NOT Kushner, not Kushner, !Kushner)
   "Steve Witkoff"         a phrase, inside one paragraph; "war or peace": words
   "Witkoff Kremlin"~10    the words within 10 positions of each other
+  Witkoff NEAR/5 Poutine  at most 5 words apart, either order (ONEAR/5: in this order);
+                          also "Steve Witkoff" NEAR/10 "Vladimir Poutine"
+  SENTENCE(Witkoff Poutine)   both in one sentence (PARAGRAPH(...): in one paragraph)
   title:Ukraine           a word in the headline; also text:, source:, lang:
   date:2025-12            a month; also date:2025, date:[2025-12-01 to 2025-12-31]
   Witkof~  Witkof~2       a word within one typo, within two

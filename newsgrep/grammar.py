@@ -4,8 +4,10 @@ The grammar, from the loosest binding to the tightest::
 
     query    := or ( OR or )*            OR, or, ||: either side
     or       := and ( [AND] and )*       AND, and, &&, or nothing: both sides
-    and      := NOT and | -and | !and | +and | item
-    item     := [field:] ( word | "phrase"[~N] | ( query ) )  [^boost]
+    and      := NOT and | -and | !and | +and | near
+    near     := item ( NEAR/N item | ONEAR/N item )*     within N words (ONEAR: in order)
+    item     := [field:] ( word | "phrase"[~N] | ( query ) | SENTENCE( query )
+                | PARAGRAPH( query ) )  [^boost]
     word     := letters, digits, ' - . ... ; with * ? inside (a pattern) or ~ ~1 ~2 after (typos)
 
 - The lower-case ``and``, ``or`` and ``not`` are operators only between two
@@ -21,6 +23,12 @@ The grammar, from the loosest binding to the tightest::
   wildcards (three when the pattern starts with one); ``word~`` (one typo),
   ``word~2`` (two): no other distance.
 - ``word^2``: a boost, a positive number.
+- ``a NEAR/N b``: ``a`` and ``b`` (words, phrases, patterns, or groups of
+  them joined by OR) in one paragraph with at most N words between them,
+  in either order; ``ONEAR/N``: ``a`` first. ``SENTENCE(...)``: the query
+  inside holds within one sentence; ``PARAGRAPH(...)``: within one
+  paragraph (``-p`` for one clause). Operators in any case (``near/5``,
+  ``sentence(``), the parenthesis right after the name.
 
 A query is read once into a tree that knows nothing of languages
 (:func:`read`), then analysed once per language of the index into the nodes
@@ -51,14 +59,17 @@ from .query import (
     And,
     AndMaybe,
     Fuzzy,
+    Near,
     Node,
     Not,
     Nothing,
     Or,
     Phrase,
     Prefix,
+    Scope,
     Term,
     Wildcard,
+    positive_leaves,
 )
 from .ranking import NAME_BOOST, TITLE_BOOST
 
@@ -108,6 +119,23 @@ class Required:
     item: object
 
 
+@dataclass(frozen=True)
+class Proximity:
+    """``a NEAR/N b`` (``ordered``: ONEAR): two items within ``distance`` words."""
+
+    items: tuple
+    distance: int
+    ordered: bool = False
+
+
+@dataclass(frozen=True)
+class Clause:
+    """``SENTENCE(...)`` or ``PARAGRAPH(...)``: an item matched inside one ``unit``."""
+
+    unit: str
+    item: object
+
+
 # ---------------------------------------------------------------- reading
 
 _SPACE = re.compile(r"\s+")
@@ -117,12 +145,18 @@ _WORD_END = re.compile(r"[\s()\"]")
 _SUFFIX = re.compile(r"(~[^~^]*|\^[^~^]*)$")
 _OPS = {"AND": "and", "OR": "or", "NOT": "not", "&&": "and", "||": "or"}
 _SOFT_OPS = {"and", "or", "not"}
+_NEAR = re.compile(r"(O?NEAR)(?:/(.*))?", re.IGNORECASE)
+_UNITS = {"SENTENCE": "sentence", "PARAGRAPH": "paragraph"}
+_NEAR_HINT = (
+    'NEAR/N joins two words, phrases or groups of them joined by OR: `"Steve Witkoff" NEAR/10 '
+    '"Vladimir Poutine"`, `(Witkoff OR Kushner) NEAR/5 Poutine`.'
+)
 
 
 @dataclass
 class _Token:
-    kind: str  # "(", ")", "atom", "op", "soft" (a lower-case and/or/not)
-    value: object = None
+    kind: str  # "(", ")", "atom", "op", "soft" (a lower-case and/or/not), "near"
+    value: object = None  # "(": the unit of SENTENCE( or PARAGRAPH(; "near": (ordered, N)
     sign: str = ""  # "-" (not) or "+" (required)
     field: str | None = None
     boost: float = 1.0
@@ -227,6 +261,20 @@ def _tokens(text: str) -> list[_Token]:
             end = m.start() if m else n
             word = text[i:end]
             i = end
+            if word.upper() in _UNITS and i < n and text[i] == "(":
+                depth += 1
+                if depth > MAX_NESTING:
+                    raise QueryError(
+                        f"the query nests parentheses more than {MAX_NESTING} deep",
+                        hint="Simplify the grouping.",
+                    )
+                out.append(_Token("(", _UNITS[word.upper()], sign=sign, field=field))
+                i += 1
+                continue
+            near = _NEAR.fullmatch(word) if not sign and not field else None
+            if near and (near.group(2) is not None or word.isupper()):
+                out.append(_Token("near", (len(near.group(1)) == 5, _distance(word, near, text))))
+                continue
             if not sign and not field and word in _OPS:
                 out.append(_Token("op", _OPS[word]))
                 continue
@@ -237,6 +285,20 @@ def _tokens(text: str) -> list[_Token]:
     if depth:
         raise QueryError(f"unbalanced parenthesis in query: {text!r}", hint=_HINT)
     return out
+
+
+def _distance(word: str, near: re.Match, query: str) -> int | None:
+    """The N of NEAR/N (None for a bare NEAR: a word, unless it stands between two items)."""
+    value = near.group(2)
+    if value is None:
+        return None
+    if not value.isdigit() or int(value) > MAX_SLOP:
+        raise QueryError(
+            f"not a distance: {word} in {query!r}",
+            hint=f"Words within N words of each other: `Witkoff NEAR/5 Poutine` (N from 0 to "
+            f"{MAX_SLOP}).",
+        )
+    return int(value)
 
 
 def _word_atom(word: str, field: str | None, query: str) -> Atom:
@@ -293,8 +355,13 @@ class _Parser:
     def _starts_item(self, token: _Token | None) -> bool:
         if token is None:
             return False
-        # (a lower-case and/or/not after an operator is a word: `war OR and`)
-        return token.kind in ("atom", "(", "soft") or (token.kind == "op" and token.value == "not")
+        # (a lower-case and/or/not after an operator is a word: `war OR and`; so is a
+        # NEAR without a distance)
+        return (
+            token.kind in ("atom", "(", "soft")
+            or (token.kind == "op" and token.value == "not")
+            or (token.kind == "near" and token.value[1] is None)
+        )
 
     def _soft_op(self) -> str | None:
         """A lower-case and/or/not here, when it stands between two terms."""
@@ -364,12 +431,52 @@ class _Parser:
         if token.kind == "soft":  # a lower-case and/or/not not between terms: a word
             self.i += 1
             return Atom("word", token.value)
-        item = self.item()
+        if token.kind == "near":
+            if token.value[1] is not None:
+                self._dangling("NEAR", _NEAR_HINT)
+            self.i += 1
+            return Atom("word", "ONEAR" if token.value[0] else "NEAR")
+        item = self.near()
         if token.sign == "-":
             return Group("not", (item,))
         if token.sign == "+":
             return Required(item)
         return item
+
+    def near(self):
+        """An item, or items joined by NEAR/N (from the left: `a NEAR/5 b NEAR/5 c` is
+        `(a NEAR/5 b) NEAR/5 c`)."""
+        item = self.item()
+        while True:
+            token = self.peek()
+            if token is None or token.kind != "near":
+                return item
+            after = self.tokens[self.i + 1] if self.i + 1 < len(self.tokens) else None
+            if after is None or after.kind not in ("atom", "("):
+                if token.value[1] is None:
+                    return item  # NEAR as a word
+                self._dangling("NEAR", _NEAR_HINT)
+            ordered, distance = token.value
+            name = "ONEAR" if ordered else "NEAR"
+            if distance is None:
+                raise QueryError(
+                    f"{name} needs a distance in {self.text!r}",
+                    hint=f"Write the number of words: `Witkoff {name}/5 Poutine`.",
+                )
+            if after.sign:
+                raise QueryError(
+                    f"a side of {name}/{distance} cannot be negated or required in {self.text!r}",
+                    hint="Negate the whole: `NOT (Witkoff NEAR/5 Poutine)`.",
+                )
+            self.i += 1
+            right = self.item()
+            for side in (item, right):
+                if not _near_side(side):
+                    raise QueryError(
+                        f"{name}/{distance} joins words and phrases, not {write(side)!r}",
+                        hint=_NEAR_HINT,
+                    )
+            item = Proximity((item, right), distance, ordered)
 
     def item(self):
         token = self.peek()
@@ -384,17 +491,30 @@ class _Parser:
             if closing is None or closing.kind != ")":
                 raise QueryError(f"unbalanced parenthesis in query: {self.text!r}", hint=_HINT)
             self.i += 1
+            if token.value:  # SENTENCE( or PARAGRAPH(
+                inner = Clause(token.value, inner)
             if token.field or closing.boost != 1.0:
                 return Group("and", (inner,), token.field, closing.boost)
             return inner
         raise QueryError(f"unbalanced parenthesis in query: {self.text!r}", hint=_HINT)
 
-    def _dangling(self, where: str):
+    def _dangling(self, where: str, hint: str | None = None):
         raise QueryError(
             f"an operator with nothing on one side ({where}) in {self.text!r}",
-            hint="AND, OR and NOT join two terms: `Witkoff OR Kushner`, `Witkoff NOT Kushner`; "
+            hint=hint
+            or "AND, OR and NOT join two terms: `Witkoff OR Kushner`, `Witkoff NOT Kushner`; "
             'to search for the word, quote it: `"or"`.',
         )
+
+
+def _near_side(item) -> bool:
+    """Whether an item can be a side of NEAR: a word, a phrase, a pattern, a fuzzy word,
+    another NEAR, or such items joined by OR (with a field or a boost)."""
+    if isinstance(item, Atom | Proximity):
+        return True
+    if isinstance(item, Group) and (item.op == "or" or len(item.items) == 1):
+        return all(_near_side(i) for i in item.items)
+    return False
 
 
 @lru_cache(maxsize=256)
@@ -462,6 +582,22 @@ class _Analysis:
     def node(self, tree, field: str | None = None, drop_stops: bool = True):
         if isinstance(tree, Required):
             return self.node(tree.item, field, drop_stops)
+        if isinstance(tree, Proximity):
+            a, b = (self.node(item, field, drop_stops=False) for item in tree.items)
+            if a is None or b is None:
+                raise QueryError(
+                    f"nothing to search for on one side of NEAR/{tree.distance} in {write(tree)!r}",
+                    hint=_NEAR_HINT,
+                )
+            return Near(a, b, tree.distance, tree.ordered)
+        if isinstance(tree, Clause):
+            inner = self.node(tree.item, field, drop_stops)
+            if inner is not None and not positive_leaves(inner):
+                raise QueryError(
+                    f"{write(tree)} has no word to look for that is not negated",
+                    hint=f"Give it one: `{tree.unit.upper()}(Witkoff NOT Kushner)`.",
+                )
+            return None if inner is None else Scope(tree.unit, inner)
         if isinstance(tree, Group):
             field = tree.field or field
             if tree.op == "not":
@@ -564,8 +700,11 @@ def typed_names(text: str) -> list[str]:
     found: list[str] = []
 
     def walk(tree, field):
-        if isinstance(tree, Required):
+        if isinstance(tree, Required | Clause):
             walk(tree.item, field)
+        elif isinstance(tree, Proximity):
+            for item in tree.items:
+                walk(item, field)
         elif isinstance(tree, Group):
             if tree.op != "not":
                 for item in tree.items:
@@ -606,6 +745,9 @@ def _without_stops(node):
     if isinstance(node, AndMaybe):
         a = _without_stops(node.a)
         return None if a is None else AndMaybe(a, _without_stops(node.b) or NOTHING)
+    if isinstance(node, Scope):
+        inner = _without_stops(node.child)
+        return None if inner is None else Scope(node.unit, inner)
     return node
 
 
@@ -645,8 +787,11 @@ def repeats(text: str, lang: str | None, exact: bool) -> dict:
     counts: dict = {}
 
     def walk(tree, field):
-        if isinstance(tree, Required):
+        if isinstance(tree, Required | Clause):
             walk(tree.item, field)
+        elif isinstance(tree, Proximity):
+            for item in tree.items:
+                walk(item, field)
         elif isinstance(tree, Group):
             if tree.op != "not":
                 for item in tree.items:
@@ -670,6 +815,14 @@ def write(tree) -> str:
     """The query text of a tree (:func:`read` of it gives the same tree)."""
     if isinstance(tree, Required):
         return "+" + _write_item(tree.item)  # (read only before a letter, a quote or a group)
+    if isinstance(tree, Proximity):
+        a, b = tree.items
+        right = _write_item(b)
+        if isinstance(b, Proximity):
+            right = f"({right})"
+        return f"{_write_item(a)} {'ONEAR' if tree.ordered else 'NEAR'}/{tree.distance} {right}"
+    if isinstance(tree, Clause):
+        return f"{tree.unit.upper()}({write(tree.item)})"
     if isinstance(tree, Group):
         if tree.op == "not":
             return "NOT " + _write_item(tree.items[0])

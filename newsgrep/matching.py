@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from operator import itemgetter
 
-from . import analysis, variants
+from . import analysis, proximity, variants
 from .articles import address_of
 from .engine.reading import Session
 from .errors import QueryError
@@ -27,24 +27,30 @@ from .highlight import Highlighter, marks_for
 from .query import (
     MAX_PHRASE_WORK,
     MULTI_TERMS,
+    PROXIMITY,
     And,
     AndMaybe,
     AndNot,
     Every,
     Leaf,
+    Near,
     Node,
     Not,
     Nothing,
     Or,
     Phrase,
     Require,
+    Scope,
     Term,
+    has_proximity,
     lang_arg,
     leaves,
     positive_leaves,
+    positive_units,
 )
 from .ranking import Concept, find_concepts
 from .results import ArticleHit, Hit, SearchResult
+from .sentences import sentence_bounds
 
 SORTS = ("relevance", "newest", "oldest")
 
@@ -69,6 +75,9 @@ class Evaluator:
         self.alone = restrict is None and len(session.langs) == 1
         self.leaf_docs: dict[object, set[int]] = {}
         self.leaf_articles: dict[object, set[int]] = {}
+        self._spans: dict[Leaf, dict[int, list]] = {}  # leaf -> doc -> spans (NEAR, SENTENCE)
+        self._near: dict[Near, dict[int, list]] = {}
+        self._scope: dict[Scope, dict[int, set[int]]] = {}
 
     # ------------------------------------------------------------ scope
 
@@ -117,6 +126,10 @@ class Evaluator:
         """Documents (headlines, paragraphs) of the language that match ``leaf``."""
         if leaf in self.leaf_docs:
             return self.leaf_docs[leaf]
+        if isinstance(leaf, PROXIMITY):
+            found = self.near_found(leaf) if isinstance(leaf, Near) else self.scope_found(leaf)
+            self.leaf_docs[leaf] = docs = set(found)
+            return docs
         test = _exact_leaf_filter(leaf, lang_arg(self.lang)) if self.exact else None
         fetch = stem_leaf(leaf, lang_arg(self.lang)) if test else leaf
         session = self.session
@@ -175,27 +188,179 @@ class Evaluator:
 
     def paragraph_matches(self, q: Node) -> set[int]:
         """--same-paragraph: docs matching the whole query (with --exact tests on leaves)."""
-        if not self.exact:
+        if not self.exact and not has_proximity(q):
             return self.within(self.session.query_docs(q))
+        return self.unit_docs(q)
 
-        def docs(node: Node) -> set[int]:
-            if isinstance(node, Not):
-                return self.lang_docs - docs(node.child)
-            if isinstance(node, And):
-                out = set(self.lang_docs)
-                for c in node.children:
-                    out &= docs(c)
-                return out
-            if isinstance(node, Or):
-                out = set()
-                for c in node.children:
-                    out |= docs(c)
-                return out
-            if isinstance(node, AndNot):
-                return docs(node.a) - docs(node.b)
-            return self.docs(node)
+    def unit_docs(self, node: Node) -> set[int]:
+        """Documents where a query's boolean logic holds inside the document itself
+        (a paragraph or a headline): --same-paragraph, PARAGRAPH(...)."""
+        if isinstance(node, Not):
+            return self.lang_docs - self.unit_docs(node.child)
+        if isinstance(node, And):
+            out = set(self.lang_docs)
+            for c in node.children:
+                out &= self.unit_docs(c)
+                if not out:
+                    break
+            return out
+        if isinstance(node, Or):
+            out = set()
+            for c in node.children:
+                out |= self.unit_docs(c)
+            return out
+        if isinstance(node, AndNot):
+            return self.unit_docs(node.a) - self.unit_docs(node.b)
+        if isinstance(node, AndMaybe):
+            return self.unit_docs(node.a)
+        if isinstance(node, Require):
+            return self.unit_docs(node.a) & self.unit_docs(node.b)
+        return self.docs(node)
 
-        return docs(q)
+    # ------------------------------------------------------------ where words are
+
+    def candidates(self, node: Node) -> set[int]:
+        """Documents where ``node`` may hold inside a sentence: its positive words are
+        all there (a superset, refined by :meth:`scope_found`)."""
+        if isinstance(node, And):
+            positive = [c for c in node.children if not isinstance(c, Not)]
+            if not positive:
+                return self.lang_docs
+            out = set(self.candidates(positive[0]))
+            for c in positive[1:]:
+                out &= self.candidates(c)
+            return out
+        if isinstance(node, Or):
+            out = set()
+            for c in node.children:
+                out |= self.candidates(c)
+            return out
+        if isinstance(node, Not):
+            return self.lang_docs
+        if isinstance(node, AndNot | AndMaybe):
+            return self.candidates(node.a)
+        if isinstance(node, Require):
+            return self.candidates(node.a) & self.candidates(node.b)
+        return self.docs(node)
+
+    def leaf_spans(self, leaf: Leaf, docs: set[int]) -> dict[int, list[proximity.Span]]:
+        """Where a word, phrase or pattern matches (word positions) in those of ``docs``
+        that it matches. Read from the index's positions; names' other spellings, and
+        --exact words, from the text."""
+        docs = docs & self.docs(leaf)
+        cache = self._spans.setdefault(leaf, {})
+        missing = {d for d in docs if d not in cache}
+        if missing:
+            found = self._find_spans(leaf, missing)
+            for d in missing:
+                cache[d] = found.get(d, [])
+        return {d: cache[d] for d in docs if cache[d]}
+
+    def _find_spans(self, leaf: Leaf, docs: set[int]) -> dict[int, list[proximity.Span]]:
+        session = self.session
+        indexed = leaf.field in ("title", "text") and not (
+            self.exact and isinstance(leaf, Term | Phrase)
+        )
+        if indexed and isinstance(leaf, Term):
+            positions = session.term_positions(leaf.field, leaf.text, docs)
+            return {d: [(p, p) for p in ps] for d, ps in positions.items()}
+        if indexed and isinstance(leaf, Phrase):
+            words = [session.term_positions(leaf.field, w, docs) for w in leaf.words]
+            return {d: proximity.phrase_spans([w.get(d, []) for w in words], leaf.slop)
+                    for d in docs}  # fmt: skip
+        if indexed and isinstance(leaf, MULTI_TERMS):
+            out: dict[int, list] = {}
+            for fieldname, term in session.expansions(leaf):
+                for d, ps in session.term_positions(fieldname, term, docs).items():
+                    out.setdefault(d, []).extend((p, p) for p in ps)
+            return out
+        # From the text: names in other spellings, words as written (--exact).
+        lang = lang_arg(self.lang)
+        pn = session.pn
+        out = {}
+        for d in docs:
+            text = session.doc_text(d, "title" if pn[d] == 0 else "text")
+            if leaf.field == "names":
+                out[d] = [(p, p) for key, p, _a, _b in variants.variant_terms(text)
+                          if key == leaf.text]  # fmt: skip
+                continue
+            terms = analysis.terms(text, lang, stem=not self.exact)
+            if isinstance(leaf, Term):
+                out[d] = [(i, i) for i, t in enumerate(terms) if t == leaf.text]
+            elif isinstance(leaf, Phrase):
+                where = [[i for i, t in enumerate(terms) if t == w] for w in leaf.words]
+                out[d] = proximity.phrase_spans(where, leaf.slop)
+        return out
+
+    def spans_candidates(self, node: Node) -> set[int]:
+        """Documents where a word, phrase, OR of them or NEAR matches."""
+        if isinstance(node, Or):
+            out = set()
+            for c in node.children:
+                out |= self.spans_candidates(c)
+            return out
+        return self.docs(node)
+
+    def near_found(self, node: Near) -> dict[int, list]:
+        """(start, end, gap) of the matches of a NEAR, in each document where it matches."""
+        if node not in self._near:
+            docs = self.spans_candidates(node.a) & self.spans_candidates(node.b)
+            self._near[node] = proximity.near_matches(node, docs, self.leaf_spans)
+        return self._near[node]
+
+    def scope_found(self, node: Scope) -> dict[int, set[int]]:
+        """The sentences (for PARAGRAPH: {0}) where a scope's query holds, per document."""
+        if node in self._scope:
+            return self._scope[node]
+        if node.unit == "paragraph":
+            found = {d: {0} for d in self.unit_docs(node.child)}
+        else:
+            found = self._sentences(node.child)
+        self._scope[node] = found
+        return found
+
+    def _sentences(self, child: Node) -> dict[int, set[int]]:
+        """SENTENCE(child): the sentences where ``child`` holds, per document.
+
+        Only the candidates' texts are cut into sentences, and not those where a
+        single word of the query is all there is (its sentence is then the one,
+        as in the document as a whole).
+        """
+        docs = self.candidates(child)
+        nodes = proximity.span_nodes(child)
+        node_docs = [(self.spans_candidates(n), proximity.is_word_node(n)) for n in nodes]
+        # Where one word of the query is all there is, its sentence holds what the
+        # document holds (unless the query holds of an empty text: NOT alone).
+        alone, cut = set(), set()
+        for d in docs:
+            present = [word for found, word in node_docs if d in found]
+            (alone if not present or present == [True] else cut).add(d)
+        spans = {id(n): proximity.spans_in(n, cut, self.leaf_spans) for n in nodes}
+        test = proximity.sentence_test(child, lambda n: spans[id(n)], self.docs)
+        if alone and proximity.sentences_where(test, -1, ()):
+            spans = {id(n): proximity.spans_in(n, docs, self.leaf_spans) for n in nodes}
+            test = proximity.sentence_test(child, lambda n: spans[id(n)], self.docs)
+            alone, cut = set(), docs
+        found = {d: {0} for d in alone & self.unit_docs(child)}
+        session, lang, pn = self.session, lang_arg(self.lang), self.session.pn
+        for d in cut:
+            text = session.doc_text(d, "title" if pn[d] == 0 else "text")
+            where = proximity.sentences_where(test, d, sentence_bounds(text, lang))
+            if where:
+                found[d] = where
+        return found
+
+    def closeness(self, node: Near | Scope, docs: set[int]) -> dict[int, float]:
+        """How closely a NEAR (or a SENTENCE(...)) matched in each of ``docs``, for ranking:
+        each match weighs :func:`~newsgrep.proximity.closeness` of its gap (a sentence: 1)."""
+        if isinstance(node, Near):
+            found = self.near_found(node)
+            return {d: sum(proximity.closeness(gap) for _s, _e, gap in found[d])
+                    for d in docs if d in found}  # fmt: skip
+        if node.unit != "sentence":
+            return {}
+        found = self.scope_found(node)
+        return {d: float(len(found[d])) for d in docs if d in found}
 
     def check_expansions(self, q: Node) -> None:
         """Raise QueryError when a prefix, wildcard or fuzzy word stands for too many
@@ -285,7 +450,7 @@ def match(
         if not ev.alone and not ev.heads:
             continue  # no article of this language passes the filters
         ev.check_expansions(q)
-        positives = positive_leaves(q)
+        positives = positive_units(q)  # words and phrases, each NEAR or SENTENCE(...) whole
         if isinstance(q, Every):
             articles = set(ev.universe)
             docs = set()
@@ -310,12 +475,19 @@ def match(
         found.articles |= articles
         found.docs = found.docs | docs if found.docs else docs
         if positives:
+            # The words of each NEAR and SENTENCE(...) count as words, and how closely
+            # they matched counts besides.
+            words = positive_leaves(q)
+            closeness = [p for p in positives if isinstance(p, PROXIMITY)]
             if exact:  # ranked through the stems, as a search without --exact
-                stemmed = [stem_leaf(p, lang_arg(lang)) for p in positives]
+                stemmed = [stem_leaf(p, lang_arg(lang)) for p in words]
                 plain = Evaluator(session, lang, restrict, exact=False)
                 found.concepts += find_concepts(plain, stemmed, docs, repeats(text, lang, False))
+                found.concepts += find_concepts(ev, closeness, docs)
             else:
-                found.concepts += find_concepts(ev, positives, docs, repeats(text, lang, False))
+                found.concepts += find_concepts(
+                    ev, words + closeness, docs, repeats(text, lang, False)
+                )
             found.highlighter.by_lang[lang] = marks_for(positives, session)
     return found
 

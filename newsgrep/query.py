@@ -31,7 +31,8 @@ MAX_PHRASE_WORK = 200_000
 TEXT_FIELDS = ("title", "text")
 MATCH_FIELDS = ("title", "text", "names")
 
-OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "REQUIRE", "TO"})
+OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "REQUIRE", "TO", "NEAR", "ONEAR",
+                       "SENTENCE", "PARAGRAPH"})  # fmt: skip
 
 
 # ---------------------------------------------------------------- nodes
@@ -147,10 +148,29 @@ class Require:
     b: Node
 
 
+@dataclass(frozen=True)
+class Near:
+    """``a`` and ``b`` (words, phrases, OR of them, or another Near) in one paragraph with at
+    most ``distance`` words between them; with ``ordered``, ``a`` first."""
+
+    a: Node
+    b: Node
+    distance: int
+    ordered: bool = False
+
+
+@dataclass(frozen=True)
+class Scope:
+    """``child`` matched inside one unit of text: a ``sentence`` or a ``paragraph``."""
+
+    unit: str
+    child: Node
+
+
 #: Any query node.
 Node = (
     Term | Phrase | Prefix | Wildcard | Fuzzy | TermRange | DateRange | Every | Nothing
-    | And | Or | Not | AndNot | AndMaybe | Require
+    | And | Or | Not | AndNot | AndMaybe | Require | Near | Scope
 )  # fmt: skip
 #: A leaf that is looked up in the index: a word, a phrase, a pattern or a range.
 Leaf = Term | Phrase | Prefix | Wildcard | Fuzzy | TermRange | DateRange | Every
@@ -159,14 +179,16 @@ NOTHING = Nothing()
 #: Leaves that stand for the words they expand to in the index.
 MULTI_TERMS = (Prefix, Wildcard, Fuzzy, TermRange)
 COMPOUNDS = (And, Or)
-BINARY = (AndNot, AndMaybe, Require)
+BINARY = (AndNot, AndMaybe, Require, Near)
+#: Nodes that look at where words are, not only whether they are there.
+PROXIMITY = (Near, Scope)
 
 
 def leaves(node: Node) -> list[Leaf]:
     """Every leaf of a query, in order."""
     if isinstance(node, COMPOUNDS):
         return [leaf for c in node.children for leaf in leaves(c)]
-    if isinstance(node, Not):
+    if isinstance(node, Not | Scope):
         return leaves(node.child)
     if isinstance(node, BINARY):
         return leaves(node.a) + leaves(node.b)
@@ -183,15 +205,48 @@ def positive_leaves(node: Node) -> list[Leaf]:
         return []
     if isinstance(node, AndNot):
         return positive_leaves(node.a)
-    if isinstance(node, AndMaybe | Require):
+    if isinstance(node, AndMaybe | Require | Near):
         return positive_leaves(node.a) + positive_leaves(node.b)
+    if isinstance(node, Scope):
+        return positive_leaves(node.child)
     if isinstance(node, COMPOUNDS):
         return [leaf for c in node.children for leaf in positive_leaves(c)]
     return [node] if is_text_leaf(node) else []
 
 
+def positive_units(node: Node) -> list[Leaf | Near | Scope]:
+    """What a query shows and marks: its positive leaves, with each NEAR and SENTENCE(...)
+    or PARAGRAPH(...) standing whole for the words inside it."""
+    if isinstance(node, PROXIMITY):
+        return [node] if positive_leaves(node) else []
+    if isinstance(node, Not):
+        return []
+    if isinstance(node, AndNot):
+        return positive_units(node.a)
+    if isinstance(node, AndMaybe | Require):
+        return positive_units(node.a) + positive_units(node.b)
+    if isinstance(node, COMPOUNDS):
+        return [unit for c in node.children for unit in positive_units(c)]
+    return [node] if is_text_leaf(node) else []
+
+
+def has_proximity(node: Node) -> bool:
+    """Whether a query holds a NEAR, SENTENCE(...) or PARAGRAPH(...)."""
+    if isinstance(node, PROXIMITY):
+        return True
+    if isinstance(node, COMPOUNDS):
+        return any(has_proximity(c) for c in node.children)
+    if isinstance(node, Not):
+        return has_proximity(node.child)
+    if isinstance(node, BINARY):
+        return has_proximity(node.a) or has_proximity(node.b)
+    return False
+
+
 def concept_key(leaf: Leaf) -> Leaf:
     """A leaf regardless of field and boost: the same word or phrase in any field."""
+    if isinstance(leaf, PROXIMITY):
+        return leaf
     return replace(leaf, field=None, boost=1.0)
 
 

@@ -19,7 +19,7 @@ from itertools import compress, repeat
 from operator import eq, ne, sub
 from typing import TYPE_CHECKING
 
-from .query import MATCH_FIELDS, MULTI_TERMS, Leaf, Term, concept_key
+from .query import MATCH_FIELDS, MULTI_TERMS, PROXIMITY, Leaf, Term, concept_key
 
 if TYPE_CHECKING:
     from .engine.reading import Session
@@ -90,6 +90,11 @@ def find_concepts(
     n = ev.article_count
     concepts = []
     for key, group in groups.items():
+        if isinstance(key, PROXIMITY):
+            concept = _closeness_concept(ev, key, docs, n)
+            if concept is not None:
+                concepts.append(concept)
+            continue
         sets = [ev.articles_of(leaf) for leaf in group]
         df = len(sets[0]) if len(sets) == 1 else len(set().union(*sets))
         if not df:
@@ -108,6 +113,22 @@ def find_concepts(
         weight = (body or group)[0].boost * (repeats.get(key, 1) if repeats else 1)
         concepts.append(Concept(idf, weight, occurrences))
     return concepts
+
+
+def _closeness_concept(ev: Evaluator, node, docs: set[int], n: int) -> Concept | None:
+    """A NEAR or SENTENCE(...) as one more concept: its occurrences in a paragraph are its
+    matches, each weighed by how close its words are (``Evaluator.closeness``), so that
+    the closer they are, the higher the article ranks."""
+    weights = ev.closeness(node, docs)
+    df = len(ev.articles_of(node)) if weights else 0
+    if not df:
+        return None
+    idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+    pn = ev.session.pn
+    occurrences: dict[str, dict[int, float]] = {name: {} for name in MATCH_FIELDS}
+    for d, weight in weights.items():
+        occurrences["title" if pn[d] == 0 else "text"][d] = weight
+    return Concept(idf, 1.0, occurrences)
 
 
 def _normalizer(length: float, average: float) -> float:
