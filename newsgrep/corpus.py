@@ -305,6 +305,8 @@ class FolderSettings:
             parts.append(f"--lang {o.lang}")
         if o.source:
             parts.append(f"--source {o.source!r}")
+        if o.pdf_pages_per_article:
+            parts.append(f"--pdf-pages {o.pdf_pages_per_article}")
         parts += [f"--exclude {pattern!r}" for pattern in self.exclude]
         return " ".join(parts)
 

@@ -144,6 +144,7 @@ class _Fields:
             ordinal=ordinal,
             extra=extra,
             format="factiva",
+            collection=True,  # PATH#N, even for an export of one article
         )
 
 

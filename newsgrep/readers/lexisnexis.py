@@ -158,6 +158,7 @@ class _Draft:
             ordinal=ordinal,
             extra=extra,
             format="lexisnexis",
+            collection=True,  # PATH#N, even for an export of one article
         )
 
 

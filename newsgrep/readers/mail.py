@@ -107,6 +107,9 @@ def read_eml(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> list[Article
         ) from e
     if not articles:
         raise SkipFile("e-mail message without subject or text")
+    if len(articles) > 1:  # a newsletter's stories: PATH#N
+        for article in articles:
+            article.collection = True
     return articles
 
 
@@ -130,6 +133,8 @@ def read_mbox(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> list[Articl
             articles.extend(message_articles(_parse(raw), str(path), len(articles)))
         except Exception:  # one damaged message: the others are read
             damaged += 1
+    for article in articles:  # PATH#N, even for a mailbox of one message
+        article.collection = True
     if damaged and not problem:
         problem = f"{damaged} damaged message{'s' if damaged > 1 else ''}"
     if problem and not articles:

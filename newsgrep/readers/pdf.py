@@ -334,7 +334,8 @@ def _headline(lines: list[_Line]) -> tuple[str | None, int, int]:
 
 
 def _articles(path: str, pages: list[list[_Line]], reader, per_article: int) -> list[Article]:
-    per_article = per_article if per_article and per_article > 0 else len(pages)
+    collection = bool(per_article and per_article > 0)  # PATH#N for every page range
+    per_article = per_article if collection else len(pages)
     whole_file = per_article >= len(pages)
     extra = _metadata_extra(reader)
     articles = []
@@ -363,6 +364,7 @@ def _articles(path: str, pages: list[list[_Line]], reader, per_article: int) -> 
                 date=next((d for d in (dates.dateline_date(p) for p in paragraphs[:3]) if d), None)
                 or dates.date_in_name(Path(path).name),
                 ordinal=ordinal,
+                collection=collection,
                 extra={**extra, "pages": f"{first + 1}-{last}" if last > first + 1 else str(last)},
             )
         )
