@@ -453,3 +453,97 @@ def mbox(*messages: bytes) -> bytes:
         body = re.sub(rb"^(>*From )", rb">\1", message.replace(b"\r\n", b"\n"), flags=re.M)
         out.append(b"From sender@example.org Mon Jan 11 10:00:00 2010\n" + body.rstrip(b"\n"))
     return b"\n\n".join(out) + b"\n"
+
+
+# ---------------------------------------------------------------- the README's example folder
+
+_TRAM = (
+    "The city council voted 31 to 12 on Tuesday to build the eastern tram line, "
+    "after two years of consultation and a referendum that the opposition called "
+    "premature."
+)
+
+_DEPOT = (
+    "The depot will stand on the old football ground; the club moved to the new stadium in 2019."
+)
+_FESTIVAL = (
+    "The summer festival runs from 5 to 14 July this year, with forty concerts in the old "
+    "harbour, a new stage on the river bank and, for the first time, free entry on the "
+    "opening night for everyone who lives in the city."
+)
+
+_REPORT = [
+    ("The vote ends a debate that split the city for a gener-",
+     "ation; building starts in the spring and takes four years."),
+    ("Eleven stops are planned between the station and the",
+     "university, with a depot on the old football ground."),
+    ("Opponents had asked for a second referendum; the mayor",
+     "said the council had consulted residents long enough."),
+]  # fmt: skip
+
+
+def write_examples(folder: str) -> None:
+    """One small file of each format read by the readers of press exports and office files,
+    a scanned PDF and a zip bomb, into ``folder`` (the README's examples index it)."""
+    import io
+    import zipfile
+    from pathlib import Path
+
+    root = Path(folder)
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "factiva.rtf").write_bytes(factiva_rtf())
+    (root / "factiva.html").write_bytes(factiva_html(STORIES[1:]))
+    header = ("The Evening Courier - 12 March 2024", 8.0, 800.0)
+    pages = []
+    for n in range(1, 4):
+        lines: list[PdfLine] = [header]
+        if n == 1:
+            lines += [("Council approves the eastern tram line", 18.0), ""]
+        first, second = _REPORT[n - 1]
+        lines += [(first, 10.0), (second, 10.0), "", (f"Page {n} of 3", 8.0, 40.0)]
+        pages.append(lines)
+    (root / "tram-report.pdf").write_bytes(make_pdf(pages, title="Untitled"))
+    (root / "scan.pdf").write_bytes(make_pdf([[], []], images_only=True))
+    (root / "briefing.docx").write_bytes(
+        make_docx(
+            [("Tram line approved", "Title"), _TRAM, "Work starts in the spring."],
+            core={"author": "Press office"},
+        )  # fmt: skip
+    )
+    (root / "minutes.odt").write_bytes(
+        make_odt(
+            f"<text:h>Council minutes, 12 March 2024</text:h><text:p>{_TRAM}</text:p>"
+        )  # fmt: skip
+    )
+    (root / "letter.rtf").write_bytes(
+        b"{\\rtf1\\ansi{\\b Letter: the tram will pay for itself}\\par "
+        b"Readers wrote in about the tram vote\\'85 most of them in favour.\\par}"
+    )
+    newsletter = make_email(
+        "[Courier] Morning briefing", "The Evening Courier <news@courier.example>",
+        "Wed, 13 Mar 2024 06:00:00 +0000",
+        html=f"<html><body><h2>Tram line approved</h2><p>{_TRAM}</p>"
+        f"<p>{_DEPOT}</p><hr><h2>Festival dates announced</h2><p>{_FESTIVAL}</p><hr>"
+        "<p>Unsubscribe</p></body></html>",
+    )  # fmt: skip
+    (root / "briefing.eml").write_bytes(newsletter)
+    tips = [
+        make_email(f"Tip {n}: {subject}", f"Reader {n} <reader{n}@example.org>",
+                   f"Thu, {13 + n} Mar 2024 09:00:00 +0000", text=text)
+        for n, (subject, text) in enumerate([
+            ("tram noise", "Will the new tram line be quieter than the buses it replaces?"),
+            ("depot", "The tram depot is planned on the old football ground."),
+        ], 1)
+    ]  # fmt: skip
+    (root / "tips.mbox").write_bytes(mbox(*tips))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", bytes(50 * 2**20))  # 50 MB of zeros in 50 KB
+    (root / "bomb.docx").write_bytes(out.getvalue())
+
+
+if __name__ == "__main__":
+    import sys
+
+    write_examples(sys.argv[1])
