@@ -9,11 +9,16 @@ fixture builders (tests/press_fixtures.py), in a temporary folder:
 
 Each file is read by ``newsgrep.corpus.read_articles`` in this process,
 after one warm-up read (which also pays for importing the format's library).
+Wall time and CPU time (of this process) are both reported: on a machine
+busy with other work the wall time says how long a user waited, the CPU time
+how long the reading takes on one free core. The target is checked on the
+median of either, and the table says which.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -82,21 +87,27 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        print(f"| file | size | articles | best s | median s | under {TARGET_SECONDS:g} s |")
-        print("|---|---:|---:|---:|---:|---|")
+        print(
+            f"| file | size | articles | wall best s | wall median s | CPU median s "
+            f"| under {TARGET_SECONDS:g} s |"
+        )
+        print("|---|---:|---:|---:|---:|---:|---|")
         for name, (path, expected) in files(Path(folder)).items():
             articles = read_articles(path)  # warm-up: imports, page cache
             assert len(articles) == expected, (name, len(articles))
-            times = []
+            walls, cpus = [], []
             for _ in range(args.runs):
-                started = time.perf_counter()
+                started, started_cpu = time.perf_counter(), time.process_time()
                 read_articles(path)
-                times.append(time.perf_counter() - started)
+                walls.append(time.perf_counter() - started)
+                cpus.append(time.process_time() - started_cpu)
             size = path.stat().st_size / 2**20
-            best, median = min(times), statistics.median(times)
-            ok = "yes" if median < TARGET_SECONDS else "NO"
-            row = [name, f"{size:.1f} MB", len(articles), f"{best:.2f}", f"{median:.2f}", ok]
+            wall, cpu = statistics.median(walls), statistics.median(cpus)
+            ok = "yes" if wall < TARGET_SECONDS else ("CPU only" if cpu < TARGET_SECONDS else "NO")
+            row = [name, f"{size:.1f} MB", len(articles), f"{min(walls):.2f}", f"{wall:.2f}",
+                   f"{cpu:.2f}", ok]  # fmt: skip
             print("| " + " | ".join(map(str, row)) + " |")
+        print(f"\n{os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f} at the end")
 
 
 if __name__ == "__main__":
