@@ -109,13 +109,16 @@ def reading_options(command: Callable) -> Callable:
                          "one, instead of detecting it."),
             click.option("--source", metavar="NAME",
                          help="Source (outlet) of articles that do not name one."),
+            click.option("--pdf-pages", type=click.IntRange(min=0), default=0, metavar="N",
+                         help="Make one article of every N pages of a PDF (an e-paper "
+                         "issue, a clippings file) instead of one per file; 0: per file."),
         ]
     ):  # fmt: skip
         command = option(command)
     return command
 
 
-def _read_options(fields, csv_delimiter, csv_quotechar, csv_no_header, lang, source):
+def _read_options(fields, csv_delimiter, csv_quotechar, csv_no_header, lang, source, pdf_pages):
     from .readers import ReadOptions
 
     if csv_no_header and not any(s.isdigit() for t, s in fields if t in ("text", "title")):
@@ -129,6 +132,7 @@ def _read_options(fields, csv_delimiter, csv_quotechar, csv_no_header, lang, sou
         csv_header=not csv_no_header,
         lang=lang,
         source=source.strip() if source else None,
+        pdf_pages_per_article=pdf_pages,
     )
     return None if options == ReadOptions() else options  # None: none given
 
@@ -223,7 +227,8 @@ def index(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool, wait: 
       .warc .warc.gz             one article per HTML page
       .sgm .sgml .trec           Reuters-21578 and TREC newswire records
     Files without a suffix are read when their start shows a TREC, WARC,
-    SGML, feed or HTML file. Other files and hidden ones are skipped.
+    SGML, feed, HTML, PDF, RTF, e-mail or mbox file, or a LexisNexis or
+    Factiva export. Other files and hidden ones are skipped.
 
     Standard input (-) takes JSON Lines or one JSON document; each article
     is kept under the path stdin:URL (or stdin:id:ID, or a hash of its
@@ -240,11 +245,11 @@ def index(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool, wait: 
     leaves the index as the previous run left it; searches meanwhile see
     that state.
 
-    Reading options (--field, --csv-*, --lang, --source) and --exclude are
-    remembered for each PATH they are given with, and apply to every later
-    run that reads files under it (`newsgrep index ~/archive` reads a CSV
-    folder inside it as it was first read); giving other options for a
-    PATH replaces them, --reset-options forgets them, `newsgrep stats`
+    Reading options (--field, --csv-*, --lang, --source, --pdf-pages) and
+    --exclude are remembered for each PATH they are given with, and apply to
+    every later run that reads files under it (`newsgrep index ~/archive`
+    reads a CSV folder inside it as it was first read); giving other options
+    for a PATH replaces them, --reset-options forgets them, `newsgrep stats`
     lists them. A .newsgrepignore file at the top of an indexed folder
     excludes files too (gitignore syntax).
     """

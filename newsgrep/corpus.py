@@ -6,15 +6,27 @@ finds, for a file, the deepest folder that holds it, and whether it is
 excluded (an ``--exclude`` pattern, the folder's ``.newsgrepignore``).
 
 A file's reader is chosen by its name (``.html``, ``.jsonl``, ``.warc.gz``,
-...). An ``.xml`` file is read as a feed only when its root element is
-``rss``, ``feed`` or ``rdf:RDF``. A file with no suffix, or a number for a
-suffix (``la010189``, ``fr940104.0``), is read when its first bytes show a
-format with an unmistakable start (a TREC ``<DOC>``, a WARC record, a
-Reuters SGML file, a feed, an HTML page). Any other suffix is not read, so
-companions such as ``reut2-017.sgm.utf8`` are left alone.
+...), and for some names by its content too: a ``.txt`` file that starts like
+a LexisNexis or Factiva export is read as one (many articles), not as one
+plain-text article; an ``.html`` page that holds a Factiva export likewise;
+an ``.xml`` file is read as a feed only when its root element is ``rss``,
+``feed`` or ``rdf:RDF``; a ``.doc`` file is read when it is really RTF or
+HTML (as the LexisNexis and Factiva "Word" downloads are). Word, RTF and
+e-mail readers look at the text they find and split press-database exports
+themselves (Nexis Uni in Word, Factiva or LexisNexis in RTF). A file with no
+suffix, or a number for a suffix (``la010189``, ``fr940104.0``), is read
+when its first bytes show a format with an unmistakable start (a TREC
+``<DOC>``, a WARC record, a Reuters SGML file, a feed, an HTML page, a PDF,
+an RTF file, an mbox mailbox or an e-mail message, a LexisNexis or Factiva
+export). Any other suffix is not read, so companions such as
+``reut2-017.sgm.utf8`` are left alone. Suffixes are compared in lower case
+(``.TXT``, ``.DOCX``).
 
 Each reader module imports the library it needs (trafilatura, feedparser,
-warcio) only when it reads a file, so ``newsgrep search`` never pays for them.
+warcio, pypdf, python-docx, striprtf) only when it reads a file, so
+``newsgrep search`` never pays for them. The content tests are plain
+functions of the start of a file (``looks_like_lexisnexis(head)``...), kept in
+the reader modules, which know nothing of this table.
 
 ============  ===========================================  ======================
 format        files                                        module
@@ -28,6 +40,13 @@ feed          .rss .atom, .xml with an rss/feed/RDF root   readers.feeds
 warc          .warc .warc.gz                               readers.warc
 sgml          .sgm .sgml (Reuters-21578 or TREC records)   readers.sgml
 trec          .trec, or a suffix-less file with <DOC>      readers.sgml
+lexisnexis    .txt with "N of M DOCUMENTS" lines           readers.lexisnexis
+nexis-uni     .docx (or .rtf) with "End of Document"       readers.lexisnexis
+factiva       .rtf .html .txt with HD/BY/PD/... fields     readers.factiva
+docx, odt     .docx, .odt                                  readers.office
+rtf           .rtf (or a .doc that is RTF)                 readers.rtf
+pdf           .pdf                                         readers.pdf
+email, mbox   .eml, .mbox (or an mbox without suffix)      readers.mail
 stdin         ``newsgrep index -``: JSON Lines              readers.json
 ============  ===========================================  ======================
 """
@@ -82,6 +101,15 @@ FEED = Reader("feed", "newsgrep.readers.feeds", "read_feed")
 WARC = Reader("warc", "newsgrep.readers.warc", "read_warc")
 SGML = Reader("sgml", "newsgrep.readers.sgml", "read_sgml")
 TREC = Reader("trec", "newsgrep.readers.sgml", "read_trec")
+LEXISNEXIS = Reader("lexisnexis", "newsgrep.readers.lexisnexis", "read_lexisnexis")
+FACTIVA_TEXT = Reader("factiva", "newsgrep.readers.factiva", "read_factiva_text")
+FACTIVA_HTML = Reader("factiva", "newsgrep.readers.factiva", "read_factiva_html")
+DOCX = Reader("docx", "newsgrep.readers.office", "read_docx")
+ODT = Reader("odt", "newsgrep.readers.office", "read_odt")
+RTF = Reader("rtf", "newsgrep.readers.rtf", "read_rtf")
+PDF = Reader("pdf", "newsgrep.readers.pdf", "read_pdf")
+EML = Reader("email", "newsgrep.readers.mail", "read_eml")
+MBOX = Reader("mbox", "newsgrep.readers.mail", "read_mbox")
 
 #: File name suffix (lower case) -> reader.
 SUFFIXES: dict[str, Reader] = {
@@ -100,15 +128,24 @@ SUFFIXES: dict[str, Reader] = {
     ".sgm": SGML,
     ".sgml": SGML,
     ".trec": TREC,
+    ".pdf": PDF,
+    ".docx": DOCX,
+    ".odt": ODT,
+    ".rtf": RTF,
+    ".eml": EML,
+    ".mbox": MBOX,
 }
 
 #: Suffixes of two parts, checked before the last suffix alone.
 DOUBLE_SUFFIXES: dict[str, Reader] = {".warc.gz": WARC}
 
-#: Suffixes whose files are looked into before they are read (or not).
-SNIFFED_SUFFIXES = frozenset({".xml"})
+#: Plain-text suffixes whose files may hold a press-database export.
+EXPORT_TEXT_SUFFIXES = frozenset({".txt", ".text"})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 
 SNIFF_BYTES = 4096
+#: HTML pages are looked into further: a saved page's styles and scripts come first.
+HTML_SNIFF_BYTES = 65536
 
 # What the start of a file looks like, for files whose name says nothing known.
 _XML_PROLOG = rb"(?:\s|<\?[^>]*\?>|<!--.*?-->|<!DOCTYPE[^>]*>)*"
@@ -119,6 +156,8 @@ _SIGNATURES = [
     (re.compile(rb"\s*(?:<!DOCTYPE lewis|<REUTERS\b)"), SGML),
     (_FEED_ROOT, FEED),
     (re.compile(_XML_PROLOG + rb"<html\b", re.DOTALL | re.IGNORECASE), HTML),
+    (re.compile(rb"\s*%PDF-"), PDF),
+    (re.compile(rb"\s*\{\\rtf"), RTF),
 ]
 
 
@@ -129,10 +168,21 @@ def reader_for(path: Path) -> Reader | None:
         if name.endswith(suffix):
             return reader
     suffix = path.suffix.lower()
+    if suffix in EXPORT_TEXT_SUFFIXES:
+        return _export_reader(_text(_head(path))) or TEXT
+    if suffix in HTML_SUFFIXES:
+        from .readers.factiva import looks_like_factiva_html
+
+        return (
+            FACTIVA_HTML if looks_like_factiva_html(_text(_head(path, HTML_SNIFF_BYTES))) else HTML
+        )
     if suffix in SUFFIXES:
         return SUFFIXES[suffix]
-    if suffix in SNIFFED_SUFFIXES:
+    if suffix == ".xml":
         return FEED if _FEED_ROOT.match(_head(path)) else None
+    if suffix == ".doc":  # Word 97 files are not read; RTF and HTML under that name are
+        found = sniff(_head(path))
+        return found if found in (RTF, HTML) else None
     if suffix == "" or suffix[1:].isdigit():  # "la010189", "fr940104.0"
         return sniff(_head(path))
     return None
@@ -144,15 +194,41 @@ def sniff(head: bytes) -> Reader | None:
     for pattern, reader in _SIGNATURES:
         if pattern.match(head):
             return reader
+    from .readers.mail import looks_like_email, looks_like_mbox
+
+    text = _text(head)
+    if looks_like_mbox(text):
+        return MBOX
+    if looks_like_email(text):
+        return EML
+    return _export_reader(text)
+
+
+def _export_reader(head: str) -> Reader | None:
+    """The reader for text that starts like a press-database export, or None."""
+    from .readers.factiva import looks_like_factiva
+    from .readers.lexisnexis import looks_like_lexisnexis
+
+    if looks_like_lexisnexis(head):
+        return LEXISNEXIS
+    if looks_like_factiva(head):
+        return FACTIVA_TEXT
     return None
 
 
-def _head(path: Path) -> bytes:
+def _head(path: Path, size: int = SNIFF_BYTES) -> bytes:
     try:
         with open(path, "rb") as f:
-            return f.read(SNIFF_BYTES)
+            return f.read(size)
     except OSError:
         return b""
+
+
+def _text(head: bytes) -> str:
+    """The start of a file as text, for looking at (a character cut in two is replaced)."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return head.decode("utf-16", errors="replace")
+    return head.removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="replace").replace("\r", "")
 
 
 def read_with(reader: Reader, path: Path, options: ReadOptions | None = None) -> list[Article]:
@@ -229,6 +305,8 @@ class FolderSettings:
             parts.append(f"--lang {o.lang}")
         if o.source:
             parts.append(f"--source {o.source!r}")
+        if o.pdf_pages_per_article:
+            parts.append(f"--pdf-pages {o.pdf_pages_per_article}")
         parts += [f"--exclude {pattern!r}" for pattern in self.exclude]
         return " ".join(parts)
 

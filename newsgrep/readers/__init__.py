@@ -26,7 +26,8 @@ class ReadOptions:
     ``fields`` maps a target (``text``) to the source fields or column
     numbers to read it from, in order (``("body",)``, ``("1",)``); see
     :mod:`newsgrep.readers.records`. ``lang`` and ``source`` fill articles
-    that do not name their own.
+    that do not name their own. ``pdf_pages_per_article`` makes one article of
+    every N pages of a PDF (0: one article per file; see :mod:`newsgrep.readers.pdf`).
     """
 
     fields: tuple[tuple[str, tuple[str, ...]], ...] = ()
@@ -35,6 +36,7 @@ class ReadOptions:
     csv_header: bool = True
     lang: str | None = None
     source: str | None = None
+    pdf_pages_per_article: int = 0
 
     @classmethod
     def from_pairs(
