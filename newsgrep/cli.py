@@ -843,6 +843,136 @@ def where(index_dir: Path | None) -> None:
     click.echo(str(index_dir or default_index_dir()))
 
 
+# ---------------------------------------------------------------- lists of queries
+
+
+#: Queries in a list from which `newsgrep batch` shows a progress bar (on a terminal).
+BATCH_PROGRESS = 20
+
+
+def _list_lines(file) -> tuple[list, list, str]:
+    """The queries and malformed lines of a list file (``-``: standard input)."""
+    from .batch import read_list
+
+    name = getattr(file, "name", "-")
+    where = "stdin" if name in ("-", "<stdin>") or not isinstance(name, str) else name
+    queries, bad = read_list(file)
+    return queries, bad, where
+
+
+def _report_bad(bad: list, where: str, err) -> None:
+    from .printers import safe
+
+    for b in bad:
+        err.write(f"newsgrep: {safe(where)}:{b.line}: {safe(b.message)}\n")
+
+
+@cli.command(
+    context_settings=CONTEXT,
+    epilog="""\b
+FILE holds one query per line (# starts a comment), or is a CSV file with
+a query column and optional name, since, until, source and lang columns
+(several sources or languages separated by ;). - reads standard input.
+
+\b
+Output: for each query, the articles and paragraphs it matches, the first
+and last date, the top sources and the best article; a table on a
+terminal, CSV in a pipe (--json: JSON Lines). --hits writes every hit
+instead, tagged with its query's name: NAME:ADDRESS:PARAGRAPH:TEXT lines,
+or JSON Lines and CSV with a query field first.
+
+\b
+Exit status: 0 if a query matched, 1 if none did, 2 if a line of FILE is
+not a well-formed query (reported with its line number; the others run).
+
+\b
+Examples:
+  newsgrep batch names.txt
+  newsgrep batch companies.csv --json | jq 'select(.articles > 0) | .name'
+  printf 'Witkoff\\nKushner\\n' | newsgrep batch -
+  newsgrep batch names.txt --hits --csv > hits.csv
+""",
+)
+@click.argument("file", type=click.File("r", encoding="utf-8", errors="replace"))
+@index_option
+@click.option(
+    "-p",
+    "--same-paragraph",
+    is_flag=True,
+    help="Every term must match inside one paragraph (default: anywhere in the article).",
+)
+@click.option(
+    "--exact",
+    is_flag=True,
+    help="Match words as written (case and accents still ignored): no stemming.",
+)
+@click.option("--hits", is_flag=True, help="Every matching paragraph, tagged with its query.")
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines, one object per query (hit).")
+@click.option("--csv", "as_csv", is_flag=True, help="CSV even on a terminal.")
+@click.option("--full", is_flag=True, help="With --hits on a terminal, long paragraphs whole.")
+@color_option
+def batch(file, index_dir: Path | None, same_paragraph: bool, exact: bool, hits: bool,
+          as_json: bool, as_csv: bool, full: bool, color: str) -> None:  # fmt: skip
+    """Run every query of FILE on the index: a summary per query, or every hit."""
+    from .archive import open_archive
+    from .batch import summarize
+    from .printers import Progress, select_output, stderr_output
+    from .reports import SummaryPrinter, TaggedHitPrinter
+
+    fmt = _one_format(as_json=as_json, as_csv=as_csv)
+    queries, bad, where = _list_lines(file)
+    err = stderr_output()
+    _report_bad(bad, where, err)
+    out = select_output(color if fmt != "json" else "never")
+    found = failed = False
+    with (
+        open_archive(index_dir) as archive,
+        Progress(err, len(queries) < BATCH_PROGRESS, label="searching") as progress,
+    ):
+        if progress:
+            progress(0, len(queries))
+        if hits:
+            printer = TaggedHitPrinter(out, fmt, full=full)
+            for done, named in enumerate(queries, 1):
+                try:
+                    result = archive.search(
+                        named.query, limit=None, exact=exact, same_paragraph=same_paragraph,
+                        filters=named.filters(), highlight=printer.needs_spans, lazy=True,
+                    )  # fmt: skip
+                except NewsgrepError as e:
+                    _report_bad([_bad(named, e.message)], where, err)
+                    failed = True
+                    continue
+                if result.total_articles:
+                    found = True
+                    printer.print(named.name, result,
+                                  f"{named.name}: {named.described()}")  # fmt: skip
+                if progress:
+                    progress(done, len(queries))
+        else:
+            table = SummaryPrinter(out, None if fmt == "lines" else fmt)
+            report = (lambda done: progress(done, len(queries))) if progress else None
+            for summary in summarize(archive, queries, exact=exact,
+                                     same_paragraph=same_paragraph, progress=report):  # fmt: skip
+                if summary.error:
+                    _report_bad([_bad(summary.query, summary.error)], where, err)
+                    failed = True
+                    continue
+                found = found or bool(summary.articles)
+                table.add(summary)
+    if not hits:
+        table.close()
+    if bad or failed:
+        raise SystemExit(ExitStatus.ERROR)
+    raise SystemExit(_status(found))
+
+
+def _bad(named, message: str):
+    from .batch import BadLine
+
+    return BadLine(named.line, message)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI and map failures to grep's exit statuses."""
     if hasattr(signal, "SIGPIPE"):

@@ -47,15 +47,18 @@ def damaged(path: Path, e: BaseException) -> IndexDamagedError:
 
 
 class Session:
-    """An open searcher of the index at ``path``; close it when done."""
+    """An open searcher of the index at ``path``; close it when done.
+
+    ``searcher`` is another searcher to read instead of the committed index's
+    (the new segments of a run, :meth:`~newsgrep.engine.store.IndexWriter.new_searcher`).
+    """
 
     #: The length each value of a field's length byte stands for.
     length_of_byte = LENGTH_OF_BYTE
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, searcher=None) -> None:
         self.path = path
-        ix = open_index(path)
-        self.s = ix.searcher()
+        self.s = searcher if searcher is not None else open_index(path).searcher()
         self.reader = self.s.reader()
         self.langs = [t.decode() if isinstance(t, bytes) else t for t in self.s.lexicon("lang")]
         self._columns: dict[str, array] = {}
@@ -116,9 +119,11 @@ class Session:
         values = [v for v in self.column("date", "Q") if v not in missing]
         if not values:
             return None, None
-        field = self.reader.schema["date"]
-        return (field.from_column_value(min(values)).date(),
-                field.from_column_value(max(values)).date())  # fmt: skip
+        return self.date_of(min(values)), self.date_of(max(values))
+
+    def date_of(self, value: int) -> dt.date:
+        """The date a value of the ``date`` column stands for."""
+        return self.reader.schema["date"].from_column_value(value).date()
 
     # ------------------------------------------------------------ columns
 
