@@ -1084,7 +1084,15 @@ def watch_import(file, index_dir: Path | None, wait: float) -> None:
         raise SystemExit(ExitStatus.ERROR)
 
 
-@watch.command("list", context_settings=CONTEXT)
+@watch.command(
+    "list",
+    context_settings=CONTEXT,
+    epilog="""\b
+Examples:
+  newsgrep watch list
+  newsgrep watch list --json | jq -r 'select(.unseen > 0) | .name'
+""",
+)
 @index_option
 @click.option("--json", "fmt", flag_value="json", help="JSON Lines, one object per search.")
 @click.option("--csv", "fmt", flag_value="csv", help="CSV even on a terminal.")
@@ -1102,7 +1110,15 @@ def watch_list(index_dir: Path | None, fmt: str | None) -> None:
     raise SystemExit(_status(bool(rows)))
 
 
-@watch.command("remove", context_settings=CONTEXT)
+@watch.command(
+    "remove",
+    context_settings=CONTEXT,
+    epilog="""\b
+Examples:
+  newsgrep watch remove sanctions
+  newsgrep watch list --json | jq -r .name | xargs newsgrep watch remove
+""",
+)
 @click.argument("names", nargs=-1, required=True)
 @index_option
 @wait_option

@@ -356,7 +356,10 @@ def update_index(
         # Saved searches: what is new for them among this run's articles (see watch.py).
         from .watch import percolate
 
-        summary.alerts = percolate(index_dir, writer, gone, rebuild)
+        try:
+            summary.alerts = percolate(index_dir, writer, gone, rebuild)
+        except NewsgrepError as e:  # (an unreadable watches.json must not stop the run)
+            summary.note(f"saved searches not checked: {e.message}")
         writer.commit(compact=compact)
 
     # What the index holds: the records of files left as they were, and what

@@ -41,7 +41,7 @@ def summary_record(s: QuerySummary) -> dict:
         "first_date": s.first_date.isoformat() if s.first_date else None,
         "last_date": s.last_date.isoformat() if s.last_date else None,
         "top_sources": [{"source": name, "articles": n} for name, n in s.top_sources],
-        "best_address": s.best.address if s.best else None,
+        "best_address": display_path(s.best.address) if s.best else None,
         "best_title": s.best.title if s.best else None,
     }
 

@@ -175,3 +175,20 @@ def test_changes_wait_for_the_write_lock(folder, index_dir):
 def test_watch_needs_an_index(tmp_path):
     code, _out, err = run("watch", "add", "--index", str(tmp_path / "none"), "x", "Putin")
     assert code == 2 and "no index at" in err
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["batch"],
+        ["watch"],
+        ["watch", "add"],
+        ["watch", "import"],
+        ["watch", "list"],
+        ["watch", "remove"],
+        ["watch", "new"],
+    ],  # fmt: skip
+)
+def test_every_command_has_help_with_examples(command):
+    code, out, _ = run(*command, "--help")
+    assert code == 0 and "Examples:" in out and f"newsgrep {' '.join(command)}" in out
