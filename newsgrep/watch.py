@@ -201,19 +201,22 @@ def percolate(
     searcher = writer.new_searcher()
     fresh: set[str] = set()
     matched: dict[str, set[str]] = {name: set() for name in watches}
-    if searcher is not None:
-        with Archive(index_dir, Session(index_dir, searcher)) as new:
-            session = new.session
-            fresh = {session.aid_at(h) for h in session.all_heads}
+    with contextlib.ExitStack() as stack:
+        whole = None if rebuild else Session(index_dir)  # the committed index
+        if whole is not None:
+            stack.callback(whole.close)
+        if searcher is not None:
+            part = Session(index_dir, searcher)
+            stack.callback(part.close)
+            fresh = {part.aid_at(h) for h in part.all_heads}
+            reference = whole if whole is not None and whole.doc_count() else None
             for name, watch in watches.items() if fresh else ():
                 try:
-                    result = new.search(watch.query.query, limit=1,
-                                        filters=watch.query.filters(), highlight=False)  # fmt: skip
+                    matched[name] = _matches(part, reference, watch.query)
                 except NewsgrepError:  # (a pattern that stands for too many words now)
                     continue
-                matched[name] = {session.aid_at(h) for h in result.heads}
-    alive = _still_indexed(index_dir, {a for w in watches.values() for a in w.unseen} - fresh,
-                           gone_paths, rebuild)  # fmt: skip
+        unseen = {a for w in watches.values() for a in w.unseen} - fresh
+        alive = _still_indexed(whole, unseen, gone_paths) if whole is not None else set()
     alerts = []
     for name, watch in watches.items():
         kept, gone = [], 0
@@ -234,18 +237,31 @@ def percolate(
     return alerts
 
 
-def _still_indexed(index_dir: Path, ids: set[str], gone_paths: set[str], rebuild: bool
-                   ) -> set[str]:  # fmt: skip
+def _matches(part, whole, named: NamedQuery) -> set[str]:
+    """Ids of the articles of ``part`` (a session over new articles) that ``named``
+    matches, as a search of the whole index would: names are told from common words
+    (:func:`~newsgrep.matching.names_by_language`) by ``whole`` when there is one."""
+    from .matching import match, names_by_language
+    from .query import normalize_text, split_date_clauses
+
+    text, since, until = split_date_clauses(normalize_text(named.query))
+    filter_query = named.filters().narrowed(since, until).query()
+    restrict = (
+        {part.head_of(d) for d in part.query_docs(filter_query)}
+        if filter_query is not None
+        else None
+    )
+    names = names_by_language(whole, text) if whole is not None and text.strip() else None
+    found = match(part, text, restrict, same_paragraph=False, exact=False, names=names)
+    return {part.aid_at(h) for h in found.articles}
+
+
+def _still_indexed(whole, ids: set[str], gone_paths: set[str]) -> set[str]:
     """Those of ``ids`` whose article the committed index holds, in a file this run keeps."""
-    if not ids or rebuild:
-        return set()
     alive = set()
-    with Archive(index_dir) as old:
-        session = old.session
-        for aid in ids:
-            if any(session.stored(h).get("path") not in gone_paths
-                   for h in session.heads_where(aid=aid)):  # fmt: skip
-                alive.add(aid)
+    for aid in ids:
+        if any(whole.stored(h).get("path") not in gone_paths for h in whole.heads_where(aid=aid)):
+            alive.add(aid)
     return alive
 
 

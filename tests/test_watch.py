@@ -192,3 +192,23 @@ def test_watch_needs_an_index(tmp_path):
 def test_every_command_has_help_with_examples(command):
     code, out, _ = run(*command, "--help")
     assert code == 0 and "Examples:" in out and f"newsgrep {' '.join(command)}" in out
+
+
+def test_new_articles_are_matched_as_a_search_of_the_whole_index_would(write, index_dir):
+    """In an archive where Ford is an English name, a German article with "fordern" is
+    no match for Ford, even when the new articles alone would not tell."""
+    for i in range(4):
+        write(f"en/{i}.txt", f"Ford {i}\n\nFord Motor said its sales rose {i} percent.\n")
+    for i in range(8):
+        write(f"de/{i}.txt", f"Streik {i}\n\nDie Gewerkschaften fordern {i} Prozent mehr.\n")
+    assert run("index", "-q", "--lang", "en", str(write.root / "en"))[0] == 0
+    assert run("index", "-q", "--lang", "de", str(write.root / "de"))[0] == 0
+    code, out, _ = run("search", "-l", "Ford")
+    assert code == 0 and all("/en/" in line for line in out.splitlines())
+    run("watch", "add", "ford", "Ford")
+    write("de/new.txt", "Neu\n\nSie fordern mehr Geld.\n")
+    write("en/new.txt", "New\n\nFord cut prices.\n")
+    assert "new article" not in run("index", str(write.root / "de"))[2]
+    assert "1 new article for ford" in run("index", str(write.root / "en"))[2]
+    code, lines, _ = _new()
+    assert [line.split(":")[1].rsplit("/", 2)[-2:] for line in lines] == [["en", "new.txt"]]
