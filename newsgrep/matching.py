@@ -78,8 +78,8 @@ class Evaluator:
         session = self.session
         heads = self.restrict if self.restrict is not None else session.all_heads
         if len(session.langs) > 1:
-            lang_heads = session.term_docs("lang", self.lang) & session.all_heads
-            heads = heads & lang_heads
+            lang_heads = session.lang_heads(self.lang)
+            heads = lang_heads if self.restrict is None else heads & lang_heads
         return heads
 
     @functools.cached_property

@@ -68,6 +68,7 @@ class Session:
         self._blocks: dict[tuple[str, bytes], list] = {}
         self._expansions: dict[object, list[tuple[str, bytes]]] = {}
         self._phrases: dict[tuple, dict[int, int]] = {}
+        self._lang_heads: dict[str, frozenset[int]] = {}
 
     def close(self) -> None:
         self.s.close()
@@ -217,6 +218,16 @@ class Session:
     def all_heads(self) -> set[int]:
         """Every headline document."""
         return self.term_docs("kind", HEADLINE)
+
+    def lang_heads(self, lang: str) -> frozenset[int]:
+        """The headline documents of a language's articles (found once per session: every
+        query evaluated in that language starts from them)."""
+        found = self._lang_heads.get(lang)
+        if found is None:
+            found = self._lang_heads[lang] = frozenset(
+                self.term_docs("lang", lang) & self.all_heads
+            )
+        return found
 
     def head_of(self, docnum: int) -> int:
         return docnum - self.pn[docnum]
