@@ -87,9 +87,9 @@ def _guarded(method):
 class Archive:
     """An index of articles, opened for reading."""
 
-    def __init__(self, path: Path | str | None = None) -> None:
+    def __init__(self, path: Path | str | None = None, session: Session | None = None) -> None:
         self.path = Path(path) if path else default_index_dir()
-        self._session: Session | None = None
+        self._session: Session | None = session  # (given: a part of the index, see watch.py)
 
     @property
     def session(self) -> Session:
@@ -128,6 +128,7 @@ class Archive:
         max_count: int | None = None,
         lazy: bool = False,
         sample: int | None = None,
+        ids: set[str] | None = None,
     ) -> SearchResult:
         """Search for ``text`` (see the README's query syntax).
 
@@ -146,7 +147,9 @@ class Archive:
         that printing starts at once however many match. With ``sample``,
         when more articles match, the articles are that many of them drawn
         at random (the same ones each time), unranked, for statistics
-        (``result.sampled``); the totals stay those of every match.
+        (``result.sampled``); the totals stay those of every match. ``ids``
+        restricts the search to the articles with these ids (saved searches'
+        unseen matches).
         """
         text, since, until = split_date_clauses(normalize_text(text))
         filters = (filters or Filters()).narrowed(since, until)
@@ -169,6 +172,9 @@ class Archive:
             if filter_query is not None
             else None
         )
+        if ids is not None:
+            chosen = {h for aid in sorted(ids) for h in session.heads_where(aid=aid)}
+            restrict = chosen if restrict is None else restrict & chosen
         found = match(session, text, restrict, same_paragraph, exact)
         if sample is not None and len(found.articles) > sample:
             return self._sample(text, found, sample, highlight)
@@ -199,8 +205,9 @@ class Archive:
 
         before, after = (context, context) if isinstance(context, int) else context
         result = SearchResult(
-            text, [], total_articles, total_paragraphs, context=bool(before or after)
-        )
+            text, [], total_articles, total_paragraphs, context=bool(before or after),
+            heads=frozenset(found.articles),
+        )  # fmt: skip
         if collapse:
             articles = collapsed(ranking, build, offset, limit, result)
         else:

@@ -280,6 +280,11 @@ def index(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool, wait: 
             compact=compact,
         )
     print_summary(summary, err, verbose=verbose, quiet=quiet)
+    if not quiet:
+        from .reports import alert_lines
+
+        for line in alert_lines(summary.alerts):
+            err.write(line + "\n")
 
 
 @cli.command(
@@ -849,6 +854,342 @@ def where(index_dir: Path | None) -> None:
     from .archive import default_index_dir
 
     click.echo(str(index_dir or default_index_dir()))
+
+
+# ---------------------------------------------------------------- lists of queries
+
+
+#: Queries in a list from which `newsgrep batch` shows a progress bar (on a terminal).
+BATCH_PROGRESS = 20
+
+
+def _list_lines(file) -> tuple[list, list, str]:
+    """The queries and malformed lines of a list file (``-``: standard input)."""
+    from .batch import read_list
+
+    name = getattr(file, "name", "-")
+    where = "stdin" if name in ("-", "<stdin>") or not isinstance(name, str) else name
+    queries, bad = read_list(file)
+    return queries, bad, where
+
+
+def _report_bad(bad: list, where: str, err) -> None:
+    from .printers import safe
+
+    for b in bad:
+        err.write(f"newsgrep: {safe(where)}:{b.line}: {safe(b.message)}\n")
+
+
+@cli.command(
+    context_settings=CONTEXT,
+    epilog="""\b
+FILE holds one query per line (# starts a comment), or is a CSV file with
+a query column and optional name, since, until, source and lang columns
+(several sources or languages separated by ;). - reads standard input.
+
+\b
+Output: for each query, the articles and paragraphs it matches, the first
+and last date, the top sources and the best article; a table on a
+terminal, CSV in a pipe (--json: JSON Lines). --hits writes every hit
+instead, tagged with its query's name: NAME:ADDRESS:PARAGRAPH:TEXT lines,
+or JSON Lines and CSV with a query field first.
+
+\b
+Exit status: 0 if a query matched, 1 if none did, 2 if a line of FILE is
+not a well-formed query (reported with its line number; the others run).
+
+\b
+Examples:
+  newsgrep batch names.txt
+  newsgrep batch companies.csv --json | jq 'select(.articles > 0) | .name'
+  printf 'Witkoff\\nKushner\\n' | newsgrep batch -
+  newsgrep batch names.txt --hits --csv > hits.csv
+""",
+)
+@click.argument("file", type=click.File("r", encoding="utf-8", errors="replace"))
+@index_option
+@click.option(
+    "-p",
+    "--same-paragraph",
+    is_flag=True,
+    help="Every term must match inside one paragraph (default: anywhere in the article).",
+)
+@click.option(
+    "--exact",
+    is_flag=True,
+    help="Match words as written (case and accents still ignored): no stemming.",
+)
+@click.option("--hits", is_flag=True, help="Every matching paragraph, tagged with its query.")
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines, one object per query (hit).")
+@click.option("--csv", "as_csv", is_flag=True, help="CSV even on a terminal.")
+@click.option("--full", is_flag=True, help="With --hits on a terminal, long paragraphs whole.")
+@color_option
+def batch(file, index_dir: Path | None, same_paragraph: bool, exact: bool, hits: bool,
+          as_json: bool, as_csv: bool, full: bool, color: str) -> None:  # fmt: skip
+    """Run every query of FILE on the index: a summary per query, or every hit."""
+    from .archive import open_archive
+    from .batch import summarize
+    from .printers import Progress, select_output, stderr_output
+    from .reports import SummaryPrinter, TaggedHitPrinter
+
+    fmt = _one_format(as_json=as_json, as_csv=as_csv)
+    queries, bad, where = _list_lines(file)
+    err = stderr_output()
+    _report_bad(bad, where, err)
+    out = select_output(color if fmt != "json" else "never")
+    found = failed = False
+    with (
+        open_archive(index_dir) as archive,
+        Progress(err, len(queries) < BATCH_PROGRESS, label="searching") as progress,
+    ):
+        if progress:
+            progress(0, len(queries))
+        if hits:
+            printer = TaggedHitPrinter(out, fmt, full=full)
+            for done, named in enumerate(queries, 1):
+                try:
+                    result = archive.search(
+                        named.query, limit=None, exact=exact, same_paragraph=same_paragraph,
+                        filters=named.filters(), highlight=printer.needs_spans, lazy=True,
+                    )  # fmt: skip
+                except NewsgrepError as e:
+                    _report_bad([_bad(named, e.message)], where, err)
+                    failed = True
+                    continue
+                if result.total_articles:
+                    found = True
+                    printer.print(named.name, result,
+                                  f"{named.name}: {named.described()}")  # fmt: skip
+                if progress:
+                    progress(done, len(queries))
+        else:
+            table = SummaryPrinter(out, None if fmt == "lines" else fmt)
+            report = (lambda done: progress(done, len(queries))) if progress else None
+            for summary in summarize(archive, queries, exact=exact,
+                                     same_paragraph=same_paragraph, progress=report):  # fmt: skip
+                if summary.error:
+                    _report_bad([_bad(summary.query, summary.error)], where, err)
+                    failed = True
+                    continue
+                found = found or bool(summary.articles)
+                table.add(summary)
+    if not hits:
+        table.close()
+    if bad or failed:
+        raise SystemExit(ExitStatus.ERROR)
+    raise SystemExit(_status(found))
+
+
+def _bad(named, message: str):
+    from .batch import BadLine
+
+    return BadLine(named.line, message)
+
+
+# ---------------------------------------------------------------- saved searches
+
+
+wait_option = click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=LOCK_WAIT,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long to wait for a `newsgrep index` on the same index to finish.",
+)
+
+
+@cli.group(
+    context_settings=CONTEXT,
+    epilog="""\b
+Saved searches are kept inside the index folder: a copied index keeps them.
+Every `newsgrep index` run ends with a line on stderr for each saved search
+with new matching articles ("3 new articles for sanctions-list");
+`newsgrep watch new` shows them.
+
+\b
+Examples:
+  newsgrep watch add sanctions 'Deripaska OR Vekselberg' --since 2025
+  newsgrep watch import names.csv
+  newsgrep watch list
+  newsgrep index ~/archive && newsgrep watch new --json | mail -E -s news me@example.org
+""",
+)
+def watch() -> None:
+    """Saved searches, and the articles that are new for them after each index run."""
+
+
+@watch.command(
+    "add",
+    context_settings=CONTEXT,
+    epilog="""\b
+The articles QUERY matches now count as seen: only articles indexed from
+now on are new for it.
+
+\b
+Examples:
+  newsgrep watch add witkoff Witkoff
+  newsgrep watch add sanctions 'Deripaska OR Vekselberg' --source Reuters --lang en
+""",
+)
+@click.argument("name")
+@click.argument("query", nargs=-1, required=True)
+@index_option
+@filter_options
+@wait_option
+def watch_add(name: str, query: tuple[str, ...], index_dir: Path | None, since: str | None,
+              until: str | None, sources: tuple[str, ...], langs: tuple[str, ...],
+              wait: float) -> None:  # fmt: skip
+    """Save QUERY (with the filters given) under NAME."""
+    from . import watch as watches
+    from .batch import NamedQuery
+    from .printers import plural, safe, stderr_output
+
+    named = NamedQuery(watches.check_name(name), " ".join(query), since, until,
+                       tuple(sources), tuple(langs))  # fmt: skip
+    [(saved, _how)] = watches.add(index_dir, [named], lock_timeout=wait)
+    stderr_output().write(
+        f"newsgrep: saved {safe(saved.name)}: {plural(len(saved.seen), 'article')} "
+        f"{'matches' if len(saved.seen) == 1 else 'match'} now (seen); new ones will be "
+        f"announced by `newsgrep index`\n"
+    )
+
+
+@watch.command(
+    "import",
+    context_settings=CONTEXT,
+    epilog="""\b
+FILE is a list as `newsgrep batch` reads it: one query per line (the query
+is its name), or CSV with query, name, since, until, source and lang
+columns; - reads standard input. A saved search of the same name is
+replaced (given again unchanged, it keeps what it has seen).
+
+\b
+Examples:
+  newsgrep watch import names.txt
+  newsgrep watch import sanctions.csv
+""",
+)
+@click.argument("file", type=click.File("r", encoding="utf-8", errors="replace"))
+@index_option
+@wait_option
+def watch_import(file, index_dir: Path | None, wait: float) -> None:
+    """Save every query of FILE."""
+    from collections import Counter
+
+    from . import watch as watches
+    from .printers import plural, stderr_output
+
+    queries, bad, where = _list_lines(file)
+    err = stderr_output()
+    _report_bad(bad, where, err)
+    done = watches.add(index_dir, queries, replace=True, lock_timeout=wait) if queries else []
+    how = Counter(h for _w, h in done)
+    parts = [f"{how[h]:,} {h}" for h in ("added", "replaced", "unchanged") if how[h]]
+    err.write(f"newsgrep: imported {plural(len(done), 'saved search', 'saved searches')}"
+              f"{' (' + ', '.join(parts) + ')' if parts else ''}\n")  # fmt: skip
+    if bad:
+        raise SystemExit(ExitStatus.ERROR)
+
+
+@watch.command(
+    "list",
+    context_settings=CONTEXT,
+    epilog="""\b
+Examples:
+  newsgrep watch list
+  newsgrep watch list --json | jq -r 'select(.unseen > 0) | .name'
+""",
+)
+@index_option
+@click.option("--json", "fmt", flag_value="json", help="JSON Lines, one object per search.")
+@click.option("--csv", "fmt", flag_value="csv", help="CSV even on a terminal.")
+def watch_list(index_dir: Path | None, fmt: str | None) -> None:
+    """The saved searches: name, query and filters, unseen matches.
+
+    Exit status 1 when there is none.
+    """
+    from . import watch as watches
+    from .printers import select_output
+    from .reports import print_watches
+
+    rows = watches.listed(index_dir)
+    print_watches(rows, select_output("never"), fmt)
+    raise SystemExit(_status(bool(rows)))
+
+
+@watch.command(
+    "remove",
+    context_settings=CONTEXT,
+    epilog="""\b
+Examples:
+  newsgrep watch remove sanctions
+  newsgrep watch list --json | jq -r .name | xargs newsgrep watch remove
+""",
+)
+@click.argument("names", nargs=-1, required=True)
+@index_option
+@wait_option
+def watch_remove(names: tuple[str, ...], index_dir: Path | None, wait: float) -> None:
+    """Forget the saved searches NAMES (and what they have seen)."""
+    from . import watch as watches
+
+    missing = watches.remove(index_dir, names, lock_timeout=wait)
+    if missing:
+        raise NewsgrepError(f"no saved search named {missing[0]!r}",
+                            hint="`newsgrep watch list` shows them.")  # fmt: skip
+
+
+@watch.command(
+    "new",
+    context_settings=CONTEXT,
+    epilog="""\b
+Output: on a terminal, each saved search's new articles under its name; in
+a pipe, NAME:ADDRESS:PARAGRAPH:TEXT lines; --json and --csv carry the
+records of `newsgrep search --json` with a query field first.
+
+\b
+Exit status: 0 if something was new, 1 if nothing was.
+
+\b
+Examples:
+  newsgrep watch new
+  newsgrep watch new sanctions --peek
+  newsgrep index ~/archive && newsgrep watch new --json | mail -E -s news me@example.org
+""",
+)
+@click.argument("names", nargs=-1)
+@index_option
+@click.option("--peek", is_flag=True, help="Leave the matches unseen.")
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines, one object per paragraph.")
+@click.option("--csv", "as_csv", is_flag=True, help="CSV with a header row, one row per paragraph.")
+@click.option("--full", is_flag=True, help="On a terminal, show long paragraphs whole.")
+@color_option
+@wait_option
+def watch_new(names: tuple[str, ...], index_dir: Path | None, peek: bool, as_json: bool,
+              as_csv: bool, full: bool, color: str, wait: float) -> None:  # fmt: skip
+    """Print the unseen matches of the saved searches (or of NAMES) and mark them seen."""
+    from .printers import plural, safe, select_output, stderr_output
+    from .reports import TaggedHitPrinter
+    from .watch import Inbox
+
+    fmt = _one_format(as_json=as_json, as_csv=as_csv)
+    out = select_output(color if fmt != "json" else "never")
+    printer = TaggedHitPrinter(out, fmt, full=full)
+    err = stderr_output()
+    found = False
+    with Inbox(index_dir, peek=peek, lock_timeout=wait) as inbox:
+        for news in inbox.news(names, highlight=printer.needs_spans):
+            if news.gone:
+                err.write(f"newsgrep: {plural(news.gone, 'unseen article')} for "
+                          f"{safe(news.name)} left the index\n")  # fmt: skip
+            if news.result.total_articles:
+                found = True
+                n = plural(news.result.total_articles, "new article")
+                printer.print(news.name, news.result, f"{news.name}: {n}")
+        out.stream.flush()
+        inbox.mark_seen()
+    raise SystemExit(_status(found))
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -353,6 +353,13 @@ def update_index(
                 writer.set_settings(root, None)
                 summary.note(f"{settings.shown} is gone: forgotten")
         summary.skipped_files.sort()
+        # Saved searches: what is new for them among this run's articles (see watch.py).
+        from .watch import percolate
+
+        try:
+            summary.alerts = percolate(index_dir, writer, gone, rebuild)
+        except NewsgrepError as e:  # (an unreadable watches.json must not stop the run)
+            summary.note(f"saved searches not checked: {e.message}")
         writer.commit(compact=compact)
 
     # What the index holds: the records of files left as they were, and what

@@ -87,8 +87,8 @@ class Evaluator:
         session = self.session
         heads = self.restrict if self.restrict is not None else session.all_heads
         if len(session.langs) > 1:
-            lang_heads = session.term_docs("lang", self.lang) & session.all_heads
-            heads = heads & lang_heads
+            lang_heads = session.lang_heads(self.lang)
+            heads = lang_heads if self.restrict is None else heads & lang_heads
         return heads
 
     @functools.cached_property
@@ -432,15 +432,21 @@ def match(
     restrict: set[int] | None,
     same_paragraph: bool,
     exact: bool,
+    names: dict[str, frozenset[str]] | None = None,
 ) -> Matches:
     """Evaluate ``text`` once per language of the index, over that language's articles.
 
     ``restrict`` holds the headlines of the articles that pass the filters
-    (None: every article); an empty ``text`` matches them all.
+    (None: every article); an empty ``text`` matches them all. ``names`` is
+    :func:`names_by_language` as another session answers it (a part of the
+    index is matched as the whole index would be).
     """
     found = Matches(highlighter=Highlighter(stem=not exact))
     pn = session.pn
-    names_only = {} if exact or not text.strip() else names_by_language(session, text)
+    if names is not None:
+        names_only = names
+    else:
+        names_only = {} if exact or not text.strip() else names_by_language(session, text)
     for lang in session.langs:
         only = names_only.get(lang, frozenset())
         q = parse_for(text, lang, exact, only) if text.strip() else Every()

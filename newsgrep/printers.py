@@ -737,8 +737,9 @@ def forget_line(s: IndexSummary, paths: list[str]) -> str:
 class Progress:
     """A progress bar on stderr while files are read, when stderr is a terminal."""
 
-    def __init__(self, err: Output, quiet: bool) -> None:
+    def __init__(self, err: Output, quiet: bool, label: str = "indexing") -> None:
         self.err = err
+        self.label = label
         self.enabled = not quiet and err.is_terminal
         self.bar = None
         self.task = None
@@ -750,7 +751,7 @@ class Progress:
         from rich.progress import Progress as Bar
 
         self.bar = Bar(
-            "indexing",
+            self.label,
             BarColumn(),
             MofNCompleteColumn(),
             TimeRemainingColumn(),
@@ -758,7 +759,7 @@ class Progress:
             transient=True,
         )
         self.bar.start()
-        self.task = self.bar.add_task("indexing", total=None)
+        self.task = self.bar.add_task(self.label, total=None)
         return self.update
 
     def update(self, done: int, total: int) -> None:

@@ -117,6 +117,9 @@ class SearchResult:
     context: bool = False
     #: Whether ``articles`` is a random sample of the matches (``search(sample=N)``).
     sampled: bool = False
+    #: The headline documents of every matching article, copies included (valid while
+    #: the archive that searched stays open: summaries count dates and sources by them).
+    heads: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -173,6 +176,8 @@ class IndexSummary:
     #: Re-read files that give fewer articles than before: (path, before, now).
     fewer: list[tuple[str, int, int]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what else the user should know
+    #: Saved searches with news: (name, new matching articles, unseen ones gone).
+    alerts: list[tuple[str, int, int]] = field(default_factory=list)
 
     def skip(self, path: str, reason: str) -> None:
         self.skipped[reason] += 1

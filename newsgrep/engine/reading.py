@@ -50,15 +50,18 @@ def damaged(path: Path, e: BaseException) -> IndexDamagedError:
 
 
 class Session:
-    """An open searcher of the index at ``path``; close it when done."""
+    """An open searcher of the index at ``path``; close it when done.
+
+    ``searcher`` is another searcher to read instead of the committed index's
+    (the new segments of a run, :meth:`~newsgrep.engine.store.IndexWriter.new_searcher`).
+    """
 
     #: The length each value of a field's length byte stands for.
     length_of_byte = LENGTH_OF_BYTE
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, searcher=None) -> None:
         self.path = path
-        ix = open_index(path)
-        self.s = ix.searcher()
+        self.s = searcher if searcher is not None else open_index(path).searcher()
         self.reader = self.s.reader()
         self.langs = [t.decode() if isinstance(t, bytes) else t for t in self.s.lexicon("lang")]
         self._columns: dict[str, array] = {}
@@ -68,6 +71,7 @@ class Session:
         self._blocks: dict[tuple[str, bytes], list] = {}
         self._expansions: dict[object, list[tuple[str, bytes]]] = {}
         self._phrases: dict[tuple, dict[int, int]] = {}
+        self._lang_heads: dict[str, frozenset[int]] = {}
 
     def close(self) -> None:
         self.s.close()
@@ -119,9 +123,11 @@ class Session:
         values = [v for v in self.column("date", "Q") if v not in missing]
         if not values:
             return None, None
-        field = self.reader.schema["date"]
-        return (field.from_column_value(min(values)).date(),
-                field.from_column_value(max(values)).date())  # fmt: skip
+        return self.date_of(min(values)), self.date_of(max(values))
+
+    def date_of(self, value: int) -> dt.date:
+        """The date a value of the ``date`` column stands for."""
+        return self.reader.schema["date"].from_column_value(value).date()
 
     # ------------------------------------------------------------ columns
 
@@ -256,6 +262,16 @@ class Session:
     def all_heads(self) -> set[int]:
         """Every headline document."""
         return self.term_docs("kind", HEADLINE)
+
+    def lang_heads(self, lang: str) -> frozenset[int]:
+        """The headline documents of a language's articles (found once per session: every
+        query evaluated in that language starts from them)."""
+        found = self._lang_heads.get(lang)
+        if found is None:
+            found = self._lang_heads[lang] = frozenset(
+                self.term_docs("lang", lang) & self.all_heads
+            )
+        return found
 
     def head_of(self, docnum: int) -> int:
         return docnum - self.pn[docnum]

@@ -202,6 +202,32 @@ def index_disk_facts(index_dir: Path) -> tuple[int, float | None]:
     return size, updated
 
 
+@contextlib.contextmanager
+def write_lock(index_dir: Path, timeout: float):
+    """Hold the index's write lock (the one `newsgrep index` takes) for a small change
+    kept beside the index (saved searches). Raises IndexMissingError when there is no
+    index, IndexLockedError when another writer keeps it for ``timeout`` seconds."""
+    from whoosh.util.filelock import try_for
+
+    ix = open_index(index_dir)
+    lock = ix.lock("WRITELOCK")
+    try:
+        got = try_for(lock.acquire, timeout=timeout, delay=0.1) if timeout else lock.acquire()
+    except OSError as e:
+        raise NewsgrepError(
+            f"cannot write to the index at {index_dir}: {e.strerror}",
+            hint="Check the folder's permissions, or choose another with --index.",
+        ) from e
+    if not got:
+        raise IndexLockedError(
+            f"the index at {index_dir} is still locked by another writer after {timeout:g} s"
+        )
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 class FileRecord(NamedTuple):
     """What a run needs of a file's record: a tuple, not the whole stored dict
     (a re-run holds one per file of the archive)."""
@@ -363,6 +389,17 @@ class IndexWriter:
 
         self._segments += build_segments(self.ix, todo, take, jobs, self._settings)
         self._settings = []
+
+    def new_searcher(self):
+        """A searcher over what this run has indexed so far, alone (before the commit):
+        the new articles, without the rest of the index (None: nothing new)."""
+        from whoosh.reading import MultiReader, SegmentReader
+        from whoosh.searching import Searcher
+
+        readers = [SegmentReader(self.ix.storage, self.ix.schema, s) for s in self._segments]
+        if not readers:
+            return None
+        return Searcher(readers[0] if len(readers) == 1 else MultiReader(readers))
 
     def commit(self, compact: bool = False) -> None:
         """Commit the run, merging segments as :func:`~newsgrep.engine.segments.merge_plan` says.
