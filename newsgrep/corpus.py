@@ -50,6 +50,7 @@ from pathlib import Path
 from .articles import Article, SkipFile
 from .errors import CorpusPathError
 from .readers import DEFAULT_OPTIONS, ReadOptions, finish
+from .text import open_regular
 
 #: The ignore file read at the top of every indexed folder (gitignore syntax).
 IGNORE_FILE = ".newsgrepignore"
@@ -149,9 +150,9 @@ def sniff(head: bytes) -> Reader | None:
 
 def _head(path: Path) -> bytes:
     try:
-        with open(path, "rb") as f:
+        with open_regular(path) as f:
             return f.read(SNIFF_BYTES)
-    except OSError:
+    except (OSError, SkipFile):
         return b""
 
 
@@ -360,6 +361,9 @@ def walk_corpus(
     for root in roots:
         shown = logical_path(root)
         canonical = os.path.realpath(shown)
+        if not _utf8(canonical):
+            yield shown, BAD_NAME
+            continue
         try:
             st = os.stat(canonical)
         except FileNotFoundError as e:
@@ -375,6 +379,20 @@ def walk_corpus(
             yield shown, "not a regular file"
             continue
         yield from _walk_dir(shown, canonical, seen_dirs, exclude, skip)
+
+
+#: Why a file or folder whose name is not UTF-8 (a Latin-1 ``café.txt`` from an
+#: old archive) is skipped: the index keeps paths as text, and such a name
+#: has no text form that leads back to the file.
+BAD_NAME = "name not in UTF-8: rename it (convmv -f latin1 -t utf-8 NAME) to index it"
+
+
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes, kept by Python as lone surrogates
+        return False
+    return True
 
 
 def _file(canonical: str, shown: str, st: os.stat_result) -> CorpusFile:
@@ -423,6 +441,9 @@ def _walk_dir(
         if _hidden(entry.name):
             continue
         path = os.path.join(shown, entry.name)
+        if not _utf8(entry.name):
+            yield path, BAD_NAME
+            continue
         try:
             st = entry.stat()  # follows symlinks
             real = os.path.realpath(entry.path) if entry.is_symlink() else entry.path
