@@ -69,6 +69,7 @@ from pathlib import Path
 from .articles import Article, SkipFile
 from .errors import CorpusPathError
 from .readers import DEFAULT_OPTIONS, ReadOptions, finish
+from .text import open_regular
 
 #: The ignore file read at the top of every indexed folder (gitignore syntax).
 IGNORE_FILE = ".newsgrepignore"
@@ -218,9 +219,9 @@ def _export_reader(head: str) -> Reader | None:
 
 def _head(path: Path, size: int = SNIFF_BYTES) -> bytes:
     try:
-        with open(path, "rb") as f:
+        with open_regular(path) as f:
             return f.read(size)
-    except OSError:
+    except (OSError, SkipFile):
         return b""
 
 
@@ -438,6 +439,9 @@ def walk_corpus(
     for root in roots:
         shown = logical_path(root)
         canonical = os.path.realpath(shown)
+        if not _utf8(canonical):
+            yield shown, BAD_NAME
+            continue
         try:
             st = os.stat(canonical)
         except FileNotFoundError as e:
@@ -453,6 +457,20 @@ def walk_corpus(
             yield shown, "not a regular file"
             continue
         yield from _walk_dir(shown, canonical, seen_dirs, exclude, skip)
+
+
+#: Why a file or folder whose name is not UTF-8 (a Latin-1 ``café.txt`` from an
+#: old archive) is skipped: the index keeps paths as text, and such a name
+#: has no text form that leads back to the file.
+BAD_NAME = "name not in UTF-8: rename it (convmv -f latin1 -t utf-8 NAME) to index it"
+
+
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes, kept by Python as lone surrogates
+        return False
+    return True
 
 
 def _file(canonical: str, shown: str, st: os.stat_result) -> CorpusFile:
@@ -501,6 +519,9 @@ def _walk_dir(
         if _hidden(entry.name):
             continue
         path = os.path.join(shown, entry.name)
+        if not _utf8(entry.name):
+            yield path, BAD_NAME
+            continue
         try:
             st = entry.stat()  # follows symlinks
             real = os.path.realpath(entry.path) if entry.is_symlink() else entry.path

@@ -37,7 +37,7 @@ from .engine.store import FileRecord, IndexWriter
 from .errors import CorpusPathError, NewsgrepError
 from .readers import DEFAULT_OPTIONS, ReadOptions
 from .results import IndexSummary
-from .text import MAX_ARTICLE_CHARS, cap_paragraphs
+from .text import MAX_ARTICLE_CHARS, cap_paragraphs, open_regular
 
 if TYPE_CHECKING:
     from .engine.segments import FileResult
@@ -72,6 +72,8 @@ def _read_file(
         articles, reasons = [], ["nested too deeply to read"]
     except MemoryError:
         articles, reasons = [], ["too large to read in memory"]
+    except Exception as e:  # a parsing library's own bug on odd input: that file only
+        articles, reasons = [], [f"unreadable: {type(e).__name__} in its reader"]
     for article in articles:
         article.shown = shown
     return _prepared(articles, reasons, fallback)
@@ -151,9 +153,9 @@ def _main_language(writer: IndexWriter, todo: list, sample: int = 30) -> str | N
     found: Counter[str] = Counter()
     for path, _sig, _read in todo[:sample]:
         try:
-            with open(path, "rb") as f:
+            with open_regular(path) as f:
                 head = f.read(4096).decode("utf-8", "replace")
-        except OSError:
+        except (OSError, SkipFile):
             continue
         lang, probability = analysis.identify_language(re.sub(r"<[^>]*>", " ", head))
         if lang and probability >= analysis.MIN_CONFIDENCE:

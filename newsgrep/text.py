@@ -7,10 +7,13 @@ same way. Nothing here knows about file formats or the search engine.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from .articles import SkipFile
 
@@ -25,9 +28,11 @@ MAX_PARAGRAPH_CHARS = 5000
 
 # C0 and C1 controls (and DEL) except tab and newline, plus invisible format
 # characters that only get in the way of matching: soft hyphen, zero-width
-# spaces and joiners, bidi controls, byte-order mark.
+# spaces and joiners, bidi controls, byte-order mark; and lone surrogates
+# (JSON's ``"\ud800"``), which are no character and cannot be stored as UTF-8.
 _JUNK = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff"
+    "\ud800-\udfff]"
 )
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
 _WS = "\t\u00a0\u2000-\u200a\u202f\u205f\u3000"
@@ -79,7 +84,7 @@ def is_boilerplate(paragraph: str) -> bool:
 
 
 _HIGH_RUNS = re.compile(rb"[\x80-\xff]+")
-_NON_ASCII_LINES = re.compile(rb"[^\n]*[\x80-\xff][^\n]*")
+_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
 DETECTION_SAMPLE_BYTES = 1_000_000
 
 
@@ -108,7 +113,7 @@ def decode_bytes(data: bytes) -> str:
             return data.decode("latin-1")
     from charset_normalizer import from_bytes
 
-    sample = b"\n".join(_NON_ASCII_LINES.findall(data))[:DETECTION_SAMPLE_BYTES]
+    sample = b"\n".join(_non_ascii_lines(data))[:DETECTION_SAMPLE_BYTES]
     matches = list(from_bytes(sample))
     if not matches:
         raise SkipFile("unknown text encoding")
@@ -131,18 +136,52 @@ def decode_bytes(data: bytes) -> str:
 _WESTERN = ("cp1252", "latin_1", "iso8859_15")
 
 
+def _non_ascii_lines(data: bytes) -> Iterator[bytes]:
+    """The lines of ``data`` that hold a non-ASCII byte, in time linear in its length.
+
+    (A pattern for "a line with a high byte in it" backtracks over every
+    long ASCII line once per character: a minute for 64 KB of them.)
+    """
+    size = 0
+    for line in data.split(b"\n"):
+        if _HIGH_BYTE.search(line):
+            yield line
+            size += len(line) + 1
+            if size > DETECTION_SAMPLE_BYTES:
+                return
+
+
 def _isolated_high_bytes(data: bytes) -> bool:
     """Whether non-ASCII bytes come alone (or at most in pairs, now and then)."""
     runs = [len(run) for run in _HIGH_RUNS.findall(data)]
     return bool(runs) and max(runs) <= 2 and runs.count(2) <= len(runs) // 4
 
 
+def open_regular(path: Path | str) -> BinaryIO:
+    """``path`` opened for reading, when it is (still) a regular file.
+
+    Opened without blocking and checked on the opened file, so that a file
+    replaced by a named pipe or a device after the walk is skipped ("not a
+    regular file") rather than waited on for ever. Raises :class:`SkipFile`
+    for anything but a regular file, OSError when it cannot be opened.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise SkipFile("not a regular file")
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 def read_bytes(path: Path) -> bytes:
     try:
-        st = path.stat()
-        if st.st_size > MAX_FILE_BYTES:
-            raise SkipFile(f"larger than {MAX_FILE_BYTES // 2**20} MB")
-        return path.read_bytes()
+        with open_regular(path) as f:
+            if os.fstat(f.fileno()).st_size > MAX_FILE_BYTES:
+                raise SkipFile(f"larger than {MAX_FILE_BYTES // 2**20} MB")
+            return f.read()
     except PermissionError as e:
         raise SkipFile("permission denied", transient=True) from e
     except OSError as e:

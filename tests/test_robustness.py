@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsgrep import open_archive, search
+from newsgrep import open_archive, search, text
 from newsgrep.engine.store import open_index
 from newsgrep.errors import IndexDamagedError, IndexLockedError, NewsgrepError, QueryError
 from newsgrep.index import update_index
@@ -289,14 +289,14 @@ def test_deep_folders_links_and_unreadable_files(tmp_path, index_dir, monkeypatc
     os.symlink(root, path / "loop")
     os.symlink(root / "nowhere", root / "dangling.txt")
     (root / "secret.txt").write_text("Secret\n\nzebra\n")
-    real_read = Path.read_bytes
+    real_open = text.open_regular
 
-    def denied(self):
-        if self.name == "secret.txt":
-            raise PermissionError(errno.EACCES, "Permission denied", str(self))
-        return real_read(self)
+    def denied(path):
+        if Path(path).name == "secret.txt":
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_open(path)
 
-    monkeypatch.setattr(Path, "read_bytes", denied)
+    monkeypatch.setattr(text, "open_regular", denied)
     summary = update_index([root], index_dir)
     assert summary.articles == 1
     assert summary.skipped["permission denied (read again on the next run)"] == 1
@@ -306,15 +306,16 @@ def test_deep_folders_links_and_unreadable_files(tmp_path, index_dir, monkeypatc
 def test_a_file_that_failed_for_a_passing_reason_is_read_again(write, index_dir, monkeypatch):
     write("a.txt", "Alpha\n\nzebra one\n")
     flaky = write("b.txt", "Beta\n\nzebra two\n")
-    real_read = Path.read_bytes
+    real_open = text.open_regular
     failing = {"b.txt": errno.EIO}
 
-    def read(self):
-        if self.name in failing:
-            raise OSError(failing[self.name], os.strerror(failing[self.name]), str(self))
-        return real_read(self)
+    def read(path):
+        name = Path(path).name
+        if name in failing:
+            raise OSError(failing[name], os.strerror(failing[name]), str(path))
+        return real_open(path)
 
-    monkeypatch.setattr(Path, "read_bytes", read)
+    monkeypatch.setattr(text, "open_regular", read)
     first = update_index([write.root], index_dir)
     assert first.articles == 1 and first.skipped == {
         "Input/output error (read again on the next run)": 1

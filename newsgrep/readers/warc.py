@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .. import dates
 from ..articles import Article, SkipFile
-from ..text import decode_bytes, one_line
+from ..text import decode_bytes, one_line, open_regular
 from . import DEFAULT_OPTIONS, ReadOptions
 from .html import article_from_html
 
@@ -31,7 +31,7 @@ class _Damaged(Exception):
 def _check_gzip(path: Path) -> None:
     """Raise :class:`_Damaged` when the gzip stream of ``path`` ends before its end."""
     try:
-        with gzip.open(path, "rb") as f:
+        with open_regular(path) as raw, gzip.open(raw, "rb") as f:
             while f.read(1 << 20):
                 pass
     except (EOFError, OSError, zlib.error) as e:
@@ -58,7 +58,7 @@ def read_warc(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> list[Articl
     articles: list[Article] = []
     pages = 0
     try:
-        with open(path, "rb") as stream:
+        with open_regular(path) as stream:
             records = _QuietIterator(stream)
             budget = min(MAX_WARC_BYTES, MAX_RATIO * max(path.stat().st_size, 1 << 20))
             read = 0
