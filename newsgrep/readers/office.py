@@ -25,6 +25,7 @@ resolving entities or reaching the network.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import zipfile
 from pathlib import Path
 
@@ -47,20 +48,12 @@ SNIFF_PARAGRAPHS = 2000
 
 def open_zip(path: Path, kind: str) -> zipfile.ZipFile:
     """The zip archive at ``path``, once its directory shows nothing dangerous."""
-    try:
-        size = path.stat().st_size
-        if size > hygiene.MAX_FILE_BYTES:
-            raise SkipFile(f"larger than {hygiene.MAX_FILE_BYTES // 2**20} MB")
-        with open(path, "rb") as f:
-            start = f.read(8)
-    except PermissionError as e:
-        raise SkipFile("permission denied", transient=True) from e
-    except OSError as e:
-        raise SkipFile(e.strerror or "unreadable", transient=True) from e
-    if start == _OLE2:
+    data = hygiene.read_bytes(path)  # a regular file (never a pipe), within the size limit
+    size = len(data)
+    if data[:8] == _OLE2:
         raise SkipFile(f"password-protected or old-format {kind} (an OLE2 file, not a zip archive)")
     try:
-        archive = zipfile.ZipFile(path)
+        archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except Exception as e:  # zipfile raises a dozen kinds on hostile bytes (struct.error...)
         raise SkipFile(f"damaged {kind}: not a readable zip archive") from e
