@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import compress, repeat
 from operator import eq, ne, sub
@@ -76,13 +77,19 @@ def count_occurrences(leaf: Leaf, session: Session, docs: set[int]) -> dict[int,
 
 
 def find_concepts(
-    ev: Evaluator, leaves: list[Leaf], docs: set[int], repeats: dict | None = None
+    ev: Evaluator,
+    leaves: list[Leaf],
+    docs: set[int],
+    repeats: dict | None = None,
+    counts: Callable[[Leaf], dict[int, float]] | None = None,
 ) -> list[Concept]:
     """The query's words and phrases, each with its rarity among the articles of
     the language and its occurrences in the candidate paragraphs ``docs``.
 
     ``repeats`` says how often the query asks for a concept, when more than
     once: its weight is multiplied by that (BM25's query-term frequency).
+    ``counts`` gives a leaf's occurrences in ``docs`` (a new dict each time),
+    when they are known already.
     """
     groups: dict[Leaf, list] = defaultdict(list)
     for leaf in leaves:
@@ -98,7 +105,7 @@ def find_concepts(
         body = [leaf for leaf in group if leaf.field == "text"]
         occurrences: dict[str, dict[int, float]] = {name: {} for name in MATCH_FIELDS}
         for leaf in group:
-            found = count_occurrences(leaf, ev.session, docs)
+            found = counts(leaf) if counts else count_occurrences(leaf, ev.session, docs)
             field_occ = occurrences[leaf.field]
             if not field_occ:  # the field's first leaf: its counts as they are
                 occurrences[leaf.field] = found

@@ -63,6 +63,7 @@ class Session:
         self._aid_by_head: dict[int, str] = {}
         self._heads: dict[int, dict] = {}
         self._blocks: dict[tuple[str, bytes], list] = {}
+        self._docsets: dict[tuple[str, bytes], set[int]] = {}
         self._expansions: dict[object, list[tuple[str, bytes]]] = {}
         self._phrases: dict[tuple, dict[int, int]] = {}
 
@@ -153,10 +154,25 @@ class Session:
         return self._blocks[key]
 
     def term_docs(self, fieldname: str, text: str | bytes) -> set[int]:
-        docs: set[int] = set()
-        for ids, _weights in self.term_blocks(fieldname, text):
-            docs.update(ids)
+        """The documents holding a term, built once per session: never change the set."""
+        if isinstance(text, str):
+            text = text.encode("utf-8")
+        key = (fieldname, text)
+        docs = self._docsets.get(key)
+        if docs is None:
+            docs = set()
+            for ids, _weights in self.term_blocks(fieldname, text):
+                docs.update(ids)
+            self._docsets[key] = docs
         return docs
+
+    def lang_docs(self, lang: str) -> set[int]:
+        """The documents (headlines and paragraphs) of a language."""
+        return self.term_docs("lang", lang)
+
+    def lang_size(self, langs: Iterable[str]) -> int:
+        """About how many documents these languages have (deleted ones included)."""
+        return sum(self.reader.doc_frequency("lang", lang) for lang in langs)
 
     def expansions(self, leaf: q.Leaf) -> list[tuple[str, bytes]]:
         """The (field, word) pairs a prefix, wildcard, fuzzy word or range stands for.
