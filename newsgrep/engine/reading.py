@@ -64,6 +64,8 @@ class Session:
         self._heads: dict[int, dict] = {}
         self._blocks: dict[tuple[str, bytes], list] = {}
         self._docsets: dict[tuple[str, bytes], set[int]] = {}
+        self._lang_sizes: Counter | None = None
+        self._prefixed: dict[tuple[str, str, int], list[str]] = {}
         self._expansions: dict[object, list[tuple[str, bytes]]] = {}
         self._phrases: dict[tuple, dict[int, int]] = {}
 
@@ -95,13 +97,18 @@ class Session:
         return self.reader.terms_within(fieldname, text, maxdist, prefix=prefix)
 
     def expand_prefix(self, fieldname: str, prefix: str, limit: int) -> list[str]:
-        """At most ``limit`` terms of a field that start with ``prefix``."""
-        out = []
-        for term in self.reader.expand_prefix(fieldname, prefix):
-            if len(out) == limit:
-                break
-            out.append(term.decode("utf-8") if isinstance(term, bytes) else term)
-        return out
+        """At most ``limit`` terms of a field that start with ``prefix`` (kept on the
+        session: a suggestion asks again for each language's term of a word)."""
+        key = (fieldname, prefix, limit)
+        out = self._prefixed.get(key)
+        if out is None:
+            out = []
+            for term in self.reader.expand_prefix(fieldname, prefix):
+                if len(out) == limit:
+                    break
+                out.append(term.decode("utf-8") if isinstance(term, bytes) else term)
+            self._prefixed[key] = out
+        return list(out)
 
     def lexicon(self, fieldname: str) -> set[str]:
         """Every term of a field."""
@@ -172,7 +179,10 @@ class Session:
 
     def lang_size(self, langs: Iterable[str]) -> int:
         """About how many documents these languages have (deleted ones included)."""
-        return sum(self.reader.doc_frequency("lang", lang) for lang in langs)
+        sizes = self._lang_sizes
+        if sizes is None:
+            sizes = self._lang_sizes = self.language_counts()
+        return sum(sizes[lang] for lang in langs)
 
     def expansions(self, leaf: q.Leaf) -> list[tuple[str, bytes]]:
         """The (field, word) pairs a prefix, wildcard, fuzzy word or range stands for.
