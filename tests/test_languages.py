@@ -163,3 +163,34 @@ def test_languages_that_read_a_query_alike_are_evaluated_once(mixed, text):
         assert found.articles == articles
         assert ranker.articles(found.concepts, found.articles) == scores
         assert ranker.paragraphs(found.concepts) == paragraphs
+
+
+SHORT_ENGLISH = [
+    "ASTROCOM CORP <ACOM.O> 3RD QTR NET\n\nShr profit 12 cts vs loss two cts",
+    "SAN PAOLO DI TORINO CUTS PRIME RATE TO 12.50 PCT FROM 13.00 PCT - OFFICIAL",
+    "KLEINWORT BENSON AUSTRALIAN FUND <KBA> DIVIDEND\n\nQtly div 25 cts vs 25 cts prior",
+    "FRENCH GOVERNMENT SETS SHARE PRICE OF BANQUE DU BATIMENT ET DES TRAVAUX PUBLICS "
+    "AT 130 FRANCS - OFFICIAL",
+    "EC AUTHORISES EXPORT 65,000 TONNES BARLEY, MAXIMUM REBATE 138.75 ECUS - BRUSSELS TRADE",
+    "Stockholm exchanges clsg apr 6 stg 10.2807 10.2872 us 6.3540",
+    "Line-up\n\nBlair, Brown, Prescott, Straw, Hoon, Reid, Kohl, Mitterrand",
+]
+
+
+def test_short_and_list_like_texts_keep_the_archives_language(write, index_dir):
+    body = "The company said on Monday that its profits rose sharply in the third quarter."
+    for i in range(12):
+        write(f"story{i}.txt", f"Markets {i}\n\n{body}\n")
+    for i, text in enumerate(SHORT_ENGLISH):
+        write(f"short{i}.txt", text + "\n")
+    write("zz-french.txt", "Retraites\n\nLe gouvernement a annoncé mardi une réforme des "
+                           "retraites, que les syndicats contestent.\n")  # fmt: skip
+    update_index([write.root], index_dir)
+    from newsgrep.archive import open_archive
+
+    with open_archive(index_dir) as archive:
+        session = archive.session
+        assert sorted(session.langs) == ["en", "fr"]
+        langs = {session.stored(h)["path"].rsplit("/", 1)[-1]: session.stored(h)["lang"]
+                 for h in session.all_heads}  # fmt: skip
+    assert {name for name, lang in langs.items() if lang != "en"} == {"zz-french.txt"}
