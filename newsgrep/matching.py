@@ -44,7 +44,14 @@ from .query import (
     leaves,
     positive_leaves,
 )
-from .ranking import Concept, count_occurrences, find_concepts
+from .ranking import (
+    BEST_PARAGRAPH_WEIGHT,
+    Concept,
+    ParagraphScores,
+    Ranker,
+    count_occurrences,
+    find_concepts,
+)
 from .results import ArticleHit, Hit, SearchResult
 
 SORTS = ("relevance", "newest", "oldest")
@@ -522,6 +529,54 @@ def names_by_language(session: Session, text: str) -> dict[str, frozenset[str]]:
 
 
 # ---------------------------------------------------------------- order and results
+
+
+#: Occurrences and articles from which a query's scores are summed over arrays
+#: (NumPy, imported then: its import takes longer than a small search).
+ARRAY_WORK = 20_000
+
+
+def rank(
+    session: Session, concepts: list[Concept], articles: set[int]
+) -> tuple[Iterator[tuple[float, int]], ParagraphScores | dict[int, float]]:
+    """(score, headline) of every matching article, best first, and the paragraphs'
+    scores: an article's score is its BM25F as a whole plus its best paragraph's BM25.
+
+    Small results are summed a posting at a time, large ones over arrays: the
+    same operations in the same order, so the same scores to the last bit.
+    """
+    ranker = Ranker(session)
+    work = len(articles) + sum(len(o) for c in concepts for o in c.occurrences.values())
+    if work >= ARRAY_WORK:
+        heads, scores, paragraphs = ranker.scored(concepts, articles)
+        return ranked_arrays(session, heads, scores), paragraphs
+    article_scores = ranker.articles(concepts, articles) if concepts else {}
+    paragraphs = ranker.paragraphs(concepts)
+    pn = session.pn
+    best: dict[int, float] = {}
+    get = best.get
+    for d, score in paragraphs.items():
+        head = d - pn[d]
+        if score > get(head, 0.0):
+            best[head] = score
+    get_score, get_best = article_scores.get, best.get
+    scored = [(get_score(h, 0.0) + BEST_PARAGRAPH_WEIGHT * get_best(h, 0.0), h) for h in articles]
+    return ranked(session, scored), paragraphs
+
+
+def ranked_arrays(session: Session, heads, scores) -> Iterator[tuple[float, int]]:
+    """:func:`ranked` for arrays of headlines and their scores: the order found for all
+    at once (by score, then tie key), the pairs made as they are read."""
+    import numpy as np
+
+    ties = session.np_column("tie", "Q")
+    if len(heads) and len(ties) > int(heads.max()):
+        keys = ties[heads]
+        if keys.all():
+            for i in np.lexsort((keys, -scores)).tolist():
+                yield float(scores[i]), int(heads[i])
+            return
+    yield from ranked(session, list(zip(scores.tolist(), heads.tolist(), strict=True)))
 
 
 def ranked(session: Session, scored: list[tuple[float, int]]) -> Iterator[tuple[float, int]]:

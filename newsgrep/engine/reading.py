@@ -23,12 +23,16 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import query as q
 from ..errors import IndexDamagedError, QueryError
 from . import shims
 from .schema import FILE, HEADLINE, PARAGRAPH, SETTINGS, unpack_paragraphs
 from .store import DAMAGE_ERRORS, open_index, reason
+
+if TYPE_CHECKING:
+    import numpy as np
 
 with shims.loading():
     from whoosh import query as wq
@@ -59,6 +63,7 @@ class Session:
         self.reader = self.s.reader()
         self.langs = [t.decode() if isinstance(t, bytes) else t for t in self.s.lexicon("lang")]
         self._columns: dict[str, array] = {}
+        self._np_columns: dict[str, np.ndarray] = {}  # (NumPy is imported when needed)
         self.pn = self.column("pn", "H")
         self._aid_by_head: dict[int, str] = {}
         self._heads: dict[int, dict] = {}
@@ -141,6 +146,16 @@ class Session:
             out.extend([0] * (self.reader.doc_count_all() - len(out)))
             self._columns[key] = out
         return self._columns[key]
+
+    def np_column(self, name: str, typecode: str, lengths: bool = False) -> np.ndarray:
+        """:meth:`column` as a NumPy array (a copy, made once per session)."""
+        key = f"np:{name}:{lengths}"
+        if key not in self._np_columns:
+            import numpy as np  # (here: its import takes longer than a small search)
+
+            values = self.column(name, typecode, lengths)
+            self._np_columns[key] = np.frombuffer(values.tobytes(), dtype=values.typecode)
+        return self._np_columns[key]
 
     # ------------------------------------------------------------ postings
 
