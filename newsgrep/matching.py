@@ -345,6 +345,12 @@ class _Part(Evaluator):
             self.leaf_docs[leaf] = self.split(self.whole.docs(leaf))
         return self.leaf_docs[leaf]
 
+    def articles_of(self, leaf: Leaf) -> set[int]:
+        # (a headline carries its article's language: the whole's articles, split)
+        if leaf not in self.leaf_articles:
+            self.leaf_articles[leaf] = self.split(self.whole.articles_of(leaf))
+        return self.leaf_articles[leaf]
+
 
 # ---------------------------------------------------------------- one query, every language
 
