@@ -249,16 +249,33 @@ def identify_language(text: str) -> tuple[str | None, float]:
     return lang, float(probability)
 
 
+#: A language other than the archive's main one is believed only when the text is
+#: unlikely (below this probability) to be in the main one: a headline in capitals, a
+#: list of names or a table of figures gets some other language as its best guess,
+#: while an article really in another language leaves the main one next to nothing.
+MAIN_LANGUAGE_DOUBT = 0.01
+#: What py3langid answers for a text with no language in it (figures, codes).
+NOT_LANGUAGES = frozenset({"zxx", "und"})
+
+
 def detect_language(text: str, fallback: str | None = None) -> str | None:
     """The language of ``text``, or ``fallback`` when it cannot be told with confidence.
 
     A language detected from too little text, or with a probability under
-    MIN_CONFIDENCE, would add to the archive a language whose analysis every
-    query is then run through: ``fallback`` (the archive's main language, or
-    None) is given instead.
+    MIN_CONFIDENCE, or while ``fallback`` (the archive's main language, or
+    None) stays plausible, would add to the archive a language whose
+    analysis every query is then run through: ``fallback`` is given instead.
     """
-    lang, probability = identify_language(text)
-    return lang if lang and probability >= MIN_CONFIDENCE else fallback
+    sample = text[:1000]
+    if sum(c.isalpha() for c in sample) < MIN_LETTERS:
+        return fallback
+    ranked = dict(_identifier().rank(sample))
+    lang = max(ranked, key=ranked.__getitem__)
+    if lang in NOT_LANGUAGES or ranked[lang] < MIN_CONFIDENCE:
+        return fallback
+    if fallback and lang != fallback and ranked.get(fallback, 0.0) >= MAIN_LANGUAGE_DOUBT:
+        return fallback
+    return lang
 
 
 @lru_cache(maxsize=1)

@@ -37,13 +37,12 @@ from .matching import (
     collapsed,
     match,
     page,
-    ranked,
+    rank,
     shown_address,
     sort_by_date,
     whole_article,
 )
 from .query import Filters, normalize_text, split_date_clauses
-from .ranking import BEST_PARAGRAPH_WEIGHT, Ranker
 from .results import ArchiveFacts, ArticleHit, LazyArticles, SearchResult, Suggestion
 
 #: Default number of articles a search returns.
@@ -178,23 +177,8 @@ class Archive:
         found = match(session, text, restrict, same_paragraph, exact)
         if sample is not None and len(found.articles) > sample:
             return self._sample(text, found, sample, highlight)
-        ranker = Ranker(session)
-        article_scores = ranker.articles(found.concepts, found.articles) if found.concepts else {}
-        scores = ranker.paragraphs(found.concepts)
-        pn = session.pn
-        best: dict[int, float] = {}
-        get = best.get
-        for d, score in scores.items():
-            head = d - pn[d]
-            if score > get(head, 0.0):
-                best[head] = score
-        get_score, get_best = article_scores.get, best.get
-        scored = [
-            (get_score(h, 0.0) + BEST_PARAGRAPH_WEIGHT * get_best(h, 0.0), h)
-            for h in found.articles
-        ]
-        total_articles, total_paragraphs = len(scored), len(found.docs)
-        ranking = ranked(session, scored)
+        ranking, scores = rank(session, found.concepts, found.articles)
+        total_articles, total_paragraphs = len(found.articles), len(found.docs)
         if sort != "relevance":
             ranking = sort_by_date(session, ranking, newest=sort == "newest")
         highlighter = found.highlighter if highlight else Highlighter(stem=not exact)

@@ -25,6 +25,7 @@ from .errors import QueryError
 from .grammar import parse_for, repeats
 from .highlight import Highlighter, marks_for
 from .query import (
+    MATCH_FIELDS,
     MAX_PHRASE_WORK,
     MULTI_TERMS,
     PROXIMITY,
@@ -42,13 +43,19 @@ from .query import (
     Require,
     Scope,
     Term,
-    has_proximity,
     lang_arg,
     leaves,
     positive_leaves,
     positive_units,
 )
-from .ranking import Concept, find_concepts
+from .ranking import (
+    BEST_PARAGRAPH_WEIGHT,
+    Concept,
+    ParagraphScores,
+    Ranker,
+    count_occurrences,
+    find_concepts,
+)
 from .results import ArticleHit, Hit, SearchResult
 from .sentences import sentence_bounds
 
@@ -59,20 +66,34 @@ Build = Callable[[float, int], ArticleHit]
 
 
 class Evaluator:
-    """Article-level evaluation of one language's query, restricted by filters.
+    """Article-level evaluation of a query over the articles of some languages (those
+    whose analysis of the query is the same), restricted by filters.
 
+    ``langs`` are the index languages evaluated at once (one code or several);
     ``restrict`` holds the headlines of the articles that pass the filters
-    (None: every article); ``exact`` makes words match as written.
+    (None: every article); ``exact`` makes words match as written. A query's
+    postings are read, and its sets of matches built, once for all of them;
+    :meth:`part` splits them by language where each needs its own (the
+    rarity of words is counted within a language).
     """
 
-    def __init__(self, session: Session, lang: str, restrict: set[int] | None, exact: bool):
+    def __init__(
+        self,
+        session: Session,
+        langs: str | tuple[str, ...],
+        restrict: set[int] | None,
+        exact: bool,
+    ):
         self.session = session
-        self.lang = lang
+        self.langs = (langs,) if isinstance(langs, str) else tuple(langs)
+        self.lang = self.langs[0]  # (they all analyse the query alike)
         self.exact = exact
         self.restrict = restrict
-        # One language and no filter: every document is in scope, and sets of
-        # matches need no intersecting with the language's documents.
-        self.alone = restrict is None and len(session.langs) == 1
+        #: The index's other languages, whose articles are out of scope.
+        self.others = tuple(lang for lang in session.langs if lang not in self.langs)
+        # Every language and no filter: every document is in scope, and sets of
+        # matches need no intersecting with the languages' documents.
+        self.alone = restrict is None and not self.others
         self.leaf_docs: dict[object, set[int]] = {}
         self.leaf_articles: dict[object, set[int]] = {}
         self._spans: dict[Leaf, dict[int, list]] = {}  # leaf -> doc -> spans (NEAR, SENTENCE)
@@ -81,44 +102,72 @@ class Evaluator:
 
     # ------------------------------------------------------------ scope
 
+    def _of_langs(self, docs: set[int]) -> set[int]:
+        """Those of ``docs`` (headlines, paragraphs) in the evaluator's languages.
+
+        Every document carries its article's language, so this is set
+        operations on the languages' postings: those of the other languages
+        taken away when they are the fewer, else those of these languages kept.
+        """
+        if not self.others:
+            return docs
+        session = self.session
+        if session.lang_size(self.others) <= session.lang_size(self.langs):
+            return docs.difference(*map(session.lang_docs, self.others))
+        if len(self.langs) == 1:
+            return docs & session.lang_docs(self.lang)
+        return docs & set().union(*map(session.lang_docs, self.langs))
+
     @functools.cached_property
     def heads(self) -> set[int]:
-        """Headline documents of the language's articles (within the filters)."""
+        """Headline documents of the languages' articles (within the filters)."""
         session = self.session
         heads = self.restrict if self.restrict is not None else session.all_heads
-        if len(session.langs) > 1:
-            lang_heads = session.lang_heads(self.lang)
-            heads = lang_heads if self.restrict is None else heads & lang_heads
-        return heads
+        return self._of_langs(heads)
 
     @functools.cached_property
     def universe(self) -> set[int]:
-        """Every article of the language (within the filters): what NOT takes from."""
+        """Every article of the languages (within the filters): what NOT takes from."""
         return set(self.heads)
 
     @functools.cached_property
     def lang_docs(self) -> set[int]:
-        """Documents of the language (within the filters)."""
-        pn, heads = self.session.pn, self.heads
-        return {d for d in self.session.term_docs("lang", self.lang) if d - pn[d] in heads}
+        """Documents of the languages (within the filters)."""
+        session = self.session
+        docs = set().union(*map(session.lang_docs, self.langs))
+        if self.restrict is None:
+            return docs
+        pn, heads = session.pn, self.heads
+        return {d for d in docs if d - pn[d] in heads}
 
     @functools.cached_property
     def article_count(self) -> int:
         """Articles of the language, for the rarity (idf) of query words."""
-        if self.alone:  # every headline is of this language: read the count
-            return max(1, self.session.article_count())
+        if self.restrict is None and len(self.session.langs) == 1:
+            return max(1, self.session.article_count())  # every headline: read the count
         return max(1, len(self.heads))
 
-    def within(self, docs: set[int]) -> set[int]:
-        """Those of ``docs`` whose article is of the language and passes the filters."""
-        if self.alone:
-            return docs
+    def within(self, docs: set[int], fieldname: str | None = None) -> set[int]:
+        """Those of ``docs`` whose article is of the languages and passes the filters."""
+        if self.alone and (fieldname in MATCH_FIELDS or len(self.session.langs) == 1):
+            return docs  # (headlines and paragraphs alone have words of these fields)
+        if self.restrict is None and fieldname in MATCH_FIELDS:
+            return self._of_langs(docs)
         pn, heads = self.session.pn, self.heads
         return {d for d in docs if d - pn[d] in heads}
 
     def articles_in(self, docs: set[int]) -> set[int]:
         pn = self.session.pn
         return {d - pn[d] for d in docs}
+
+    def part(self, lang: str) -> Evaluator:
+        """The evaluation restricted to one of its languages (itself when it has one)."""
+        if len(self.langs) == 1:
+            return self
+        parts = self.__dict__.setdefault("_parts", {})
+        if lang not in parts:
+            parts[lang] = _Part(self, lang)
+        return parts[lang]
 
     # ------------------------------------------------------------ leaves
 
@@ -134,12 +183,14 @@ class Evaluator:
         fetch = stem_leaf(leaf, lang_arg(self.lang)) if test else leaf
         session = self.session
         if isinstance(fetch, Term):
-            docs = self.within(session.term_docs(fetch.field, fetch.text))
+            docs = self.within(session.term_docs(fetch.field, fetch.text), fetch.field)
         elif isinstance(fetch, MULTI_TERMS):
             docs = set()
             for fieldname, text in session.expansions(fetch):
                 docs |= session.term_docs(fieldname, text)
-            docs = self.within(docs)
+            docs = self.within(docs, fetch.field)
+        elif isinstance(fetch, Phrase):
+            docs = self.within(session.query_docs(fetch), fetch.field)
         else:
             docs = self.within(session.query_docs(fetch))
         if test:
@@ -188,33 +239,37 @@ class Evaluator:
 
     def paragraph_matches(self, q: Node) -> set[int]:
         """--same-paragraph: docs matching the whole query (with --exact tests on leaves)."""
-        if not self.exact and not has_proximity(q):
-            return self.within(self.session.query_docs(q))
         return self.unit_docs(q)
 
     def unit_docs(self, node: Node) -> set[int]:
         """Documents where a query's boolean logic holds inside the document itself
-        (a paragraph or a headline): --same-paragraph, PARAGRAPH(...)."""
+        (a paragraph or a headline): --same-paragraph, PARAGRAPH(...). The leaves'
+        sets, as for articles, intersected from the smallest."""
         if isinstance(node, Not):
             return self.lang_docs - self.unit_docs(node.child)
         if isinstance(node, And):
-            out = set(self.lang_docs)
-            for c in node.children:
-                out &= self.unit_docs(c)
+            pos = [c for c in node.children if not isinstance(c, Not)]
+            neg = [c.child for c in node.children if isinstance(c, Not)]
+            if pos:
+                sets = sorted(map(self.unit_docs, pos), key=len)
+                out = sets[0].intersection(*sets[1:])
+            else:
+                out = set(self.lang_docs)
+            for c in neg:
                 if not out:
                     break
+                out -= self.unit_docs(c)
             return out
         if isinstance(node, Or):
-            out = set()
-            for c in node.children:
-                out |= self.unit_docs(c)
-            return out
+            return set().union(*map(self.unit_docs, node.children))
         if isinstance(node, AndNot):
             return self.unit_docs(node.a) - self.unit_docs(node.b)
         if isinstance(node, AndMaybe):
             return self.unit_docs(node.a)
         if isinstance(node, Require):
             return self.unit_docs(node.a) & self.unit_docs(node.b)
+        if isinstance(node, Nothing):
+            return set()
         return self.docs(node)
 
     # ------------------------------------------------------------ where words are
@@ -413,6 +468,50 @@ def stem_leaf(leaf: Leaf, lang: str | None) -> Leaf:
     return leaf
 
 
+class _Part(Evaluator):
+    """One language of an evaluation of several: the whole's sets, split by language."""
+
+    def __init__(self, whole: Evaluator, lang: str):
+        super().__init__(whole.session, lang, whole.restrict, whole.exact)
+        self.whole = whole
+        #: The whole's other languages.
+        self.rest = tuple(other for other in whole.langs if other != lang)
+
+    def split(self, docs: set[int]) -> set[int]:
+        """Those of ``docs`` (within the whole's languages) of this language."""
+        session = self.session
+        if session.lang_size(self.rest) <= session.lang_size(self.langs):
+            return docs.difference(*map(session.lang_docs, self.rest))
+        return docs & session.lang_docs(self.lang)
+
+    def split_counts(self, counts: dict[int, float], docs: set[int]) -> dict[int, float]:
+        """A new dict: ``counts`` (of the whole's documents) for ``docs``, this language's."""
+        if 2 * len(docs) >= len(counts):
+            out = dict(counts)
+            for d in counts.keys() - docs:
+                del out[d]
+            return out
+        return {d: counts[d] for d in docs if d in counts}
+
+    @functools.cached_property
+    def heads(self) -> set[int]:
+        return self.split(self.whole.heads)
+
+    def docs(self, leaf: Leaf) -> set[int]:
+        if leaf not in self.leaf_docs:
+            self.leaf_docs[leaf] = self.split(self.whole.docs(leaf))
+        return self.leaf_docs[leaf]
+
+    def closeness(self, node: Near | Scope, docs: set[int]) -> dict[int, float]:
+        return self.whole.closeness(node, docs)  # (docs: this language's, already)
+
+    def articles_of(self, leaf: Leaf) -> set[int]:
+        # (a headline carries its article's language: the whole's articles, split)
+        if leaf not in self.leaf_articles:
+            self.leaf_articles[leaf] = self.split(self.whole.articles_of(leaf))
+        return self.leaf_articles[leaf]
+
+
 # ---------------------------------------------------------------- one query, every language
 
 
@@ -426,6 +525,48 @@ class Matches:
     highlighter: Highlighter = field(default_factory=Highlighter)
 
 
+def _analysis_key(lang: str) -> tuple:
+    """What --exact tests of a language depend on besides the query: its analysis."""
+    code = lang_arg(lang)
+    return (
+        analysis.STEMMERS.get(code or ""),
+        analysis.ELISIONS.get(code or "", frozenset()),
+        analysis.stopwords(code),
+    )
+
+
+def _counter(session: Session, docs: set[int]) -> Callable[[Leaf], dict[int, float]]:
+    """A leaf's occurrences in ``docs``, counted once (never change the dicts)."""
+    cache: dict[Leaf, dict[int, float]] = {}
+
+    def counted(leaf: Leaf) -> dict[int, float]:
+        if leaf not in cache:
+            cache[leaf] = count_occurrences(leaf, session, docs)
+        return cache[leaf]
+
+    return counted
+
+
+def language_groups(
+    session: Session, text: str, exact: bool, names_only: dict[str, frozenset[str]]
+) -> list[tuple[Node, tuple[str, ...]]]:
+    """The query as each language of the index reads it, the languages that read it
+    alike together: (query, languages), in the index's order of languages.
+
+    An archive of one language has a few more detected in it (a list of
+    names, a quotation); they mostly analyse a query as their neighbours do,
+    and a group's postings are read and matched once.
+    """
+    groups: dict[tuple, list[str]] = {}
+    for lang in session.langs:
+        only = names_only.get(lang, frozenset())
+        q = parse_for(text, lang, exact, only) if text.strip() else Every()
+        if isinstance(q, Nothing):
+            continue
+        groups.setdefault((q, _analysis_key(lang) if exact else None), []).append(lang)
+    return [(q, tuple(langs)) for (q, _key), langs in groups.items()]
+
+
 def match(
     session: Session,
     text: str,
@@ -434,12 +575,14 @@ def match(
     exact: bool,
     names: dict[str, frozenset[str]] | None = None,
 ) -> Matches:
-    """Evaluate ``text`` once per language of the index, over that language's articles.
+    """Evaluate ``text`` over the articles of every language of the index, with each
+    language's analysis: once for the languages that analyse it alike.
 
     ``restrict`` holds the headlines of the articles that pass the filters
-    (None: every article); an empty ``text`` matches them all. ``names`` is
-    :func:`names_by_language` as another session answers it (a part of the
-    index is matched as the whole index would be).
+    (None: every article); an empty ``text`` matches them all. Each language's
+    articles are ranked by the rarity of the query's words in that language.
+    ``names`` is :func:`names_by_language` as another session answers it (a part
+    of the index is matched as the whole index would be).
     """
     found = Matches(highlighter=Highlighter(stem=not exact))
     pn = session.pn
@@ -447,14 +590,10 @@ def match(
         names_only = names
     else:
         names_only = {} if exact or not text.strip() else names_by_language(session, text)
-    for lang in session.langs:
-        only = names_only.get(lang, frozenset())
-        q = parse_for(text, lang, exact, only) if text.strip() else Every()
-        if isinstance(q, Nothing):
-            continue
-        ev = Evaluator(session, lang, restrict, exact)
+    for q, langs in language_groups(session, text, exact, names_only):
+        ev = Evaluator(session, langs, restrict, exact)
         if not ev.alone and not ev.heads:
-            continue  # no article of this language passes the filters
+            continue  # no article of these languages passes the filters
         ev.check_expansions(q)
         positives = positive_units(q)  # words and phrases, each NEAR or SENTENCE(...) whole
         if isinstance(q, Every):
@@ -480,21 +619,44 @@ def match(
             continue
         found.articles |= articles
         found.docs = found.docs | docs if found.docs else docs
-        if positives:
-            # The words of each NEAR and SENTENCE(...) count as words, and how closely
-            # they matched counts besides.
-            words = positive_leaves(q)
-            closeness = [p for p in positives if isinstance(p, PROXIMITY)]
-            if exact:  # ranked through the stems, as a search without --exact
-                stemmed = [stem_leaf(p, lang_arg(lang)) for p in words]
-                plain = Evaluator(session, lang, restrict, exact=False)
-                found.concepts += find_concepts(plain, stemmed, docs, repeats(text, lang, False))
+        if not positives:
+            continue
+        # The words of each NEAR and SENTENCE(...) count as words, and how closely
+        # they matched counts besides.
+        words = positive_leaves(q)
+        closeness = [p for p in positives if isinstance(p, PROXIMITY)]
+        if exact:  # ranked through the stems, as a search without --exact
+            leaves_ = [stem_leaf(p, lang_arg(ev.lang)) for p in words]
+            plain = Evaluator(session, langs, restrict, exact=False)
+        else:
+            leaves_, plain = words + closeness, ev
+        marks = marks_for(positives, session)
+        if len(langs) == 1:
+            found.concepts += find_concepts(plain, leaves_, docs, repeats(text, ev.lang, False))
+            if exact and closeness:
                 found.concepts += find_concepts(ev, closeness, docs)
-            else:
-                found.concepts += find_concepts(
-                    ev, words + closeness, docs, repeats(text, lang, False)
-                )
-            found.highlighter.by_lang[lang] = marks_for(positives, session)
+            found.highlighter.by_lang[ev.lang] = marks
+            continue
+        counted = _counter(session, docs)  # once for the group, then split by language
+        for lang in langs:
+            part = plain.part(lang)
+            if not part.heads:
+                continue
+            lang_docs = part.split(docs)
+            if not articles & part.heads:
+                continue
+            found.concepts += find_concepts(
+                part,
+                leaves_,
+                lang_docs,
+                repeats(text, lang, False),
+                lambda leaf, part=part, lang_docs=lang_docs, counted=counted: part.split_counts(
+                    counted(leaf), lang_docs
+                ),
+            )
+            if exact and closeness:
+                found.concepts += find_concepts(ev.part(lang), closeness, lang_docs)
+            found.highlighter.by_lang[lang] = marks
     return found
 
 
@@ -519,17 +681,18 @@ def names_by_language(session: Session, text: str) -> dict[str, frozenset[str]]:
     words = typed_names(text)
     if not words:
         return {}
-    evaluators = {lang: Evaluator(session, lang, None, exact=False) for lang in session.langs}
+    whole = Evaluator(session, tuple(session.langs), None, exact=False)
     out: dict[str, set[str]] = {}
     for word in words:
         keys = variants.query_keys(word)
         if not keys:
             continue
         counts = {}
-        for lang, ev in evaluators.items():
+        for lang in session.langs:
             stems = analysis.terms(word, lang_arg(lang))
             if len(stems) != 1:
                 continue
+            ev = whole.part(lang)
             stem = len(
                 ev.articles_of(Term("text", stems[0])) | ev.articles_of(Term("title", stems[0]))
             )
@@ -546,6 +709,54 @@ def names_by_language(session: Session, text: str) -> dict[str, frozenset[str]]:
 
 
 # ---------------------------------------------------------------- order and results
+
+
+#: Occurrences and articles from which a query's scores are summed over arrays
+#: (NumPy, imported then: its import takes longer than a small search).
+ARRAY_WORK = 20_000
+
+
+def rank(
+    session: Session, concepts: list[Concept], articles: set[int]
+) -> tuple[Iterator[tuple[float, int]], ParagraphScores | dict[int, float]]:
+    """(score, headline) of every matching article, best first, and the paragraphs'
+    scores: an article's score is its BM25F as a whole plus its best paragraph's BM25.
+
+    Small results are summed a posting at a time, large ones over arrays: the
+    same operations in the same order, so the same scores to the last bit.
+    """
+    ranker = Ranker(session)
+    work = len(articles) + sum(len(o) for c in concepts for o in c.occurrences.values())
+    if work >= ARRAY_WORK:
+        heads, scores, paragraphs = ranker.scored(concepts, articles)
+        return ranked_arrays(session, heads, scores), paragraphs
+    article_scores = ranker.articles(concepts, articles) if concepts else {}
+    paragraphs = ranker.paragraphs(concepts)
+    pn = session.pn
+    best: dict[int, float] = {}
+    get = best.get
+    for d, score in paragraphs.items():
+        head = d - pn[d]
+        if score > get(head, 0.0):
+            best[head] = score
+    get_score, get_best = article_scores.get, best.get
+    scored = [(get_score(h, 0.0) + BEST_PARAGRAPH_WEIGHT * get_best(h, 0.0), h) for h in articles]
+    return ranked(session, scored), paragraphs
+
+
+def ranked_arrays(session: Session, heads, scores) -> Iterator[tuple[float, int]]:
+    """:func:`ranked` for arrays of headlines and their scores: the order found for all
+    at once (by score, then tie key), the pairs made as they are read."""
+    import numpy as np
+
+    ties = session.np_column("tie", "Q")
+    if len(heads) and len(ties) > int(heads.max()):
+        keys = ties[heads]
+        if keys.all():
+            for i in np.lexsort((keys, -scores)).tolist():
+                yield float(scores[i]), int(heads[i])
+            return
+    yield from ranked(session, list(zip(scores.tolist(), heads.tolist(), strict=True)))
 
 
 def ranked(session: Session, scored: list[tuple[float, int]]) -> Iterator[tuple[float, int]]:

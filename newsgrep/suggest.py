@@ -153,7 +153,11 @@ def _in_language(session: Session, term: str, lang: str) -> bool:
     docs = session.term_docs("text", term) | session.term_docs("title", term)
     if len(session.langs) == 1:
         return bool(docs)
-    return bool(docs & session.term_docs("lang", lang))
+    # (the documents of the smaller side are read: the other languages', or this one's)
+    others = [other for other in session.langs if other != lang]
+    if session.lang_size(others) <= session.lang_size([lang]):
+        return bool(docs.difference(*map(session.lang_docs, others)))
+    return not docs.isdisjoint(session.lang_docs(lang))
 
 
 #: Candidates whose written forms are compared with the typed word, the closest first.
@@ -175,14 +179,17 @@ def _closest_word(session: Session, word: str, langs: list[str]) -> str | None:
     allowed = 1 if len(typed) <= 5 else 2
     candidates: dict[tuple[str, str], int] = {}
     least = MIN_CANDIDATE_DOCS if session.doc_count() >= SMALL_ARCHIVE else 1
+    near: dict[str, set[str]] = {}  # (languages mostly give the word the same term)
     for lang in langs:
         terms = _terms(word, lang)
         if len(terms) != 1:
             continue
         term = terms[0]
-        found = set(_near_terms(session, term, 2))
-        found.update(session.expand_prefix("text", typed[: max(3, len(typed) // 2)], 300))
-        for cand in found - {term}:
+        if term not in near:
+            found = set(_near_terms(session, term, 2))
+            found.update(session.expand_prefix("text", typed[: max(3, len(typed) // 2)], 300))
+            near[term] = found - {term}
+        for cand in near[term]:
             # A stem is the start of the words it stands for: the typed word
             # must start about as it does, and be about as long at least.
             if len(cand) > len(typed) + allowed or _distance(typed[: len(cand)], cand) > allowed:
@@ -245,12 +252,26 @@ def _near_terms(session: Session, term: str, maxdist: int) -> list[str]:
     starts = {first + second, first + term[2]} | {first + v for v in "aeiouy"}
     starts |= {first + key for key in NEIGHBOURS.get(second, "")}
     budget = MAX_SCANNED
+    letters = Counter(term)
     for start in sorted(starts):
         for cand in session.expand_prefix("text", start, budget):
             budget -= 1
-            if abs(len(cand) - n) <= maxdist and _distance(term, cand, maxdist) <= maxdist:
+            if (
+                abs(len(cand) - n) <= maxdist
+                # (an edit adds or takes away at most one letter of either word:
+                # a cheap bound that spares most candidates the distance)
+                and _bag_distance(letters, cand) <= maxdist
+                and _distance(term, cand, maxdist) <= maxdist
+            ):
                 near.append(cand)
     return near
+
+
+def _bag_distance(letters: Counter, word: str) -> int:
+    """A lower bound of the edit distance: the letters one word has and the other lacks."""
+    get = letters.get
+    shared = sum(min(count, get(letter, 0)) for letter, count in Counter(word).items())
+    return max(len(word), letters.total()) - shared
 
 
 #: Keys next to each other (QWERTY, AZERTY and QWERTZ alike, the common ones): a typo's

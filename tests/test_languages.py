@@ -116,3 +116,81 @@ def test_bbc_negotiate_finds_negotiations(tmp_path, index_dir):
     assert {f"business-{p.name}" for p in picked} <= files
     words = {h.text[s:e].lower() for a in r.articles for h in a.hits for s, e in h.spans}
     assert "negotiations" in words
+
+
+def _per_language(session, text):
+    """Articles and BM25F scores of ``text`` evaluated in each language on its own."""
+    from newsgrep.grammar import parse_for, repeats
+    from newsgrep.matching import Evaluator, names_by_language
+    from newsgrep.query import Nothing, positive_leaves
+    from newsgrep.ranking import Ranker, find_concepts
+
+    names = names_by_language(session, text)
+    articles, concepts = set(), []
+    for lang in session.langs:
+        q = parse_for(text, lang, False, names.get(lang, frozenset()))
+        if isinstance(q, Nothing):
+            continue
+        ev = Evaluator(session, lang, None, exact=False)
+        found = ev.articles(q)
+        if not found:
+            continue
+        articles |= found
+        docs = set().union(*(ev.docs(leaf) for leaf in positive_leaves(q)))
+        docs = {d for d in docs if session.head_of(d) in found}
+        concepts += find_concepts(ev, positive_leaves(q), docs, repeats(text, lang, False))
+    ranker = Ranker(session)
+    return articles, ranker.articles(concepts, articles), ranker.paragraphs(concepts)
+
+
+@pytest.mark.parametrize(
+    "text", ["Kremlin", "Putin", "Putin Kremlin", "Ukraine OR Украине", "water NOT cold", "die"]
+)
+def test_languages_that_read_a_query_alike_are_evaluated_once(mixed, text):
+    from newsgrep.archive import open_archive
+    from newsgrep.matching import language_groups, match
+    from newsgrep.ranking import Ranker
+
+    with open_archive(mixed) as archive:
+        session = archive.session
+        groups = language_groups(session, text, False, {})
+        assert sorted(lang for _q, langs in groups for lang in langs) == sorted(session.langs)
+        if text == "Kremlin":  # one spelling in every language: one evaluation
+            assert len(groups) == 1
+        found = match(session, text, None, False, False)
+        ranker = Ranker(session)
+        articles, scores, paragraphs = _per_language(session, text)
+        assert found.articles == articles
+        assert ranker.articles(found.concepts, found.articles) == scores
+        assert ranker.paragraphs(found.concepts) == paragraphs
+
+
+SHORT_ENGLISH = [
+    "ASTROCOM CORP <ACOM.O> 3RD QTR NET\n\nShr profit 12 cts vs loss two cts",
+    "SAN PAOLO DI TORINO CUTS PRIME RATE TO 12.50 PCT FROM 13.00 PCT - OFFICIAL",
+    "KLEINWORT BENSON AUSTRALIAN FUND <KBA> DIVIDEND\n\nQtly div 25 cts vs 25 cts prior",
+    "FRENCH GOVERNMENT SETS SHARE PRICE OF BANQUE DU BATIMENT ET DES TRAVAUX PUBLICS "
+    "AT 130 FRANCS - OFFICIAL",
+    "EC AUTHORISES EXPORT 65,000 TONNES BARLEY, MAXIMUM REBATE 138.75 ECUS - BRUSSELS TRADE",
+    "Stockholm exchanges clsg apr 6 stg 10.2807 10.2872 us 6.3540",
+    "Line-up\n\nBlair, Brown, Prescott, Straw, Hoon, Reid, Kohl, Mitterrand",
+]
+
+
+def test_short_and_list_like_texts_keep_the_archives_language(write, index_dir):
+    body = "The company said on Monday that its profits rose sharply in the third quarter."
+    for i in range(12):
+        write(f"story{i}.txt", f"Markets {i}\n\n{body}\n")
+    for i, text in enumerate(SHORT_ENGLISH):
+        write(f"short{i}.txt", text + "\n")
+    write("zz-french.txt", "Retraites\n\nLe gouvernement a annoncé mardi une réforme des "
+                           "retraites, que les syndicats contestent.\n")  # fmt: skip
+    update_index([write.root], index_dir)
+    from newsgrep.archive import open_archive
+
+    with open_archive(index_dir) as archive:
+        session = archive.session
+        assert sorted(session.langs) == ["en", "fr"]
+        langs = {session.stored(h)["path"].rsplit("/", 1)[-1]: session.stored(h)["lang"]
+                 for h in session.all_heads}  # fmt: skip
+    assert {name for name, lang in langs.items() if lang != "en"} == {"zz-french.txt"}

@@ -5,6 +5,8 @@ import io
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsgrep import analytics, open_archive, search
 from newsgrep.errors import QueryError
@@ -192,3 +194,13 @@ def test_stats(archive):
     assert facts["first_date"] == "2025-11-20" and facts["last_date"] == "2026-01-05"
     assert facts["top_sources"] == {"Reuters": 3, "Le Monde": 2}
     assert facts["size_bytes"] > 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text("abcdeé", max_size=8), st.text("abcdeé", max_size=8))
+def test_the_cheap_bound_of_suggestions_never_exceeds_the_edit_distance(a, b):
+    from collections import Counter
+
+    from newsgrep.suggest import _bag_distance, _distance
+
+    assert _bag_distance(Counter(a), b) <= _distance(a, b)

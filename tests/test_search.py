@@ -249,3 +249,61 @@ def test_library_calls_leave_the_cycle_collector_alone(seed_index, tmp_path, wri
     write("b.txt", "Beta\n\nzebra\n")
     update_index([write.root], tmp_path / "other")
     assert gc.isenabled() and gc.get_threshold() == thresholds
+
+
+RANKED_QUERIES = [
+    "said", "the", "bank said", "oil prices", "prices", "government NOT election",
+    "\"prime minister\"", "economy OR growth", "Blair", "shares^2 rose", "film award",
+    "year year", "title:oil",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def bbc_index(tmp_path_factory):
+    """150 BBC articles, and a French and a German one among them."""
+    import shutil
+
+    from .conftest import shared
+
+    bbc = shared("bbc-news")
+    corpus = tmp_path_factory.mktemp("bbc-sample")
+    for topic in ("business", "politics", "entertainment"):
+        for path in sorted((bbc / topic).glob("*.txt"))[:50]:
+            shutil.copy(path, corpus / f"{topic}-{path.name}")
+    (corpus / "fr.txt").write_text(
+        "Le pétrole\n\nLes prix du pétrole ont baissé, a dit la banque centrale.\n"
+    )
+    (corpus / "de.txt").write_text(
+        "Ölpreise\n\nDie Ölpreise sind gefallen, sagte die Bank am Montag in Frankfurt.\n"
+    )
+    index = tmp_path_factory.mktemp("bbc-index")
+    update_index([corpus], index)
+    return index
+
+
+@pytest.mark.parametrize(
+    ("text", "same_paragraph"),
+    [(text, False) for text in RANKED_QUERIES] + [("bank said", True), ("oil prices", True)],
+)
+def test_array_ranking_equals_the_posting_at_a_time_ranking(
+    bbc_index, monkeypatch, text, same_paragraph
+):
+    """Large results are ranked over arrays, small ones a posting at a time: the same
+    scores to the last bit, the same order, for every article."""
+    from newsgrep import matching
+    from newsgrep.archive import open_archive
+
+    def ranking(work):
+        monkeypatch.setattr(matching, "ARRAY_WORK", work)
+        with open_archive(bbc_index) as archive:
+            session = archive.session
+            found = matching.match(session, text, None, same_paragraph, False)
+            order, paragraphs = matching.rank(session, found.concepts, found.articles)
+            order = list(order)
+            return order, {d: paragraphs.get(d, 0.0) for d in found.docs}
+
+    exhaustive, paragraph_scores = ranking(10**12)
+    arrays, array_paragraph_scores = ranking(0)
+    assert exhaustive  # (every query of the list matches)
+    assert arrays == exhaustive
+    assert array_paragraph_scores == paragraph_scores

@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import accumulate
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import query as q
 from ..errors import IndexDamagedError, QueryError
@@ -32,6 +33,9 @@ from . import shims
 from .codec import PackedPositions
 from .schema import FILE, HEADLINE, PARAGRAPH, SETTINGS, unpack_paragraphs
 from .store import DAMAGE_ERRORS, open_index, reason
+
+if TYPE_CHECKING:
+    import numpy as np
 
 with shims.loading():
     from whoosh import query as wq
@@ -65,10 +69,14 @@ class Session:
         self.reader = self.s.reader()
         self.langs = [t.decode() if isinstance(t, bytes) else t for t in self.s.lexicon("lang")]
         self._columns: dict[str, array] = {}
+        self._np_columns: dict[str, np.ndarray] = {}  # (NumPy is imported when needed)
         self.pn = self.column("pn", "H")
         self._aid_by_head: dict[int, str] = {}
         self._heads: dict[int, dict] = {}
         self._blocks: dict[tuple[str, bytes], list] = {}
+        self._docsets: dict[tuple[str, bytes], set[int]] = {}
+        self._lang_sizes: Counter | None = None
+        self._prefixed: dict[tuple[str, str, int], list[str]] = {}
         self._expansions: dict[object, list[tuple[str, bytes]]] = {}
         self._phrases: dict[tuple, dict[int, int]] = {}
         self._lang_heads: dict[str, frozenset[int]] = {}
@@ -101,13 +109,18 @@ class Session:
         return self.reader.terms_within(fieldname, text, maxdist, prefix=prefix)
 
     def expand_prefix(self, fieldname: str, prefix: str, limit: int) -> list[str]:
-        """At most ``limit`` terms of a field that start with ``prefix``."""
-        out = []
-        for term in self.reader.expand_prefix(fieldname, prefix):
-            if len(out) == limit:
-                break
-            out.append(term.decode("utf-8") if isinstance(term, bytes) else term)
-        return out
+        """At most ``limit`` terms of a field that start with ``prefix`` (kept on the
+        session: a suggestion asks again for each language's term of a word)."""
+        key = (fieldname, prefix, limit)
+        out = self._prefixed.get(key)
+        if out is None:
+            out = []
+            for term in self.reader.expand_prefix(fieldname, prefix):
+                if len(out) == limit:
+                    break
+                out.append(term.decode("utf-8") if isinstance(term, bytes) else term)
+            self._prefixed[key] = out
+        return list(out)
 
     def lexicon(self, fieldname: str) -> set[str]:
         """Every term of a field."""
@@ -143,6 +156,16 @@ class Session:
             self._columns[key] = out
         return self._columns[key]
 
+    def np_column(self, name: str, typecode: str, lengths: bool = False) -> np.ndarray:
+        """:meth:`column` as a NumPy array (a copy, made once per session)."""
+        key = f"np:{name}:{lengths}"
+        if key not in self._np_columns:
+            import numpy as np  # (here: its import takes longer than a small search)
+
+            values = self.column(name, typecode, lengths)
+            self._np_columns[key] = np.frombuffer(values.tobytes(), dtype=values.typecode)
+        return self._np_columns[key]
+
     # ------------------------------------------------------------ postings
 
     def term_blocks(self, fieldname: str, text: str | bytes) -> list:
@@ -162,10 +185,28 @@ class Session:
         return self._blocks[key]
 
     def term_docs(self, fieldname: str, text: str | bytes) -> set[int]:
-        docs: set[int] = set()
-        for ids, _weights in self.term_blocks(fieldname, text):
-            docs.update(ids)
+        """The documents holding a term, built once per session: never change the set."""
+        if isinstance(text, str):
+            text = text.encode("utf-8")
+        key = (fieldname, text)
+        docs = self._docsets.get(key)
+        if docs is None:
+            docs = set()
+            for ids, _weights in self.term_blocks(fieldname, text):
+                docs.update(ids)
+            self._docsets[key] = docs
         return docs
+
+    def lang_docs(self, lang: str) -> set[int]:
+        """The documents (headlines and paragraphs) of a language."""
+        return self.term_docs("lang", lang)
+
+    def lang_size(self, langs: Iterable[str]) -> int:
+        """About how many documents these languages have (deleted ones included)."""
+        sizes = self._lang_sizes
+        if sizes is None:
+            sizes = self._lang_sizes = self.language_counts()
+        return sum(sizes[lang] for lang in langs)
 
     def expansions(self, leaf: q.Leaf) -> list[tuple[str, bytes]]:
         """The (field, word) pairs a prefix, wildcard, fuzzy word or range stands for.
