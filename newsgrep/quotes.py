@@ -185,7 +185,7 @@ _PRONOUNS = {
     "en": {"he": "m", "she": "f", "it": "n", "they": "p"},
     "fr": {"il": "m", "elle": "f", "ils": "p", "elles": "p", "lui": "m", "eux": "p"},
     "de": {"er": "m", "sie": "f"},
-    "es": {"el": "m", "ella": "f", "ellos": "p", "ellas": "p"},
+    "es": {"él": "m", "ella": "f", "ellos": "p", "ellas": "p"},
     "it": {"lui": "m", "lei": "f", "loro": "p"},
     "ru": {"он": "m", "она": "f", "они": "p"},
 }
@@ -378,6 +378,14 @@ def _gender(words: list[str]) -> str | None:
         if _MALE_NOUN.search(low):
             return "m"
     return None
+
+
+def _written(run: list[str], name: list[str]) -> str:
+    """The name with the honorifics and offices written right before it: 'Mr Blair'."""
+    k = len(run) - len(name)
+    while k and _is_prefix_word(run[k - 1]):
+        k -= 1
+    return " ".join(run[k:])
 
 
 def _strip_prefix(words: list[str]) -> list[str]:
@@ -627,6 +635,7 @@ class _Who:
     kind: str  # "name", "pronoun", "description"
     gender: str | None = None
     reporter: bool = False  # the subject of a reporting verb or a speaker
+    written: str | None = None  # the words as written, when ``text`` dropped some ('Mr')
 
 
 _OF = _folded("of for de du des d' von")
@@ -666,8 +675,8 @@ def _np_after(toks: list[str], table: _Lang, limit: int = 10) -> _Who | None:
                 break
             i += 1
             continue
-        if f in table.pronouns and desc is None:
-            return _Who(w, "pronoun", table.pronouns[f])
+        if w.lower() in table.pronouns and desc is None:
+            return _Who(w, "pronoun", table.pronouns[w.lower()])
         if f in table.prepositions and not (desc is not None and f in _OF):
             i += 1  # skip what the preposition governs: 'à l'AFP', 'to BBC Sport'
             while i < n and (fold(toks[i]) in table.determiners or _is_name(toks[i])):
@@ -689,7 +698,7 @@ def _np_after(toks: list[str], table: _Lang, limit: int = 10) -> _Who | None:
                 and not _OF & {fold(t) for t in toks[max(0, i - 1) : i]}
             ):
                 g = _gender(toks[max(0, i - 2) : j]) or (desc.gender if desc else None)
-                return _Who(" ".join(name), "name", g)
+                return _Who(" ".join(name), "name", g, written=_written(run, name))
             if desc is None and not name:
                 words = run + [t for t in toks[j : j + 2] if t.isalpha() and t.islower()]
                 desc = _Who(" ".join(words), "description", _gender(words))
@@ -730,7 +739,7 @@ def _appositive(toks: list[str], j: int, who: _Who) -> _Who:
         if k == len(toks) or toks[k] in ",.;:)" or toks[k].islower():
             name = _strip_prefix(toks[j + 1 : k])
             if name:
-                return _Who(" ".join(name), "name", who.gender)
+                return _Who(" ".join(name), "name", who.gender, written=" ".join(toks[j + 1 : k]))
     return who
 
 
@@ -748,8 +757,8 @@ def _np_before(toks: list[str], table: _Lang) -> _Who | None:
         return None
     w = toks[j - 1]
     f = fold(w)
-    if f in table.pronouns:
-        return _Who(w, "pronoun", table.pronouns[f])
+    if w.lower() in table.pronouns:
+        return _Who(w, "pronoun", table.pronouns[w.lower()])
     if w == ")":  # 'Steve Witkoff (deuxième à gauche) a dit'
         k = j - 1
         while k and toks[k - 1] != "(":
@@ -763,7 +772,8 @@ def _np_before(toks: list[str], table: _Lang) -> _Who | None:
         run = toks[k:j]
         name = _strip_prefix(run)
         if name and before not in table.prepositions and before not in table.relatives:
-            return _Who(" ".join(name), "name", _gender(toks[max(0, k - 3) : j]))
+            g = _gender(toks[max(0, k - 3) : j])
+            return _Who(" ".join(name), "name", g, written=_written(run, name))
     # the clause that ends here: from the last ; or : (or the start)
     start = j
     while start and toks[start - 1] not in ";:.!?":
@@ -847,7 +857,7 @@ def extract_quotes(title: str, paragraphs: list[str], lang: str | None) -> list[
             end=q.end,
             text=texts[q.paragraph][q.start : q.end],
             speaker=q.speaker,
-            speaker_as_written=q.who.text if q.who else None,
+            speaker_as_written=(q.who.written or q.who.text) if q.who else None,
             kind=q.kind,
             verb=q.verb,
             marks=q.marks,
@@ -895,24 +905,46 @@ def _split_incise(n, text, s, e, marks, closed, chained, table) -> list[_Found]:
     return whole
 
 
+_DASH_INCISE = re.compile(r"[\s,.!?…]\s*[—–―]\s*")
+
+
 def _dialogue(n: int, text: str, table: _Lang) -> list[_Found]:
-    """A paragraph opening with a dash: speech up to the next dash, then an incise."""
+    """A paragraph opening with a dash is speech, up to an incise that names the
+    speaker: '—No me iré —dijo Juan—. Tengo trabajo.', '— Я не уйду, — сказал он.',
+    '— Je ne partirai pas, dit Paul.'."""
     s, e = _trim(text, 1, len(text))
     if s >= e:
         return []
-    nxt = re.search(r"[\s,.!?…][—–―]", text[s:])
-    end = s + nxt.start() if nxt else e
-    s2, e2 = _trim(text, s, end)
-    if text[e2 - 1 : e2] == ",":
-        e2 -= 1
-    q = _Found(n, s2, e2, text[0], True, False)
-    if nxt:
-        toks = table.tokens(text[end : end + 100].lstrip(" ,.—–―"))
-        size = table.verb_at(toks, 0) if toks else 0
-        if size:
-            q.verb = " ".join(toks[:size])
-            q.who = table.verb_pronoun(toks[:size]) or _np_after(toks[size:], table)
-    return [q]
+    found = None
+    for m in _DASH_INCISE.finditer(text, s, e):
+        toks = table.tokens(text[m.end() : m.end() + 80])
+        if toks and table.verb_at(toks, 0):
+            close = re.compile(r"[—–―]").search(text, m.end(), e)
+            found = (m.start(), m.end(), close.end() if close else e, toks)
+            break
+    if found is None:
+        for m in re.finditer(r",\s+", text[s:e]):
+            toks = table.tokens(text[s + m.end() : s + m.end() + 80])
+            if toks and table.verb_at(toks, 0):
+                found = (s + m.start(), s + m.end(), e, toks)
+                break
+            if m.start() > 400:
+                break
+    if found is None:
+        return [_Found(n, s, e, text[0], True, False)]
+    speech_end, incise_start, incise_end, toks = found
+    s1, e1 = _trim(text, s, speech_end)
+    e1 -= text[e1 - 1 : e1] == ","
+    size = table.verb_at(toks, 0)
+    who = table.verb_pronoun(toks[:size]) or _np_after(toks[size:], table)
+    verb = " ".join(toks[:size])
+    out = [_Found(n, s1, e1, text[0], True, False, who=who, verb=verb)]
+    rest = incise_end
+    while rest < e and text[rest] in _BLANKS + ".,;":
+        rest += 1
+    if rest < e:
+        out.append(_Found(n, rest, e, text[0], True, True, who=who, verb=verb))
+    return out
 
 
 def _classify(q: _Found, text: str, table: _Lang) -> None:
@@ -1214,18 +1246,19 @@ class _Article:
             gap = self.masked(n)[: q.start]
             if last.paragraph == n:
                 gap = gap[last.end :]
-            own = last.who.text.split() if last.who else []
+            own = (last.who.written or last.who.text).split() if last.who else []
             stops = _stopwords(self.table.code)
             if all(
                 not w[:1].isupper() or w.strip(_GAP_PUNCTUATION) in own or fold(w) in stops
                 for w in gap.split()
             ) and _agrees(_Who(last.speaker, "name", last.who.gender, True), gender):
                 return last.speaker
+        budget = 8  # sentences looked at, nearest first, back over two paragraphs
         for k in range(n, max(-1, n - 3), -1):
             text = self.masked(k)
             end = q.start if k == n else len(text)
-            # earlier sentences, nearest first
-            while end > 0:
+            while end > 0 and budget:
+                budget -= 1
                 start = _sentence_start(text, end)
                 for cand in self._candidates(k, start, end):
                     if _agrees(cand, gender):
