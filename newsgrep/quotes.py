@@ -110,6 +110,7 @@ _VERBS = {
         predicted quipped joked revealed promised answered responded concluded observed reckons
         reckoned believes stated states cautioned complained boasted vowed pledged recounted
         mused shouted cried whispered sighed laughed emphasised emphasized reported calls called
+        speculated
         describes described branded dubbed labelled labeled"""
     ),
     # French: finite forms; participles need an auxiliary before them.
@@ -118,7 +119,8 @@ _VERBS = {
         souligne annonce confie assure martèle lance avertit juge insiste commente réagit déplore
         souhaite promet répond rappelle révèle admet raconte conclut observe note poursuit
         regrette dénonce écrit tranche ironise plaide demande confirme lâche glisse résume avoue
-        répète témoigne proteste salue détaille prédit relève signale constate déclara affirma
+        répète témoigne proteste salue rétorque réplique rétorqua répliqua détaille prédit relève
+        signale constate déclara affirma
         ajouta expliqua indiqua précisa estima souligna annonça confia assura lança répondit
         rappela déplora poursuivit déclarait affirmait ajoutait expliquait indiquait précisait
         estimait soulignait annonçait confiait assurait disait lançait prévenait reconnaissait
@@ -156,7 +158,8 @@ _PARTICIPLES = {
         promis répondu rappelé révélé admis raconté conclu observé noté poursuivi regretté
         dénoncé écrit tranché ironisé plaidé demandé confirmé lâché glissé résumé avoué répété
         concédé argué témoigné protesté tonné fustigé salué détaillé prédit relevé signalé
-        constaté déclarée reconnue prévenue affirmée ajoutée expliquée indiquée précisée
+        constaté rétorqué répliqué déclarée reconnue prévenue affirmée ajoutée expliquée indiquée
+        précisée
         estimée confiée assurée réjoui réjouie félicité félicitée exclamé exclamée étonné
         étonnée inquiété inquiétée défendu défendue emporté insurgé insurgée"""
     ),
@@ -273,7 +276,7 @@ _SMALL = {
     "es": _folded("de del la el los las y en para por con un una"),
     "it": _folded("di del della la il lo i gli le e in per con un una"),
     "ru": _folded("и в на с по для о"),
-    "de": frozenset(),
+    "de": _folded("of the and"),  # titles in English ("Sound of Music"), not German ones
 }
 _ELIDED = {"fr": ("l'", "d'", "qu'", "s'", "n'", "j'", "c'", "m'", "t'", "jusqu'", "lorsqu'")}
 _ELIDED["it"] = ("l'", "d'", "un'", "all'", "dell'", "nell'", "sull'")
@@ -408,7 +411,7 @@ _ABBREVIATIONS = _words("mr mrs ms dr st m mme mlle me pr prof gen sen rep gov v
 _W = r"[^\s\"“”„«»‘’'‚‹›()\[\]{},;:!?…—–.]"
 _TOKEN = re.compile(
     rf"(?:[{_UP}]\.-[{_UP}]\.|(?:[{_UP}]|Mr|Mrs|Ms|Dr|St|Mme|Mlle|Jr|Sr|Gen|Prof|Sen|Gov)\.(?=\s)"
-    rf"|{_W}+(?:['’.]{_W}+)*|[,;:()!?.])"
+    rf"|{_W}+(?:['’.](?![sS]\b){_W}+)*|[,;:()!?.])"
 )
 
 
@@ -689,6 +692,14 @@ def _np_after(toks: list[str], table: _Lang, limit: int = 10) -> _Who | None:
             return desc
         if _is_name(w) and f not in stops:
             j = _name_run(toks, i)
+            if j + 1 < n and toks[j] == "s" and _is_name(toks[j + 1]):
+                i = j + 1  # "Bafta's Grant Dean", "Microsoft's Bill Gates"
+                continue
+            if j + 1 < n and toks[j].islower() and _PERSON_NOUNS.search(toks[j]):
+                k = j + 1 + (j + 2 < n and toks[j + 1].islower())
+                if k < n and _is_name(toks[k]):  # 'EFF lawyer Kurt Opsahl'
+                    i = k
+                    continue
             run = toks[i:j]
             name = _strip_prefix(run)
             if (
@@ -850,6 +861,8 @@ def extract_quotes(title: str, paragraphs: list[str], lang: str | None) -> list[
         if q.who is not None and q.speaker is None:
             q.speaker = article.resolve(q)
             article.last = q
+            if q.speaker and q.who.kind != "description":
+                article.surnames.add(q.speaker.rsplit(None, 1)[-1])
     return [
         Quote(
             paragraph=q.paragraph,
@@ -1034,11 +1047,9 @@ def _attribute_before(q: _Found, text: str, table: _Lang) -> None:
         k = table.verb_ending_at(btoks, j)
         if k >= 0:
             rest = btoks[j + 1 :]
-            who = table.verb_pronoun(btoks[k : j + 1])
+            who = table.verb_pronoun(btoks[k : j + 1]) or _np_before(btoks[:k], table)
             if who is None and rest and rest[-1] == ":" and len(rest) < 8 and _is_name(rest[0]):
-                who = _np_after(rest, table)  # 'said Mr Lewis:'
-            if who is None:
-                who = _np_before(btoks[:k], table)
+                who = _np_after(rest, table)  # 'said Mr Lewis:'; 'told BBC News:' names no one
             if who:
                 q.who, q.verb = who, " ".join(btoks[k : j + 1])
                 return
@@ -1146,6 +1157,8 @@ class _Article:
         self.last: _Found | None = None  # the last quotation given a speaker
         self._masked: dict[int, str] | None = None
         self._resolved: dict[tuple[str, str], str] = {}
+        self.surnames: set[str] = set()  # last words of the speakers named so far
+        self._chain_gender: str | None = None
 
     def masked(self, n: int) -> str:
         """Paragraph ``n`` with its quoted text blanked out (same length)."""
@@ -1190,6 +1203,7 @@ class _Article:
             return written
         surname = tokens[-1]
         initial = tokens[0][0] if len(tokens) >= 2 else None
+        stops = _stopwords(self.table.code)
         best = None
         for text in self.texts:
             i = text.find(surname)
@@ -1199,6 +1213,8 @@ class _Article:
                     m = _NAME_BEFORE.search(text, max(0, i - 60), i)
                     if m:
                         first = _strip_prefix(m.group().split())
+                        while first and fold(first[0]) in stops:
+                            first = first[1:]
                         if (
                             first
                             and (initial is None or first[0][0] == initial)
@@ -1239,6 +1255,7 @@ class _Article:
     def _antecedent(self, q: _Found, who: _Who) -> str | None:
         """The nearest speaker or subject before ``q`` that a pronoun can stand for."""
         gender = who.gender
+        self._chain_gender = gender
         n = q.paragraph
         last = self.last
         if last is not None and last.speaker and n - last.paragraph <= 1:
@@ -1277,6 +1294,16 @@ class _Article:
                 yield _Who(q.speaker, "name", q.who.gender, reporter=True)
         text = self.masked(k)
         toks = table.tokens(text[start:end])
+        if (
+            toks
+            and toks[0].lower() in table.pronouns
+            and self._chain_gender
+            in (
+                None,
+                table.pronouns[toks[0].lower()],
+            )
+        ):
+            return  # 'He speculated that Delta ...': still about the same person
         for j in reversed(table.hits(toks)):
             v = table.verb_ending_at(toks, j)
             if v >= 0:
@@ -1287,18 +1314,27 @@ class _Article:
         names = []
         j = 0
         n = len(toks)
+        spoke = self.surnames
         while j < n:
             if _is_name(toks[j]):
                 k2 = _name_run(toks, j)
                 run = toks[j:k2]
                 name = _strip_prefix(run)
-                if name and not (len(name) == 1 and j == 0 and len(run) == 1):
-                    names.append(_Who(" ".join(name), "name", _gender(toks[max(0, j - 1) : k2])))
+                # 'to New Zealand', 'la Grèce': a place or a body more than a person
+                before = fold(toks[j - 1]) if j and len(name) == len(run) else ""
+                governed = before in table.prepositions or before in table.determiners
+                known = bool(name) and name[-1] in spoke
+                if name and not governed and (known or len(run) > 1 or j and toks[j - 1] != "."):
+                    g = _gender(toks[max(0, j - 1) : k2])
+                    names.append(
+                        (not known, g is None, len(name) < 2, _Who(" ".join(name), "name", g))
+                    )
                 j = k2
             else:
                 j += 1
-        names.sort(key=lambda w: (w.gender is None, " " not in w.text))
-        yield from names
+        names.sort(key=lambda c: c[:3])
+        for *_rank, cand in names:
+            yield cand
 
 
 _GAP_PUNCTUATION = _ALL_MARKS + ".,;:!?()"
@@ -1332,6 +1368,6 @@ def _name_beside(text: str, i: int, size: int) -> str | None:
 
 _NAME_RUN = rf"{_TOK}(?:\s+(?:(?:de|da|di|van|von|der|del|bin|al)\s+)?{_TOK}){{1,3}}"
 _NAME_AFTER_ROLE = re.compile(
-    rf"[\w-]*(?:\s+[a-zà-öø-ÿ-]{{3,}})?,?\s+(?P<name>{_NAME_RUN})(?![\w])"
+    rf"[\w-]*(?:\s+[a-zà-öø-ÿ-]{{3,}},|,)?\s+(?P<name>{_NAME_RUN})(?![\w])"
 )
 _NAME_BEFORE_ROLE = re.compile(rf"(?P<name>{_NAME_RUN}),\s+(?:\w+\s+){{0,3}}$")
