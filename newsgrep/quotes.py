@@ -350,7 +350,6 @@ _UP = _upper_letters()
 _TOK = rf"(?:[{_UP}]\.(?:-[{_UP}]\.)?|[{_UP}][\w]*(?:-[\w]+)*(?:['’][{_UP}][\w]*)?)"
 _TOK_RE = re.compile(rf"{_TOK}$")
 _NAME_PARTICLES = _words("de du des da di del della van von der den la le al el bin ibn ben y zu")
-_NAME_BEFORE = re.compile(rf"(?:{_TOK}\s+(?:(?:de|da|di|van|von|der|del|bin|al)\s+)?){{1,3}}$")
 
 
 def _is_name(word: str) -> bool:
@@ -574,7 +573,7 @@ def _direction(c: str, text: str, i: int, lang: str, german_reversed: bool) -> s
     return "c"
 
 
-def _spans(text: str, table: _Lang, m: re.Match | None) -> list[tuple[int, int, str, bool]]:
+def _spans(text: str, table: _Lang, first: int) -> list[tuple[int, int, str, bool]]:
     """(start, end, marks, closed) of the outermost quotations of one paragraph."""
     lang = table.code
     found: list[tuple[int, int, str, bool]] = []
@@ -584,8 +583,7 @@ def _spans(text: str, table: _Lang, m: re.Match | None) -> list[tuple[int, int, 
             text.find("«") == -1 or text.find("»") < text.find("«")
         )
     open_at, open_char, depth = -1, "", 0
-    search = table.marks.search
-    while m:
+    for m in table.marks.finditer(text, first):
         i = m.start()
         c = m.group()
         d = _direction(c, text, i, lang, german_reversed)
@@ -599,14 +597,13 @@ def _spans(text: str, table: _Lang, m: re.Match | None) -> list[tuple[int, int, 
                 found.append((open_at + 1, i, open_char + c, True))
                 open_at = -1
         elif c == open_char and d == "o":
-            if c in "«»" and not re.search(r"[.!?…]\s*$", text[open_at + 1 : i]):
+            if c in "«»" and text[max(open_at + 1, i - 12) : i].rstrip()[-1:] not in ".!?…":
                 depth += 1  # « inside « : nested
             else:
                 # A new quotation opens while one is open: the first ended
                 # where the writer started the next (a paragraph break lost).
                 found.append((open_at + 1, i, open_char, False))
                 open_at, depth = i, 0
-        m = search(text, i + 1)
     if open_at >= 0:
         found.append((open_at + 1, len(text), open_char, False))
     return found
@@ -828,7 +825,7 @@ def extract_quotes(title: str, paragraphs: list[str], lang: str | None) -> list[
     found: list[_Found] = []
     for n, text in enumerate(texts):
         m = table.marks.search(text)
-        spans = _spans(text, table, m) if m else []
+        spans = _spans(text, table, m.start()) if m else []
         if n == 0 and table.code == "en" and ("'" in text or "‘" in text):
             spans = sorted(spans + _single_spans(text))
         if text[:1] in _DASHES and table.code in ("fr", "es", "it", "ru"):
@@ -1159,6 +1156,7 @@ class _Article:
         self._resolved: dict[tuple[str, str], str] = {}
         self.surnames: set[str] = set()  # last words of the speakers named so far
         self._chain_gender: str | None = None
+        self._names: dict[str, str] = {}
 
     def masked(self, n: int) -> str:
         """Paragraph ``n`` with its quoted text blanked out (same length)."""
@@ -1198,34 +1196,40 @@ class _Article:
 
     def _full_name(self, written: str) -> str:
         """'Mr Blair' -> 'Tony Blair', 'B. Obama' -> 'Barack Obama', from other mentions."""
+        full = self._names.get(written)
+        if full is None:
+            full = self._names[written] = self._find_full_name(written)
+        return full
+
+    def _find_full_name(self, written: str) -> str:
         tokens = written.split()
         if len(tokens) >= 2 and len(tokens[0].rstrip(".")) > 1:
             return written
         surname = tokens[-1]
         initial = tokens[0][0] if len(tokens) >= 2 else None
         stops = _stopwords(self.table.code)
-        best = None
+        size = len(surname)
         for text in self.texts:
             i = text.find(surname)
-            while i >= 0:
-                after = text[i + len(surname) : i + len(surname) + 1]
-                if not (after.isalpha() or after == "-") and i:
-                    m = _NAME_BEFORE.search(text, max(0, i - 60), i)
-                    if m:
-                        first = _strip_prefix(m.group().split())
-                        while first and fold(first[0]) in stops:
-                            first = first[1:]
-                        if (
-                            first
-                            and (initial is None or first[0][0] == initial)
-                            and len(first[-1].rstrip(".")) > 1
-                        ):
-                            best = [*first, surname]
-                            break
+            while i > 0:
+                after = text[i + size : i + size + 1]
+                if text[i - 1] == " " and not (after.isalpha() or after == "-"):
+                    # the capitalised words right before this mention of the surname
+                    before = text[max(0, i - 60) : i].split()[-3:]
+                    k = len(before)
+                    while k and _is_name(before[k - 1]):
+                        k -= 1
+                    first = _strip_prefix(before[k:])
+                    while first and fold(first[0]) in stops:
+                        first = first[1:]
+                    if (
+                        first
+                        and (initial is None or first[0][0] == initial)
+                        and len(first[-1].rstrip(".")) > 1
+                    ):
+                        return " ".join([*first, surname])
                 i = text.find(surname, i + 1)
-            if best:
-                break
-        return " ".join(best) if best else written
+        return written
 
     def _describe(self, who: _Who) -> str:
         """'the British producer' -> 'Kevin Wallace', when the article ties the words."""
@@ -1270,7 +1274,7 @@ class _Article:
                 for w in gap.split()
             ) and _agrees(_Who(last.speaker, "name", last.who.gender, True), gender):
                 return last.speaker
-        budget = 8  # sentences looked at, nearest first, back over two paragraphs
+        budget = 5  # sentences looked at, nearest first, back over two paragraphs
         for k in range(n, max(-1, n - 3), -1):
             text = self.masked(k)
             end = q.start if k == n else len(text)
