@@ -885,7 +885,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-_INCISE = re.compile(r",\s+(?=(?:a|avait|ont|dit|[a-zéèêàâîôûç]+-t?-?(?:il|elle))[\s-])")
+_INCISE = re.compile(r",\s+(?=([a-zà-ÿ][\w'’-]*))")
 
 
 def _split_incise(n, text, s, e, marks, closed, chained, table) -> list[_Found]:
@@ -894,6 +894,9 @@ def _split_incise(n, text, s, e, marks, closed, chained, table) -> list[_Found]:
     if table.code != "fr" or marks[:1] != "«":
         return whole
     for m in _INCISE.finditer(text, s, e):
+        word = _base(m.group(1).lower())
+        if not (word in table.verbs or word in table.auxiliaries or word[:2] in ("s'", "s’")):
+            continue
         toks = table.tokens(text[m.end() : min(e, m.end() + 80)])
         size = table.verb_at(toks, 0) if toks else 0
         if not size:
@@ -967,7 +970,8 @@ def _classify(q: _Found, text: str, table: _Lang) -> None:
     cue = last in table.title_cues or (
         table.code == "de" and len(last) > 5 and any(last.endswith(c) for c in table.title_cues)
     )
-    if cue or inner[:1].isupper() and 0 < spaces < 8 and _title_case(inner.split(), table):
+    capitalised = inner[:1].isupper() and spaces < 8
+    if cue or capitalised and _title_case(inner.split(), table, before):
         q.kind = TITLE
     elif spaces <= 1 and not q.chained and not before.endswith(":"):
         q.kind = SCARE
@@ -978,12 +982,17 @@ def _classify(q: _Found, text: str, table: _Lang) -> None:
                 q.kind = SPEECH
 
 
-def _title_case(words: list[str], table: _Lang) -> bool:
-    if not 2 <= len(words) <= 8 or words[-1][-1:] in ".,!?;:…" or not words[0][:1].isupper():
+def _title_case(words: list[str], table: _Lang, before: str) -> bool:
+    """'Save Star Trek', 'The Legend of Zelda: Tears of the Kingdom', « Le Monde »; one
+    capitalised word too ('Яндекс'), except in German, where every noun has a capital,
+    and at the start of a sentence."""
+    if not words or len(words) > 8 or words[-1][-1:] in ".,!?;…" or not words[0][:1].isupper():
         return False
+    if len(words) == 1:
+        return table.code != "de" and before.strip()[-1:] not in ("", ".", "!", "?", ":")
     for w in words:
-        w = w.strip("()[]")
-        if not w or not (w[0].isupper() or w[0].isdigit() or fold(w) in table.small):
+        w = w.strip("()[]:")
+        if w and not (w[0].isupper() or w[0].isdigit() or fold(w) in table.small or w in "-–&"):
             return False
     return True
 

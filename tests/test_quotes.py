@@ -86,6 +86,14 @@ def test_french_incise_inside_the_marks_splits_the_quotation():
     ]
 
 
+def test_french_incise_with_a_present_tense_verb():
+    text = "« Nous partirons, affirme Jean Dupont. Le reste suivra. »"
+    assert who([text], "fr") == [
+        ("Nous partirons,", "Jean Dupont"),
+        ("Le reste suivra.", "Jean Dupont"),
+    ]
+
+
 # ---------------------------------------------------------------- English
 
 
@@ -230,6 +238,21 @@ def test_french_title_and_scare():
         ("utile", SCARE),
         ("un pas important vers la paix", SPEECH),
     ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "kind"),
+    [
+        ("fr", "Une enquête du « Monde » montre le contraire.", TITLE),
+        ("ru", "Компания «Яндекс» отреагировала.", TITLE),
+        ("en", 'The "Legend of Zelda: Tears of the Kingdom" sequel is out.', TITLE),
+        ("de", 'Küberl kritisiert den "Raubbau" der Konzerne.', SCARE),  # German nouns: capitals
+        ("de", 'Der Ausdruck "Service für Zuwanderer" fiel oft.', SPEECH),
+    ],
+)  # fmt: skip
+def test_names_in_marks_are_titles(lang, text, kind):
+    [q] = quotes([text], lang)
+    assert q.kind == kind
 
 
 def test_a_short_answer_with_its_verb_is_speech():
