@@ -50,7 +50,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from newsgrep.analysis import fold
-from newsgrep.articles import Article, SkipFile, read_articles
+from newsgrep.articles import Article, SkipFile
+from newsgrep.corpus import read_articles
 from newsgrep.quotes import SPEECH, Quote, extract_quotes
 from newsgrep.readers import ReadOptions
 

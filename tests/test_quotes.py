@@ -366,7 +366,7 @@ def test_seed_article():
     seed = REPO.parent / "shared" / "seeds" / "000_f56135f3838b53fb.txt"
     if not seed.exists():
         pytest.skip(f"{seed} is not available")
-    from newsgrep.articles import read_articles
+    from newsgrep.corpus import read_articles
 
     [article] = read_articles(seed)
     found = extract_quotes(article.title, article.paragraphs, "fr")
