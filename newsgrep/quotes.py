@@ -1384,3 +1384,25 @@ _NAME_AFTER_ROLE = re.compile(
     rf"[\w-]*(?:\s+[a-zà-öø-ÿ-]{{3,}},|,)?\s+(?P<name>{_NAME_RUN})(?![\w])"
 )
 _NAME_BEFORE_ROLE = re.compile(rf"(?P<name>{_NAME_RUN}),\s+(?:\w+\s+){{0,3}}$")
+
+
+# ---------------------------------------------------------------- as an index stores them
+
+
+def pack(found: list[Quote]) -> tuple:
+    """An article's quotations as its headline stores them: (paragraph, start, end,
+    kind, speaker, speaker as written, verb) each; the text is the paragraph's own."""
+    return tuple(
+        (q.paragraph, q.start, q.end, q.kind, q.speaker, q.speaker_as_written, q.verb)
+        for q in found
+    )
+
+
+def unpack(stored, title: str, paragraphs: list[str]) -> list[Quote]:
+    """The quotations :func:`pack` stored (none from an index without them)."""
+    texts = [title or "", *paragraphs]
+    found = []
+    for n, start, end, kind, speaker, as_written, verb in stored or ():
+        text = texts[n][start:end] if n < len(texts) else ""
+        found.append(Quote(n, start, end, text, speaker, as_written, kind, verb))
+    return found
