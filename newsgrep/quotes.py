@@ -311,6 +311,9 @@ _ROLE_SUFFIXES = (
     "anwältin", "gründer", "gründerin", "bischof", "abgeordneter", "abgeordnete",
 )  # fmt: skip
 # Nouns for people whose name an article often gives beside them.
+#: Definite articles: "the minister" is someone the reader knows already.
+_DEFINITE = frozenset("the le la l der die".split())
+
 _PERSON_NOUNS = re.compile(
     r"(?:spokes|official|minister|secretary|director|chief|head|lawyer|attorney|analyst|producer"
     r"|manager|chairman|chairwoman|president|leader|boss|coach|executive|founder|editor|actor"
@@ -860,6 +863,7 @@ def extract_quotes(title: str, paragraphs: list[str], lang: str | None) -> list[
             article.last = q
             if q.speaker and q.who.kind != "description":
                 article.surnames.add(q.speaker.rsplit(None, 1)[-1])
+    _headline_speakers(found, article)
     return [
         Quote(
             paragraph=q.paragraph,
@@ -875,6 +879,45 @@ def extract_quotes(title: str, paragraphs: list[str], lang: str | None) -> list[
         )
         for q in found
     ]
+
+
+_DATELINE = re.compile(r"\s*[^\W\d_][\w./-]*(?: \([^)]{1,30}\))?\s+[–—-]\s+")
+
+
+def _headline_speakers(found: list[_Found], article: _Article) -> None:
+    """A headline quoting nobody by name ('Coach quits: "No trust left"') quotes the
+    person its article names first, in full, in the sentence after it; so does
+    the same quotation where the first paragraph repeats the headline."""
+    heads = [q for q in found if q.paragraph == 0 and q.kind == SPEECH and q.speaker is None]
+    if not heads or len(article.texts) < 2:
+        return
+    title, lead = article.texts[0], article.texts[1]
+    start = len(title.strip()) if title.strip() and lead.startswith(title.strip()) else 0
+    dateline = _DATELINE.match(lead, start)  # 'Hannover – Michael Frontzeck ist ...'
+    after = dateline.end() if dateline else start
+    end = len(lead)
+    for i in range(start, len(lead)):
+        if lead[i] in ".!?" and i + 1 < len(lead) and lead[i + 1] == " " and i > start + 20:
+            end = i
+            break
+    speaker = next(
+        (
+            c.text
+            for c in article._candidates(1, after, end)
+            if c.kind == "name"
+            and len(c.text.split()) >= 2
+            and fold(c.text.split()[0]) not in article.table.determiners
+        ),
+        None,
+    )
+    if speaker is None:
+        return
+    said = {title[q.start : q.end] for q in heads}
+    for q in found:
+        if q.kind != SPEECH or q.speaker is not None or q.paragraph > 1:
+            continue
+        if q.paragraph == 0 or (lead[q.start : q.end] in said and q.end <= start):
+            q.speaker = speaker
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -1201,7 +1244,22 @@ class _Article:
                 self._resolved[key] = self._describe(who)
             else:
                 self._resolved[key] = self._full_name(who.text)
-        return self._resolved[key]
+        found = self._resolved[key]
+        words = who.text.split()
+        if (
+            who.kind == "description"
+            and found
+            and found[:1].islower()
+            and fold(words[0]) in _DEFINITE
+            and any(_PERSON_NOUNS.search(w.lower()) for w in words[1:])
+        ):
+            # 'le président ukrainien', tied to no name: the person the
+            # article has just named, as a reader takes it (a full name only;
+            # not 'son avocate', someone else's)
+            near = self._antecedent(q, who)
+            if near and len(near.split()) >= 2 and near[:1].isupper():
+                return near
+        return found
 
     def _full_name(self, written: str) -> str:
         """'Mr Blair' -> 'Tony Blair', 'B. Obama' -> 'Barack Obama', from other mentions."""

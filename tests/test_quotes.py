@@ -376,3 +376,37 @@ def test_seed_article():
     [next_one] = [q for q in found if q.text.startswith("Il reste encore")]
     assert (next_one.speaker, next_one.speaker_as_written) == ("Iouri Ouchakov", "il")
     assert {q.text: q.kind for q in found}["utile"] == SCARE
+
+
+# ---------------------------------------------------------------- descriptions and headlines
+
+
+def test_a_definite_role_tied_to_no_name_is_the_person_just_named():
+    paragraphs = [
+        "Volodymyr Zelensky attend le retour des émissaires. « Ils souhaitent un compte "
+        "rendu immédiat », a confié mardi le président ukrainien."
+    ]
+    [q] = extract_quotes("Négociations", paragraphs, "fr")
+    assert (q.speaker, q.speaker_as_written) == ("Volodymyr Zelensky", "le président ukrainien")
+
+
+def test_a_possessive_role_is_someone_else():
+    paragraphs = [
+        "L'acteur Mouss Diouf est mort. Il est décédé « des suites d'une longue maladie », a "
+        "indiqué son avocate."
+    ]
+    [q] = extract_quotes("Décès", paragraphs, "fr")
+    assert q.speaker != "Mouss Diouf"
+
+
+def test_a_headline_quoting_nobody_quotes_the_person_its_lead_names():
+    title = 'Coach des Vorletzten hört auf: "Nicht mehr dieses Vertrauen gespürt".'
+    lead = title + " Hannover – Michael Frontzeck ist nicht mehr Trainer von Hannover 96. Er ging."
+    found = extract_quotes(title, [lead], "de")
+    assert [(q.paragraph, q.speaker) for q in found] == [
+        (0, "Michael Frontzeck"),
+        (1, "Michael Frontzeck"),
+    ]
+    # a lead that names no one in full leaves the headline's quotation unattributed
+    [q, _] = extract_quotes(title, [title + " Der Trainer ging am Montag."], "de")
+    assert q.speaker is None
