@@ -336,9 +336,10 @@ class Archive:
             text = f'{text} speaker:"{_speaker_words(speaker)}"'
         names += field_values(text, "speaker") if text.strip() else []
         result = self.search(text, limit=None, same_paragraph=same_paragraph, exact=exact,
-                             filters=filters, sort=sort, with_quotes=True)  # fmt: skip
+                             filters=filters, sort=sort, with_quotes=True,
+                             lazy=True)  # fmt: skip
         out: list[tuple[ArticleHit, QuoteHit]] = []
-        for article in result.articles:
+        for article in result.articles:  # built as they are read: a limit stops early
             for q in article.quotes:
                 if q.kind in kinds and all(same_person(q.speaker, name) for name in names):
                     out.append((article, q))

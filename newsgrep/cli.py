@@ -403,6 +403,7 @@ Query syntax (the README's "Query syntax" has it all):
   "Steve Witkoff"         a phrase, inside one paragraph; "war or peace": words
   "Witkoff Kremlin"~10    the words within 10 positions of each other
   title:Ukraine           a word in the headline; also text:, source:, lang:
+  speaker:Ushakov         quoting him, any spelling; quote:compromis, inside quotes
   date:2025-12            a month; also date:2025, date:[2025-12-01 to 2025-12-31]
   Witkof~  Witkof~2       a word within one typo, within two
   négoc*  Witk?ff         words starting with négoc; ? stands for one letter
