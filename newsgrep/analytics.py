@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from . import analysis
-from .results import ArticleHit
+from .results import ArticleHit, QuoteHit
 
 if TYPE_CHECKING:
     from .archive import Archive
@@ -97,6 +97,44 @@ def timeline(
         periods.append(Period(period_label(d, by), d, hits[d], paras[d], totals[d]))
         d = next_period(d, by)
     return periods, undated
+
+
+def quote_timeline(
+    found: Iterable[tuple[ArticleHit, QuoteHit]], by: str
+) -> tuple[list[Period], int]:
+    """Quotations per period (``paragraphs``) and the articles they are in (``articles``).
+
+    Returns (periods, undated): undated counts quotations of articles with no date.
+    """
+    quoted: Counter[dt.date] = Counter()
+    seen: dict[dt.date, set[str]] = {}
+    undated = 0
+    for article, _q in found:
+        if article.date is None:
+            undated += 1
+            continue
+        start = period_start(article.date, by)
+        quoted[start] += 1
+        seen.setdefault(start, set()).add(article.address)
+    if not quoted:
+        return [], undated
+    periods = []
+    d, last = min(quoted), max(quoted)
+    while d <= last:
+        periods.append(Period(period_label(d, by), d, len(seen.get(d, ())), quoted[d], 0))
+        d = next_period(d, by)
+    return periods, undated
+
+
+def top_speakers(found: Iterable[tuple[ArticleHit, QuoteHit]], limit: int = 20) -> list[TopRow]:
+    """The people quoted most: quotations (``paragraphs``) and articles, per speaker."""
+    quoted: Counter[str] = Counter()
+    articles: dict[str, set[str]] = {}
+    for article, q in found:
+        if q.speaker:
+            quoted[q.speaker] += 1
+            articles.setdefault(q.speaker, set()).add(article.address)
+    return [TopRow(name, len(articles[name]), n) for name, n in quoted.most_common(limit)]
 
 
 @dataclass

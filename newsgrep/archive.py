@@ -26,8 +26,8 @@ from pathlib import Path
 
 from .articles import split_address
 from .engine.reading import DAMAGE, Session, damaged
-from .errors import QueryError
-from .grammar import parse_for, read
+from .errors import IndexDamagedError, QueryError
+from .grammar import field_values, parse_for, read
 from .highlight import Highlighter
 from .matching import (
     SORTS,
@@ -43,10 +43,13 @@ from .matching import (
     whole_article,
 )
 from .query import Filters, normalize_text, split_date_clauses
-from .results import ArchiveFacts, ArticleHit, LazyArticles, SearchResult, Suggestion
+from .results import ArchiveFacts, ArticleHit, LazyArticles, QuoteHit, SearchResult, Suggestion
+from .variants import same_person
 
 #: Default number of articles a search returns.
 DEFAULT_LIMIT = 20
+#: The first index format that holds quotations.
+QUOTES_FORMAT = 11
 
 
 def default_index_dir() -> Path:
@@ -128,6 +131,7 @@ class Archive:
         lazy: bool = False,
         sample: int | None = None,
         ids: set[str] | None = None,
+        with_quotes: bool = False,
     ) -> SearchResult:
         """Search for ``text`` (see the README's query syntax).
 
@@ -148,7 +152,8 @@ class Archive:
         at random (the same ones each time), unranked, for statistics
         (``result.sampled``); the totals stay those of every match. ``ids``
         restricts the search to the articles with these ids (saved searches'
-        unseen matches).
+        unseen matches). With ``with_quotes``, each article carries its
+        quotations (see :meth:`quotes`).
         """
         text, since, until = split_date_clauses(normalize_text(text))
         filters = (filters or Filters()).narrowed(since, until)
@@ -159,7 +164,7 @@ class Archive:
         filter_query = filters.query()
         if text.strip():
             read(text)  # a malformed query is an error before the index is read
-        elif filter_query is None:
+        elif filter_query is None and not with_quotes:
             raise QueryError("the query is empty", hint='Try `newsgrep search "Witkoff"`.')
         session = self.session
         if session.doc_count() == 0:
@@ -185,7 +190,8 @@ class Archive:
 
         def build(score: float, head: int) -> ArticleHit:
             docs = article_docs(session, head, found.docs)
-            return article_hit(session, head, score, docs, scores, highlighter, context, max_count)
+            return article_hit(session, head, score, docs, scores, highlighter, context, max_count,
+                               with_quotes)  # fmt: skip
 
         before, after = (context, context) if isinstance(context, int) else context
         result = SearchResult(
@@ -283,6 +289,55 @@ class Archive:
             highlighter.add(lang, parse_for(text, lang, exact=False), self.session)
         return highlighter
 
+    # ------------------------------------------------------------ quotations
+
+    def quotes(
+        self,
+        text: str = "",
+        *,
+        speaker: str | None = None,
+        kinds: tuple[str, ...] = ("speech",),
+        limit: int | None = None,
+        same_paragraph: bool = False,
+        exact: bool = False,
+        filters: Filters | None = None,
+        sort: str = "relevance",
+    ) -> list[tuple[ArticleHit, QuoteHit]]:
+        """The quotations of the articles ``text`` matches (every article when it is
+        empty), best article first, each article's in reading order.
+
+        ``quote:`` words in ``text`` keep the quotations they are in;
+        ``speaker:`` names and ``speaker`` keep those of that person, in any
+        spelling or script (``Ushakov`` finds Iouri Ouchakov, as ``Ушаков``
+        does). ``kinds``: of :data:`newsgrep.quotes.SPEECH`, ``TITLE``,
+        ``SCARE`` (quoted titles of works, a word or two in marks). ``limit``
+        caps the number of quotations.
+        """
+        from .engine.store import index_format
+
+        found = index_format(self.path)
+        if found is not None and found < QUOTES_FORMAT:
+            raise IndexDamagedError(
+                f"the index at {self.path} was built before newsgrep indexed quotations "
+                f"(format {found})",
+                hint="Run `newsgrep index --rebuild PATH...` with the folders it holds.",
+            )
+        names = [speaker] if speaker and speaker.strip() else []
+        if names:
+            text = f'{text} speaker:"{_speaker_words(speaker)}"'
+        names += field_values(text, "speaker") if text.strip() else []
+        result = self.search(text, limit=None, same_paragraph=same_paragraph, exact=exact,
+                             filters=filters, sort=sort, with_quotes=True,
+                             lazy=True)  # fmt: skip
+        out: list[tuple[ArticleHit, QuoteHit]] = []
+        for article in result.articles:  # built as they are read: a limit stops early
+            for q in article.quotes:
+                if q.kind in kinds and all(same_person(q.speaker, name) for name in names):
+                    out.append((article, q))
+                    if limit and len(out) >= limit:
+                        return out
+        return out
+
     # ------------------------------------------------------------ the whole archive
 
     @_guarded
@@ -322,6 +377,11 @@ class Archive:
             for term in terms
         }
         return total, freqs
+
+
+def _speaker_words(name: str) -> str:
+    """A name as the words of a ``speaker:"..."`` phrase (no quotation mark of its own)."""
+    return " ".join(w for w in re.split(r'[\s"]+', name) if w)
 
 
 def open_archive(path: Path | str | None = None) -> Archive:

@@ -416,6 +416,7 @@ Query syntax (the README's "Query syntax" has it all):
                           also "Steve Witkoff" NEAR/10 "Vladimir Poutine"
   SENTENCE(Witkoff Poutine)   both in one sentence (PARAGRAPH(...): in one paragraph)
   title:Ukraine           a word in the headline; also text:, source:, lang:
+  speaker:Ushakov         quoting him, any spelling; quote:compromis, inside quotes
   date:2025-12            a month; also date:2025, date:[2025-12-01 to 2025-12-31]
   Witkof~  Witkof~2       a word within one typo, within two
   négoc*  Witk?ff         words starting with négoc; ? stands for one letter
@@ -733,9 +734,10 @@ first and the last are listed with zero.
 Examples:
   newsgrep timeline cocoa --by month
   newsgrep timeline Ukraine --by week --normalize --since 2025
+  newsgrep timeline --quotes --speaker Ushakov --by month
 """,
 )
-@click.argument("query", nargs=-1, required=True)
+@click.argument("query", nargs=-1)
 @index_option
 @query_options
 @click.option(
@@ -750,18 +752,42 @@ Examples:
     is_flag=True,
     help="Chart the share of all articles of each period that match.",
 )
+@click.option(
+    "--quotes",
+    "quoted",
+    is_flag=True,
+    help="Count quotations (as `newsgrep quotes QUERY` lists them) instead of articles.",
+)
+@click.option("--speaker", metavar="NAME", help="With --quotes: only this person's quotations.")
 @click.option("--json", "fmt", flag_value="json", help="JSON Lines, one object per period.")
 @click.option("--csv", "fmt", flag_value="csv", help="CSV even on a terminal.")
 @color_option
 def timeline(query: tuple[str, ...], index_dir: Path | None, exact: bool, same_paragraph: bool,
              since: str | None, until: str | None, sources: tuple[str, ...],
-             langs: tuple[str, ...], by: str, normalize: bool, fmt: str | None,
-             color: str) -> None:  # fmt: skip
-    """Count the articles matching QUERY per day, week, month or year."""
+             langs: tuple[str, ...], by: str, normalize: bool, quoted: bool,
+             speaker: str | None, fmt: str | None, color: str) -> None:  # fmt: skip
+    """Count the articles (or quotations) matching QUERY per day, week, month or year."""
     from . import analytics
     from .archive import open_archive
     from .printers import print_timeline, select_output, stderr_output
 
+    if speaker and not quoted:
+        raise click.UsageError("--speaker counts quotations: add --quotes")
+    if quoted:
+        if normalize:
+            raise click.UsageError("--normalize counts articles, not quotations")
+        if not query and not speaker:
+            raise click.UsageError("give a QUERY or a --speaker")
+        with open_archive(index_dir) as archive:
+            found = archive.quotes(" ".join(query), speaker=speaker, exact=exact,
+                                   same_paragraph=same_paragraph,
+                                   filters=_filters(since, until, sources, langs))  # fmt: skip
+        periods, undated = analytics.quote_timeline(found, by)
+        print_timeline(periods, undated, False, select_output(color), stderr_output(), fmt=fmt,
+                       quotes=True)  # fmt: skip
+        raise SystemExit(_status(bool(found)))
+    if not query:
+        raise click.UsageError("Missing argument 'QUERY...'.")
     with open_archive(index_dir) as archive:
         result = _every_match(archive, query, exact, same_paragraph, since, until, sources, langs)
         dates = archive.facts().dates if normalize else []
@@ -778,12 +804,15 @@ more often than in the whole archive (lift).
 --by name: capitalised names written most often in the matching paragraphs.
 --by term: the words most distinctive of the matching paragraphs against the
 rest of the archive (log-likelihood).
+--by speaker: the people quoted most in the matching articles (quotations,
+and the articles they are in), as `newsgrep quotes QUERY` finds them.
 
 \b
 Examples:
   newsgrep top Ukraine --by source
   newsgrep top Witkoff --by name
   newsgrep top cocoa --by term --json
+  newsgrep top Ukraine --by speaker
 """,
 )
 @click.argument("query", nargs=-1, required=True)
@@ -791,7 +820,7 @@ Examples:
 @query_options
 @click.option(
     "--by",
-    type=click.Choice(["source", "lang", "name", "term"]),
+    type=click.Choice(["source", "lang", "name", "term", "speaker"]),
     default="source",
     show_default=True,
 )
@@ -814,6 +843,12 @@ def top(query: tuple[str, ...], index_dir: Path | None, exact: bool, same_paragr
     from .archive import open_archive
     from .printers import plural, print_top, select_output, stderr_output
 
+    if by == "speaker":
+        with open_archive(index_dir) as archive:
+            found = archive.quotes(" ".join(query), exact=exact, same_paragraph=same_paragraph,
+                                   filters=_filters(since, until, sources, langs))  # fmt: skip
+        print_top(analytics.top_speakers(found, limit), by, select_output(color), fmt=fmt)
+        raise SystemExit(_status(bool(found)))
     sample = None if every or by in ("source", "lang") else TOP_SAMPLE
     with open_archive(index_dir) as archive:
         result = archive.search(
@@ -829,6 +864,78 @@ def top(query: tuple[str, ...], index_dir: Path | None, exact: bool, same_paragr
             f"the sample's (--all reads them all)\n"
         )
     raise SystemExit(_status(bool(result.articles)))
+
+
+@cli.command(
+    context_settings=CONTEXT,
+    epilog="""\b
+The quotations of the articles QUERY matches (all articles without one),
+best article first: the words in quotation marks (« », “ ”, „ “, ...) and
+dialogue dashes, with who said them. In QUERY, quote:WORD keeps the
+quotations with that word, speaker:NAME those of that person, in any
+spelling or script (speaker:Ushakov finds Ouchakov and Ушаков). Quoted
+titles and scare quotes are left out unless --kind asks for them.
+
+\b
+In a terminal, each quotation with its speaker, source, date and address;
+in a pipe, one line each, ADDRESS:PARAGRAPH:DATE:SPEAKER: TEXT; --json
+gives JSON Lines, --csv CSV.
+
+\b
+Examples:
+  newsgrep quotes --speaker Ushakov
+  newsgrep quotes quote:compromis --since 2025-12
+  newsgrep quotes Ukraine --speaker Zelensky --json
+""",
+)
+@click.argument("query", nargs=-1)
+@index_option
+@query_options
+@click.option("--speaker", metavar="NAME", help="Only this person's quotations (any spelling).")
+@click.option(
+    "--kind",
+    type=click.Choice(["speech", "title", "scare", "all"]),
+    default="speech",
+    show_default=True,
+    help="Speech, quoted titles of works, scare quotes (a word or two), or all.",
+)
+@click.option(
+    "--sort",
+    type=click.Choice(["relevance", "newest", "oldest"]),
+    default="relevance",
+    show_default=True,
+    help="Order of the articles.",
+)
+@click.option(
+    "-n",
+    "--limit",
+    type=click.IntRange(min=0),
+    default=50,
+    show_default=True,
+    help="Show at most this many quotations (0: all).",
+)
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines, one object per quotation.")
+@click.option("--csv", "as_csv", is_flag=True, help="CSV with a header row, one row per quotation.")
+@color_option
+def quotes(query: tuple[str, ...], index_dir: Path | None, exact: bool, same_paragraph: bool,
+           since: str | None, until: str | None, sources: tuple[str, ...],
+           langs: tuple[str, ...], speaker: str | None, kind: str, sort: str, limit: int,
+           as_json: bool, as_csv: bool, color: str) -> None:  # fmt: skip
+    """List who said what: the quotations in the articles matching QUERY."""
+    from .archive import open_archive
+    from .printers import print_quotes, select_output
+
+    if as_json and as_csv:
+        raise click.UsageError("choose one of --json and --csv")
+    kinds = ("speech", "title", "scare") if kind == "all" else (kind,)
+    with open_archive(index_dir) as archive:
+        found = archive.quotes(
+            " ".join(query), speaker=speaker, kinds=kinds, limit=limit or None, exact=exact,
+            same_paragraph=same_paragraph, filters=_filters(since, until, sources, langs),
+            sort=sort,
+        )  # fmt: skip
+    print_quotes(found, select_output(color), fmt="json" if as_json else "csv" if as_csv else None)
+    raise SystemExit(_status(bool(found)))
 
 
 @cli.command(context_settings=CONTEXT)

@@ -79,6 +79,8 @@ FIELDS = {
     "text": "the body (paragraphs)",
     "source": "the outlet",
     "lang": "the language (ISO 639-1 code)",
+    "quote": "the words inside quotations",
+    "speaker": "who is quoted, in any spelling or script: speaker:Ushakov",
     "date": "the date: date:2025-12, date:[2025-12-01 to 2025-12-31]",
 }
 #: The largest N of "phrase"~N, and of a boost.
@@ -625,6 +627,8 @@ class _Analysis:
             return self._terms_node(field, terms, boost, atom)
         if field == "lang":
             return Term("lang", atom.text.lower(), boost)
+        if field == "speaker":
+            return speaker_node(atom.text, boost)
         if field == "date":
             raise QueryError(f"not a date: date:{atom.text}")
         if atom.kind == "pattern":
@@ -685,6 +689,35 @@ class _Analysis:
             [Fuzzy(f, base, atom.distance, 1, self._boost(f, boost, None))
              for f in fields for base in bases],
         )  # fmt: skip
+
+
+def speaker_node(name: str, boost: float = 1.0):
+    """Quotations whose speaker has every word of ``name``, in any spelling or script."""
+    per_word = [
+        _combine(Or, [Term("speaker", key, boost) for key in variants.query_keys(word)])
+        for word in analysis.WORD.findall(name)
+    ]
+    if not per_word or any(node is None for node in per_word):
+        return NOTHING  # a word that cannot be a name (a stopword, a digit) names no one
+    return _combine(And, per_word)
+
+
+def field_values(text: str, field: str) -> list[str]:
+    """What ``text`` asks of one field, outside NOT: ``speaker:Ushakov`` gives ["Ushakov"]."""
+    found: list[str] = []
+
+    def walk(tree, inherited):
+        if isinstance(tree, Required):
+            walk(tree.item, inherited)
+        elif isinstance(tree, Group):
+            if tree.op != "not":
+                for item in tree.items:
+                    walk(item, tree.field or inherited)
+        elif (tree.field or inherited) == field:
+            found.append(tree.text)
+
+    walk(read(text), None)
+    return found
 
 
 @dataclass(frozen=True)

@@ -105,10 +105,21 @@ class Highlighter:
         marks = self.by_lang.get(lang or "und", {})
         if not marks:
             return []
+        # A headline's or a paragraph's quotations are part of its text, their
+        # speakers' names among its names.
+        within = _joined(marks.get(fieldname), marks.get("quote"))
+        names = _joined(marks.get("names"), marks.get("speaker"))
         return spans(
-            text, lang_arg(lang), marks.get(fieldname), self.stem, marks.get("names"),
-            marks.get(UNITS), fieldname,
-        )  # fmt: skip
+            text, lang_arg(lang), within, self.stem, names, marks.get(UNITS), fieldname
+        )
+
+
+def _joined(a: Marks | None, b: Marks | None) -> Marks | None:
+    if a is None or b is None:
+        return a or b
+    return Marks(
+        a.words | b.words, a.phrases | b.phrases, a.units + b.units, {**a.expanded, **b.expanded}
+    )
 
 
 def spans(

@@ -29,6 +29,7 @@ from .query import (
     MAX_PHRASE_WORK,
     MULTI_TERMS,
     PROXIMITY,
+    QUOTE_FIELDS,
     And,
     AndMaybe,
     AndNot,
@@ -56,7 +57,7 @@ from .ranking import (
     count_occurrences,
     find_concepts,
 )
-from .results import ArticleHit, Hit, SearchResult
+from .results import ArticleHit, Hit, QuoteHit, SearchResult
 from .sentences import sentence_bounds
 
 SORTS = ("relevance", "newest", "oldest")
@@ -596,19 +597,21 @@ def match(
             continue  # no article of these languages passes the filters
         ev.check_expansions(q)
         positives = positive_units(q)  # words and phrases, each NEAR or SENTENCE(...) whole
+        # What chooses the paragraphs shown: the words, and what is asked of quotations.
+        shown = positives + positive_leaves(q, QUOTE_FIELDS)
         if isinstance(q, Every):
             articles = set(ev.universe)
             docs = set()
         elif same_paragraph:
             docs = ev.paragraph_matches(q)
             articles = ev.articles_in(docs)
-            if not positives:
+            if not shown:
                 docs = set()
         else:
             articles = ev.articles(q)
             parts = []
             if articles:
-                for leaf in positives:
+                for leaf in shown:
                     if ev.articles_of(leaf) <= articles:  # all its paragraphs count
                         parts.append(ev.docs(leaf))
                     else:
@@ -619,7 +622,12 @@ def match(
             continue
         found.articles |= articles
         found.docs = found.docs | docs if found.docs else docs
+        if not shown:
+            continue
+        marks = marks_for(shown, session)
         if not positives:
+            for lang in langs:
+                found.highlighter.by_lang[lang] = marks
             continue
         # The words of each NEAR and SENTENCE(...) count as words, and how closely
         # they matched counts besides.
@@ -630,7 +638,6 @@ def match(
             plain = Evaluator(session, langs, restrict, exact=False)
         else:
             leaves_, plain = words + closeness, ev
-        marks = marks_for(positives, session)
         if len(langs) == 1:
             found.concepts += find_concepts(plain, leaves_, docs, repeats(text, ev.lang, False))
             if exact and closeness:
@@ -831,11 +838,14 @@ def article_hit(
     highlighter: Highlighter,
     context: int | tuple[int, int] = 0,
     max_count: int | None = None,
+    with_quotes: bool = False,
 ) -> ArticleHit:
     """The article whose headline is ``head``, with the paragraphs among ``docs`` as hits.
 
     ``context``: paragraphs shown around each hit, (before, after) or both
-    alike; ``max_count``: at most that many matching paragraphs, the first.
+    alike; ``max_count``: at most that many matching paragraphs, the first;
+    ``with_quotes``: the article's quotations too (those the query's
+    ``quote:`` words are in, when it has some).
     """
     fields = session.headline(head)
     paragraphs = fields["paragraphs"]
@@ -864,7 +874,9 @@ def article_hit(
                 if k not in hits:
                     hits[k] = Hit(k, paragraphs[k - 1], 0.0, [], context=True)
     path, address = shown_address(fields)
+    found = article_quotes(fields, highlighter) if with_quotes else []
     return ArticleHit(
+        quotes=found,
         id=fields.get("aid", ""),
         path=path,
         title=title,
@@ -880,6 +892,23 @@ def article_hit(
         address=address,
         stale=staleness(fields),
     )
+
+
+def article_quotes(fields: dict, highlighter: Highlighter) -> list[QuoteHit]:
+    """The quotations stored with a headline, with what the query marks in each."""
+    from . import quotes
+    from .highlight import spans
+
+    lang = fields.get("lang")
+    asked = highlighter.by_lang.get(lang or "und", {}).get("quote")
+    found = []
+    for q in quotes.unpack(fields.get("quotes"), fields.get("title", ""), fields["paragraphs"]):
+        if asked is not None and not spans(q.text, lang_arg(lang), asked, highlighter.stem):
+            continue  # not the quotation whose words were asked for
+        marked = highlighter.spans(q.text, lang, "title" if q.paragraph == 0 else "text")
+        found.append(QuoteHit(q.paragraph, q.start, q.end, q.text, q.speaker,
+                              q.speaker_as_written, q.kind, q.verb, marked))  # fmt: skip
+    return found
 
 
 def shown_address(fields: dict) -> tuple[str, str]:

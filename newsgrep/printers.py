@@ -26,7 +26,15 @@ from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
 
 from .errors import OutputError
-from .results import ArchiveFacts, ArticleHit, Hit, IndexSummary, SearchResult, Suggestion
+from .results import (
+    ArchiveFacts,
+    ArticleHit,
+    Hit,
+    IndexSummary,
+    QuoteHit,
+    SearchResult,
+    Suggestion,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -542,23 +550,113 @@ def _paragraph_grid(rows: list, gap: bool = False):
     return grid
 
 
+# ---------------------------------------------------------------- quotations
+
+
+def quote_record(article: ArticleHit, q: QuoteHit) -> dict:
+    """One quotation as JSON Lines and CSV write it."""
+    return {
+        "type": "quote",
+        "kind": q.kind,
+        "text": q.text,
+        "speaker": q.speaker,
+        "speaker_as_written": q.speaker_as_written,
+        "verb": q.verb,
+        "id": article.id,
+        "address": article.address,
+        "paragraph": q.paragraph,
+        "start": q.start,
+        "end": q.end,
+        "title": article.title,
+        "date": article.date.isoformat() if article.date else None,
+        "source": article.source,
+        "lang": article.lang,
+        "url": article.url,
+        "spans": [list(span) for span in q.spans],
+    }
+
+
+QUOTE_COLUMNS = ["kind", "text", "speaker", "speaker_as_written", "verb", "id", "address",
+                 "paragraph", "start", "end", "title", "date", "source", "lang", "url"]  # fmt: skip
+
+
+def print_quotes(found: list[tuple[ArticleHit, QuoteHit]], out: Output,
+                 fmt: str | None = None) -> None:  # fmt: skip
+    """Quotations: JSON Lines, CSV, one line each in a pipe, or blocks on a terminal.
+
+    A line is ``ADDRESS:PARAGRAPH:DATE:SPEAKER: TEXT`` (an empty date or
+    speaker when there is none), with the matches coloured when asked.
+    """
+    if fmt == "json":
+        for article, q in found:
+            out.write(_json_line(quote_record(article, q)))
+        return
+    if fmt == "csv":
+        writer = csv.writer(out.stream, lineterminator="\n")
+        writer.writerow(QUOTE_COLUMNS)
+        for article, q in found:
+            rec = quote_record(article, q)
+            writer.writerow(["" if rec[c] is None else _cell(rec[c]) for c in QUOTE_COLUMNS])
+        return
+    if not out.is_terminal:
+        for article, q in found:
+            head = f"{display_path(article.address)}:{q.paragraph}:{_date(article) or ''}"
+            who = safe(q.speaker or "")
+            if out.color:
+                head = f"{_PATH}{safe(head)}{_RESET}"
+                who = f"{_NUM}{who}{_RESET}" if who else who
+            else:
+                head = safe(head)
+            out.write(f"{head}:{who}: {_mark(q.text, q.spans, out.color)}\n")
+        return
+    from rich.text import Text
+
+    console = out.console()
+    style = _match_style(out)
+    for i, (article, q) in enumerate(found):
+        if i:
+            console.print()
+        line = Text("« ")
+        last = 0
+        for start, end in q.spans:
+            if start < last:
+                continue
+            line.append(safe(q.text[last:start]))
+            line.append(safe(q.text[start:end]), style=style or None)
+            last = end
+        line.append(safe(q.text[last:]))
+        line.append(" »")
+        console.print(line)
+        who = safe(q.speaker or "(no speaker)")
+        if q.verb:
+            who += f" ({safe(q.verb)})"
+        attribution = Text("  — ")
+        attribution.append(who, style="bold" if out.color else None)
+        console.print(attribution)
+        meta = _meta_line(article)
+        meta.append(f" · ¶{q.paragraph}", style="dim")
+        console.print(Text("    ").append_text(meta))
+
+
 def print_timeline(periods: list[Period], undated: int, normalize: bool, out: Output, err: Output,
-                   fmt: str | None = None) -> None:  # fmt: skip
+                   fmt: str | None = None, quotes: bool = False) -> None:  # fmt: skip
+    """Periods as JSON Lines, CSV or a bar chart; with ``quotes``, each period's
+    ``paragraphs`` are its quotations, and they are what is charted."""
+    undated_what = plural(undated, "quotation" if quotes else "matching article")
+    count = "quotations" if quotes else "paragraphs"
     if undated and (fmt in ("json", "csv") or not out.is_terminal):
-        err.write(f"newsgrep: {plural(undated, 'matching article')} without a date not counted\n")
+        err.write(f"newsgrep: {undated_what} without a date not counted\n")
     if fmt == "json":
         for p in periods:
             record = {"period": p.label, "start": p.start.isoformat(), "articles": p.articles,
-                      "paragraphs": p.paragraphs}  # fmt: skip
+                      count: p.paragraphs}  # fmt: skip
             if normalize:
                 record.update(total=p.total, share=round(p.share, 6))
             out.write(json.dumps(record) + "\n")
         return
     if fmt == "csv" or not out.is_terminal:
         writer = csv.writer(out.stream, lineterminator="\n")
-        writer.writerow(
-            ["period", "articles", "paragraphs"] + (["total", "share"] if normalize else [])
-        )
+        writer.writerow(["period", "articles", count] + (["total", "share"] if normalize else []))
         for p in periods:
             row = [p.label, p.articles, p.paragraphs]
             if normalize:
@@ -568,24 +666,23 @@ def print_timeline(periods: list[Period], undated: int, normalize: bool, out: Ou
     from rich.table import Table
 
     console = out.console()
-    values = [p.share if normalize else p.articles for p in periods]
+    values = [p.paragraphs if quotes else p.share if normalize else p.articles for p in periods]
     peak = max(values, default=0) or 1
     table = Table(box=None, show_header=True, header_style="bold", pad_edge=False)
     table.add_column("period")
-    table.add_column("articles", justify="right")
+    table.add_column("quotations" if quotes else "articles", justify="right")
     if normalize:
         table.add_column("share", justify="right")
     table.add_column("", ratio=1)
     width = max(10, console.width - 40)
     for p, v in zip(periods, values, strict=True):
         bar = "█" * round(width * v / peak) if v else ""
-        cells = [p.label, f"{p.articles:,}"] + ([f"{p.share:.1%}"] if normalize else [])
+        shown = p.paragraphs if quotes else p.articles
+        cells = [p.label, f"{shown:,}"] + ([f"{p.share:.1%}"] if normalize else [])
         table.add_row(*cells, bar, style=None)
     console.print(table)
     if undated:
-        console.print(
-            f"{plural(undated, 'matching article')} without a date not counted", style="dim"
-        )
+        console.print(f"{undated_what} without a date not counted", style="dim")
 
 
 def print_top(rows: list[TopRow], by: str, out: Output, fmt: str | None = None) -> None:
@@ -595,8 +692,14 @@ def print_top(rows: list[TopRow], by: str, out: Output, fmt: str | None = None) 
             record = {key: r.key, "articles": r.articles}
             if by in ("name", "term"):
                 record["paragraphs"] = r.paragraphs
-            record["lift"] = None if r.lift is None else round(r.lift, 3)
+            if by == "speaker":
+                record["quotations"] = r.paragraphs
+            else:
+                record["lift"] = None if r.lift is None else round(r.lift, 3)
             out.write(_json_line(record))
+        return
+    if by == "speaker":
+        _print_speakers(rows, out, fmt)
         return
     count_col = "paragraphs" if by in ("name", "term") else "articles"
     if fmt == "csv" or not out.is_terminal:
@@ -616,6 +719,26 @@ def print_top(rows: list[TopRow], by: str, out: Output, fmt: str | None = None) 
     for r in rows:
         count = r.paragraphs if by in ("name", "term") else r.articles
         table.add_row(safe(r.key), f"{count:,}", "" if r.lift is None else f"×{r.lift:.1f}")
+    console.print(table)
+
+
+def _print_speakers(rows: list[TopRow], out: Output, fmt: str | None) -> None:
+    """``top --by speaker``: speaker, quotations, articles."""
+    if fmt == "csv" or not out.is_terminal:
+        writer = csv.writer(out.stream, lineterminator="\n")
+        writer.writerow(["speaker", "quotations", "articles"])
+        for r in rows:
+            writer.writerow([safe(r.key), r.paragraphs, r.articles])
+        return
+    from rich.table import Table
+
+    console = out.console()
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    table.add_column("speaker")
+    table.add_column("quotations", justify="right")
+    table.add_column("articles", justify="right")
+    for r in rows:
+        table.add_row(safe(r.key), f"{r.paragraphs:,}", f"{r.articles:,}")
     console.print(table)
 
 

@@ -30,6 +30,9 @@ MAX_PHRASE_WORK = 200_000
 #: Fields of the headline and body; ``names`` holds the transliteration keys of names.
 TEXT_FIELDS = ("title", "text")
 MATCH_FIELDS = ("title", "text", "names")
+#: Fields of speech quotations, on the paragraph that holds them: they choose
+#: paragraphs and are highlighted, but rank nothing.
+QUOTE_FIELDS = ("quote", "speaker")
 
 OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "REQUIRE", "TO", "NEAR", "ONEAR",
                        "SENTENCE", "PARAGRAPH"})  # fmt: skip
@@ -199,19 +202,19 @@ def is_text_leaf(node: Node) -> bool:
     return getattr(node, "field", None) in MATCH_FIELDS
 
 
-def positive_leaves(node: Node) -> list[Leaf]:
-    """Word and phrase leaves of a query that are not under a NOT."""
+def positive_leaves(node: Node, fields: tuple[str, ...] = MATCH_FIELDS) -> list[Leaf]:
+    """Word and phrase leaves of a query, on ``fields``, that are not under a NOT."""
     if isinstance(node, Not):
         return []
     if isinstance(node, AndNot):
-        return positive_leaves(node.a)
+        return positive_leaves(node.a, fields)
     if isinstance(node, AndMaybe | Require | Near):
-        return positive_leaves(node.a) + positive_leaves(node.b)
+        return positive_leaves(node.a, fields) + positive_leaves(node.b, fields)
     if isinstance(node, Scope):
-        return positive_leaves(node.child)
+        return positive_leaves(node.child, fields)
     if isinstance(node, COMPOUNDS):
-        return [leaf for c in node.children for leaf in positive_leaves(c)]
-    return [node] if is_text_leaf(node) else []
+        return [leaf for c in node.children for leaf in positive_leaves(c, fields)]
+    return [node] if getattr(node, "field", None) in fields else []
 
 
 def positive_units(node: Node) -> list[Leaf | Near | Scope]:

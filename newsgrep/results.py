@@ -24,6 +24,25 @@ class Hit:
 
 
 @dataclass
+class QuoteHit:
+    """One quotation of an article (see :mod:`newsgrep.quotes`), where it lies and who said it.
+
+    ``start`` and ``end`` are offsets of ``text`` in paragraph ``paragraph``
+    (0: the headline); ``spans`` what the query marked, inside ``text``.
+    """
+
+    paragraph: int
+    start: int
+    end: int
+    text: str
+    speaker: str | None
+    speaker_as_written: str | None
+    kind: str
+    verb: str | None = None
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass
 class ArticleHit:
     """One matching article with its matching paragraphs, in reading order."""
 
@@ -46,6 +65,8 @@ class ArticleHit:
     #: None, or "changed" when the file changed since it was indexed, "deleted"
     #: when it is gone (the text shown is the text indexed).
     stale: str | None = None
+    #: The article's quotations, when asked for (``Archive.quotes``).
+    quotes: list[QuoteHit] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.address:

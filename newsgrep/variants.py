@@ -390,3 +390,18 @@ def variant_terms(text: str) -> Iterator[tuple[str, int, int, int]]:
             keys = name_keys(core)
         for key in keys:
             yield key, pos, start, end
+
+
+def same_person(written: str | None, asked: str) -> bool:
+    """Whether a speaker as an article names them (``Iouri Ouchakov``) is the one asked
+    for (``Ushakov``, ``Ушаков``, ``yuri ushakov``): every word asked is one of theirs,
+    in some spelling or script."""
+    if not written:
+        return False
+    words = WORD.findall(written)
+    keys = {key for word in words for key in name_keys(word)}
+    folded = {fold(word) for word in words}
+    for word in WORD.findall(asked):
+        if fold(word) not in folded and not keys.intersection(query_keys(word)):
+            return False
+    return True

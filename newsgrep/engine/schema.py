@@ -5,7 +5,11 @@ headline and carries the article's metadata; paragraphs 1..n carry body text.
 One more document per file records its signature (modification time and
 size), so the next ``newsgrep index`` reads only files that changed.
 Words are analysed by :mod:`newsgrep.analysis` and :mod:`newsgrep.variants`;
-the classes here only hand their terms to Whoosh.
+the classes here only hand their terms to Whoosh. Quotations
+(:mod:`newsgrep.quotes`) are found here too, once per article: the words
+spoken are indexed on their paragraph (``quote``), the speakers' names by
+their transliteration keys (``speaker``), and every quotation is stored with
+the headline (``quotes``, see :func:`newsgrep.quotes.pack`).
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from .. import analysis, variants
+from .. import analysis, quotes, variants
 from ..articles import Article, article_digest
 from . import shims
 from .codec import PackedPositions
@@ -169,6 +173,12 @@ def make_schema() -> Schema:
         date=DATETIME(stored=True, sortable=True),
         source=text_field(stem=False),
         names=TEXT(analyzer=NameKeyTokenizer(), phrase=False),
+        # Speech quotations on the paragraph (or headline) that holds them:
+        # their words, and their speakers' name keys (any spelling, any script).
+        quote=text_field(stored=False),
+        speaker=TEXT(analyzer=NameKeyTokenizer(), phrase=False),
+        # On headlines: every quotation of the article (see newsgrep.quotes.pack).
+        quotes=STORED,
         digest=STORED,
         # The whole article's length in words, on each of its documents, for
         # ranking articles as wholes without reading all their paragraphs.
@@ -208,6 +218,8 @@ def article_documents(article: Article, sig: str | None = None) -> Iterable[dict
     whether the file changed since).
     """
     lang = article.lang or "und"
+    found = quotes.extract_quotes(article.title, article.paragraphs, article.lang)
+    spoken = _spoken(found, article.lang)
     head = {
         "aid": article.id,
         "path": article.path,
@@ -237,13 +249,37 @@ def article_documents(article: Article, sig: str | None = None) -> Iterable[dict
         head["shown"] = article.shown
     if sig:
         head["sig"] = sig
+    if found:
+        head["quotes"] = quotes.pack(found)
+    head.update(spoken.get(0, {}))
     yield head
     # Indexed, not stored: the text is in the headline's ``paras``.
     common = {"aid": article.id, "_stored_aid": None, "path": article.path,
               "_stored_path": None, "lang": lang, "_stored_lang": None,
               "kind": PARAGRAPH, "_stored_text": None}  # fmt: skip
     for n, text in enumerate(article.paragraphs, 1):
-        yield {**common, "pn": n, "text": LangText(text, article.lang), "names": text}
+        doc = {**common, "pn": n, "text": LangText(text, article.lang), "names": text}
+        if n in spoken:
+            doc.update(spoken[n])
+        yield doc
+
+
+def _spoken(found: list[quotes.Quote], lang: str | None) -> dict[int, dict]:
+    """The ``quote`` and ``speaker`` fields of each paragraph that holds speech."""
+    words: dict[int, list[str]] = {}
+    speakers: dict[int, list[str]] = {}
+    for q in found:
+        if q.kind != quotes.SPEECH:
+            continue
+        words.setdefault(q.paragraph, []).append(q.text)
+        if q.speaker:
+            speakers.setdefault(q.paragraph, []).append(q.speaker)
+    fields = {}
+    for n, texts in words.items():
+        fields[n] = {"quote": LangText("\n".join(texts), lang)}
+        if n in speakers:
+            fields[n]["speaker"] = " ; ".join(speakers[n])
+    return fields
 
 
 def tie_key(aid: str, path: str, ordinal: int) -> int:

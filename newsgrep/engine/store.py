@@ -33,10 +33,10 @@ with shims.loading():
     from whoosh.filedb.filestore import Storage
 
 #: Bumped whenever the schema or the analysis changes what is in an index.
-INDEX_FORMAT = 10
+INDEX_FORMAT = 11
 #: Formats this version can search (older ones lack fields that are then
-#: taken as their defaults); only INDEX_FORMAT is written.
-READABLE_FORMATS = frozenset({9, 10})
+#: taken as their defaults: before 11, quotations); only INDEX_FORMAT is written.
+READABLE_FORMATS = frozenset({9, 10, 11})
 FORMAT_FILE = "newsgrep.json"
 INDEX_NAME = "newsgrep"
 _TOC = re.compile(rf"_{INDEX_NAME}_(\d+)\.toc")

@@ -1,0 +1,1466 @@
+"""Quotations and their speakers: who said what, found paragraph by paragraph.
+
+Nothing here knows about the search engine and nothing needs a model: a
+regular expression finds the quotation marks, and word lists per language
+(reporting verbs, pronouns, articles, prepositions, titles) do the rest, on
+the few words around each quotation.
+
+:func:`extract_quotes` reads an article (headline and body paragraphs) and
+returns :class:`Quote` objects, each a span of one paragraph:
+
+1. **Marks.** Each paragraph is scanned for the quotation marks its language
+   uses (``« »`` in French, ``„ “`` and ``» «`` in German, ``“ ”`` and
+   ``" "`` in English, ...) and they are paired: a straight ``"`` opens after
+   a blank and closes after a letter; an opening mark met while a quotation
+   is open starts a new one (English news opens each paragraph of a long
+   quotation again without closing the last); a quotation still open when
+   its paragraph ends runs to the end of it (``continues``). Nested
+   quotations stay part of the outer one. English headlines pair single
+   quotes too ('fire fear'), apostrophes aside. A paragraph that opens with
+   a dialogue dash (``— Je pars``) is speech up to the next dash. A
+   paragraph without any mark costs one scan.
+2. **Kind.** A quotation right after a word such as *film*, *album*,
+   *intitulé*, *Programm*, or written capital by capital ("Save Star
+   Trek"), is a ``"title"``; one or two words are a ``"scare"`` quotation
+   (``« utile »``), unless a reporting verb is attached to them; the rest is
+   ``"speech"``.
+3. **Speaker.** A reporting verb next to the quotation gives the speaker:
+   after it (``", said Robbie Bach``, ``», a reconnu Iouri Ouchakov``,
+   ``", sagte er``, ``", so Küberl``), before it (``Mr Rampersad said: "``,
+   ``selon Michel Spiro : «``, ``according to``), or earlier in the sentence
+   that leads to it (``Kevin Wallace said it would be "worth waiting
+   for"``). French quotations interrupted by an incise (``« A, a confié le
+   président. B »``) are split in two. Speech with no verb of its own
+   continues the speech just before it, in the same or the previous
+   paragraph; a quotation reopened across a paragraph break shares its
+   speaker both ways.
+4. **Resolution.** A pronoun (``he``, ``il``, ``er``, ``a-t-il``) stands for
+   the nearest earlier speaker or subject of a reporting verb, else the
+   nearest name, whose gender (``Mr``, ``Mme``, *spokeswoman*) does not
+   contradict it; a short form (``Mr Blair``, ``M. Ouchakov``, ``B.
+   Obama``) becomes the full name with that surname elsewhere in the
+   article; a description (``le président russe``, ``the British
+   producer``) becomes the name the article puts next to those words. When
+   the article does not make it clear, the speaker is what is written
+   (without its article); an unresolved pronoun gives None.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .analysis import fold
+
+SPEECH, TITLE, SCARE = "speech", "title", "scare"
+
+#: A quotation never runs longer than this (an unclosed mark in a huge paragraph).
+MAX_QUOTE_CHARS = 5000
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One quotation: a span of one paragraph, its kind and who said it.
+
+    ``paragraph`` numbers paragraphs as the index does: 0 is the headline, 1
+    the first body paragraph. ``start`` and ``end`` are character offsets of
+    the quoted text inside that paragraph, marks and the blanks inside them
+    excluded: ``text == paragraphs[start:end]``. ``speaker`` is the
+    resolved full name, else what the article wrote (None for an
+    unresolved pronoun, or when nothing attributes the quotation);
+    ``speaker_as_written`` the words at the attribution (``he``, ``Mr
+    Blair``); ``verb`` the reporting verb or cue as written; ``marks`` the
+    opening and closing marks (one character for a dash or a quotation
+    without a closing mark); ``continues`` says the quotation is still open
+    where its paragraph ends.
+    """
+
+    paragraph: int
+    start: int
+    end: int
+    text: str
+    speaker: str | None
+    speaker_as_written: str | None
+    kind: str
+    verb: str | None = None
+    marks: str = '""'
+    continues: bool = False
+
+
+# ---------------------------------------------------------------- word lists
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+def _folded(text: str) -> frozenset[str]:
+    return frozenset(fold(w) for w in text.split())
+
+
+_VERBS = {
+    "en": _words(
+        """said says say told tells added adds explained explains insisted insists warned warns
+        admitted admits argued argues claimed claims asked asks replied replies continued noted
+        notes confirmed confirms announced announces declared declares wrote writes commented
+        remarked recalled recalls assured assures urged urges agreed suggested suggests
+        acknowledged acknowledges conceded concedes stressed stresses maintained maintains
+        predicted quipped joked revealed promised answered responded concluded observed reckons
+        reckoned believes stated states cautioned complained boasted vowed pledged recounted
+        mused shouted cried whispered sighed laughed emphasised emphasized reported calls called
+        speculated
+        describes described branded dubbed labelled labeled"""
+    ),
+    # French: finite forms; participles need an auxiliary before them.
+    "fr": _words(
+        """déclare dit reconnaît reconnait prévient affirme ajoute explique indique précise estime
+        souligne annonce confie assure martèle lance avertit juge insiste commente réagit déplore
+        souhaite promet répond rappelle révèle admet raconte conclut observe note poursuit
+        regrette dénonce écrit tranche ironise plaide demande confirme lâche glisse résume avoue
+        répète témoigne proteste salue rétorque réplique rétorqua répliqua détaille prédit relève
+        signale constate déclara affirma
+        ajouta expliqua indiqua précisa estima souligna annonça confia assura lança répondit
+        rappela déplora poursuivit déclarait affirmait ajoutait expliquait indiquait précisait
+        estimait soulignait annonçait confiait assurait disait lançait prévenait reconnaissait
+        avertissait jugeait commentait répondait rappelait"""
+    ),
+    "de": _words(
+        """sagte sagt sagten sagen erklärte erklärt erklärten betonte betont meinte meint
+        kritisierte kritisiert warnte warnt forderte fordert berichtete berichtet schrieb
+        schreibt ergänzte ergänzt bestätigte bestätigt verkündete verkündet antwortete antwortet
+        erzählte erzählt versicherte versichert unterstrich unterstreicht appelliert appellierte
+        befand befindet erläuterte erläutert sprach spricht kommentierte kommentiert mahnte
+        mahnt klagte klagt räumte räumt fügte fügt stellte teilte gab hieß heißt"""
+    ),
+    "es": _words(
+        """dijo afirmó aseguró declaró señaló explicó añadió agregó indicó manifestó sostuvo
+        advirtió comentó subrayó apuntó expresó destacó precisó reconoció admitió insistió
+        respondió relató contó concluyó dice afirma asegura declara señala explica añade agrega
+        indica sostiene advierte comenta subraya apunta expresa destaca reconoce"""
+    ),
+    "it": _words(
+        """dice afferma spiega aggiunge sottolinea dichiara precisa commenta osserva ribadisce
+        racconta disse affermò spiegò aggiunse dichiarò"""
+    ),
+    "ru": _words(
+        """сказал сказала сказали заявил заявила заявили отметил отметила отметили добавил
+        добавила добавили подчеркнул подчеркнула сообщил сообщила сообщили рассказал
+        рассказала признал признала пояснил пояснила говорит говорят считает уточнил уточнила
+        ответил ответила написал написала заверил заверила"""
+    ),
+}
+_PARTICIPLES = {
+    "fr": _words(
+        """déclaré dit reconnu prévenu affirmé ajouté expliqué indiqué précisé estimé souligné
+        annoncé confié assuré martelé lancé averti jugé insisté commenté réagi déploré souhaité
+        promis répondu rappelé révélé admis raconté conclu observé noté poursuivi regretté
+        dénoncé écrit tranché ironisé plaidé demandé confirmé lâché glissé résumé avoué répété
+        concédé argué témoigné protesté tonné fustigé salué détaillé prédit relevé signalé
+        constaté rétorqué répliqué déclarée reconnue prévenue affirmée ajoutée expliquée indiquée
+        précisée
+        estimée confiée assurée réjoui réjouie félicité félicitée exclamé exclamée étonné
+        étonnée inquiété inquiétée défendu défendue emporté insurgé insurgée"""
+    ),
+    "it": _words(
+        """detto dichiarato affermato spiegato aggiunto sottolineato ammesso precisato concluso
+        commentato osservato ribadito assicurato annunciato raccontato"""
+    ),
+}
+_AUXILIARIES = {
+    "fr": _words("a avait aurait ont avaient auraient est était"),
+    "it": _words("ha aveva hanno avevano"),
+}
+_INVERTED = re.compile(r"^(.+?)-(?:t-)?(il|elle|on|ils|elles)$")
+
+
+def _base(low: str) -> str:
+    """'affirme-t-il' -> 'affirme'; other words unchanged."""
+    if "-" in low:
+        m = _INVERTED.match(low)
+        if m:
+            return m.group(1)
+    return low
+
+
+_PRONOUNS = {
+    "en": {"he": "m", "she": "f", "it": "n", "they": "p"},
+    "fr": {"il": "m", "elle": "f", "ils": "p", "elles": "p", "lui": "m", "eux": "p"},
+    "de": {"er": "m", "sie": "f"},
+    "es": {"él": "m", "ella": "f", "ellos": "p", "ellas": "p"},
+    "it": {"lui": "m", "lei": "f", "loro": "p"},
+    "ru": {"он": "m", "она": "f", "они": "p"},
+}
+_DETERMINERS = {
+    "en": _folded("the a an his her its their our one this that"),
+    "fr": _folded("le la les l' un une son sa ses leur leurs ce cette cet"),
+    "de": _folded("der die das des dem den ein eine einer eines einem einen sein seine ihr ihre"),
+    "es": _folded("el la los las un una su sus"),
+    "it": _folded("il lo la i gli le un uno una l' suo sua"),
+    "ru": frozenset(),
+}
+_PREPOSITIONS = {
+    "en": _folded("to in at on for from with by of about during after before into under over"),
+    "fr": _folded(
+        "à au aux en dans sur pour par de du des d' avec chez sous devant après avant malgré"
+    ),
+    "de": _folded("in im am an auf bei beim vor mit von vom zu zum zur für gegenüber nach aus"),
+    "es": _folded("a al en de del con por para sobre ante tras"),
+    "it": _folded("a al in di del con per su da dal nel alla"),
+    "ru": _folded("в на с о об по к у из за перед"),
+}
+_RELATIVES = {
+    "en": _folded("who which that whose while as when"),
+    "fr": _folded("qui que qu' dont lequel laquelle lors alors"),
+    "de": _folded("der die das welcher welche dass"),
+    "es": _folded("que quien cual"),
+    "it": _folded("che chi cui"),
+    "ru": _folded("который которая которые что"),
+}
+# Words that may stand between a subject and its verb: 'Mr Lewis also said'.
+_ADVERBS = _folded(
+    """also later then meanwhile previously however further again recently once has had have
+    was were is yesterday today earlier simply just only still alors aussi encore cependant
+    pourtant ensuite également même clairement auch noch ebenfalls"""
+)
+# Cues that name a source: the words after them are the speaker.
+_SOURCE_CUES = {
+    "en": ("according to",),
+    "fr": ("selon", "d'après"),
+    "de": ("laut", "nach angaben von", "nach angaben des", "nach angaben der"),
+    "es": ("según",),
+    "it": ("secondo",),
+    "ru": ("по словам", "по мнению"),
+}
+# Participles that attribute to the subject of their sentence: 'affirmant : «'.
+_GERUNDS = {
+    "en": _folded("adding saying insisting explaining warning arguing noting claiming stressing"),
+    "fr": _folded(
+        """affirmant ajoutant expliquant déclarant estimant assurant précisant soulignant
+        indiquant lançant martelant rappelant jugeant prévenant reconnaissant"""
+    ),
+    "de": frozenset(),
+    "es": _folded("añadiendo afirmando asegurando explicando diciendo"),
+    "it": _folded("aggiungendo affermando spiegando dicendo"),
+    "ru": frozenset(),
+}
+_TITLE_CUES = {
+    "en": _folded(
+        """film movie book novel album song single track show series programme program play
+        musical opera poem article column headline headlined title titled entitled slogan
+        campaign motto magazine newspaper exhibition painting game documentary episode manifesto
+        sitcom drama reads"""
+    ),
+    "fr": _folded(
+        """film livre roman album chanson titre intitulé intitulée baptisé baptisée série
+        émission pièce spectacle opération campagne programme thème slogan devise journal
+        magazine exposition tableau jeu documentaire ouvrage essai rubrique hashtag"""
+    ),
+    "de": _folded(
+        """film buch roman album song lied titel serie sendung stück programm kampagne aktion
+        motto slogan projekt initiative ausstellung spiel zeitung magazin namens genannt
+        betitelt miliz partei bewegung gruppe verein operation show festival gedicht oper
+        musical plattform"""
+    ),
+    "es": _folded(
+        "película libro novela álbum canción título titulado titulada serie programa campaña"
+    ),
+    "it": _folded("film libro romanzo album canzone titolo intitolato intitolata serie programma"),
+    "ru": _folded("фильм книга книгу роман альбом песня песню сериал программа операция партия"),
+}
+# Lower-case words a title may hold beside its capitalised ones.
+_SMALL = {
+    "en": _folded("of the and a an in on for to with at by from or"),
+    "fr": _folded("de du des la le les et à au aux en pour sur d' l' un une"),
+    "es": _folded("de del la el los las y en para por con un una"),
+    "it": _folded("di del della la il lo i gli le e in per con un una"),
+    "ru": _folded("и в на с по для о"),
+    "de": _folded("of the and"),  # titles in English ("Sound of Music"), not German ones
+}
+_ELIDED = {"fr": ("l'", "d'", "qu'", "s'", "n'", "j'", "c'", "m'", "t'", "jusqu'", "lorsqu'")}
+_ELIDED["it"] = ("l'", "d'", "un'", "all'", "dell'", "nell'", "sull'")
+
+# Honorifics, offices and party labels: they stand before a name, not in it.
+# Compared folded and without a final dot.
+_MALE = _words("mr m monsieur herr sir lord sr senor don sig signor г-н господин")
+_FEMALE = _words(
+    "mrs ms miss mme madame mlle mademoiselle frau dame lady sra senora dona signora г-жа госпожа"
+)
+_PREFIX_WORDS = (
+    _MALE
+    | _FEMALE
+    | _words(
+        """dr prof professor rev gen general col capt captain sgt det insp supt president senator
+    sen rep judge justice prince princess king queen pope chancellor minister secretary
+    governor gov mayor chairman chairwoman chair chief premier prime foreign home shadow deputy
+    vice spokesman spokeswoman spokesperson director head prosecutor coach manager producer
+    editor founder boss analyst economist sheikh ayatollah archbishop bishop cardinal father
+    sister brother saint st mp mep tory labour conservative conservatives liberal lib dem dems
+    democrat democrats republican republicans olympian commonwealth defending favourite former
+    ex executive ceo me pr mgr maitre ministre docteur praesident prasident kanzler kanzlerin
+    ministerin dott dottore onorevole"""
+    )
+)
+_ROLE_SUFFIXES = (
+    "chef", "chefin", "präsident", "präsidentin", "minister", "ministerin", "sprecher",
+    "sprecherin", "direktor", "direktorin", "leiter", "leiterin", "mitarbeiter", "mitarbeiterin",
+    "gouverneur", "rat", "rätin", "vorsitzender", "vorsitzende", "hauptmann", "kanzler",
+    "kanzlerin", "sekretär", "sekretärin", "obmann", "verhandler", "bürgermeister",
+    "bürgermeisterin", "trainer", "experte", "expertin", "analyst", "analystin", "anwalt",
+    "anwältin", "gründer", "gründerin", "bischof", "abgeordneter", "abgeordnete",
+)  # fmt: skip
+# Nouns for people whose name an article often gives beside them.
+#: Definite articles: "the minister" is someone the reader knows already.
+_DEFINITE = frozenset("the le la l der die".split())
+
+_PERSON_NOUNS = re.compile(
+    r"(?:spokes|official|minister|secretary|director|chief|head|lawyer|attorney|analyst|producer"
+    r"|manager|chairman|chairwoman|president|leader|boss|coach|executive|founder|editor|actor"
+    r"|actress|singer|star|player|champion|mayor|governor|senator|ambassador|negotiator"
+    r"|porte-parole|ministre|directeur|directrice|avocat|représentant|analyste|responsable"
+    r"|président|conseill|secrétaire|dirigeant|patron|chef|négociat|ambassad|maire|député"
+    r"|sénat|sprecher|minister|leiter|experte|anwalt|präsident|kanzler|gouverneur|trainer"
+    r"|portavoz|presidente|ministro|portavoce|министр|президент|представител)"
+)
+_GROUP_NOUNS = re.compile(
+    _PERSON_NOUNS.pattern[:-1]
+    + r"|collectif|parti|syndicat|gouvernement|association|comité|commission|committee|group"
+    + r"|union|party|government|ministry|partei|regierung|gewerkschaft|verband)"
+)
+_FEMALE_NOUN = re.compile(
+    r"(?:woman|wife|mother|daughter|sister|actress|queen|princess|lady|girl|avocate|présidente"
+    r"|directrice|sénatrice|députée|conseillère|veuve|épouse|mère|fille|erin|frau)$"
+)
+_MALE_NOUN = re.compile(
+    r"(?:spokesman|chairman|husband|father|son|brother|actor|king|prince|boy|avocat|président"
+    r"|directeur|sénateur|député|conseiller|époux|père|fils|sprecher|präsident|direktor|kanzler"
+    r"|herr)$"
+)
+
+
+def _upper_letters() -> str:
+    ranges = [(0x41, 0x5A), (0xC0, 0x24F), (0x370, 0x52F), (0x1E00, 0x1EFF)]
+    return re.escape(
+        "".join(chr(c) for a, b in ranges for c in range(a, b + 1) if chr(c).isupper())
+    )
+
+
+_UP = _upper_letters()
+# A name token: a capital then letters; hyphenated parts (Jean-Paul,
+# Myung-Sup) and an apostrophe before a capital (O'Carroll) stay in it; an
+# initial is a capital and a dot.
+_TOK = rf"(?:[{_UP}]\.(?:-[{_UP}]\.)?|[{_UP}][\w]*(?:-[\w]+)*(?:['’][{_UP}][\w]*)?)"
+_TOK_RE = re.compile(rf"{_TOK}$")
+_NAME_PARTICLES = _words("de du des da di del della van von der den la le al el bin ibn ben y zu")
+
+
+def _is_name(word: str) -> bool:
+    return word[:1].isupper() and _TOK_RE.match(word) is not None
+
+
+def _is_prefix_word(word: str) -> bool:
+    f = fold(word.rstrip("."))
+    return (
+        f in _PREFIX_WORDS
+        or "-" in f
+        and f.rsplit("-", 1)[-1] in _PREFIX_WORDS
+        or f.endswith(_ROLE_SUFFIXES)
+    )
+
+
+def _gender(words: list[str]) -> str | None:
+    for w in words:
+        f = fold(w.rstrip("."))
+        if f in _MALE:
+            return "m"
+        if f in _FEMALE:
+            return "f"
+    for w in words:
+        low = w.lower()
+        if _FEMALE_NOUN.search(low):
+            return "f"
+        if _MALE_NOUN.search(low):
+            return "m"
+    return None
+
+
+def _written(run: list[str], name: list[str]) -> str:
+    """The name with the honorifics and offices written right before it: 'Mr Blair'."""
+    k = len(run) - len(name)
+    while k and _is_prefix_word(run[k - 1]):
+        k -= 1
+    return " ".join(run[k:])
+
+
+def _strip_prefix(words: list[str]) -> list[str]:
+    """The name in a run of capitalised words: 'Tory MP Nigel Waterson' -> 'Nigel Waterson'."""
+    last = -1
+    for k in range(len(words) - 1):
+        if _is_prefix_word(words[k]):
+            last = k
+    words = words[last + 1 :]
+    while len(words) > 1 and fold(words[-1]) in _NAME_PARTICLES:
+        words = words[:-1]
+    if len(words) == 1 and _is_prefix_word(words[0]):
+        return []
+    return words
+
+
+# ---------------------------------------------------------------- languages
+
+_ABBREVIATIONS = _words("mr mrs ms dr st m mme mlle me pr prof gen sen rep gov vs jr sr")
+_W = r"[^\s\"“”„«»‘’'‚‹›()\[\]{},;:!?…—–.]"
+_TOKEN = re.compile(
+    rf"(?:[{_UP}]\.-[{_UP}]\.|(?:[{_UP}]|Mr|Mrs|Ms|Dr|St|Mme|Mlle|Jr|Sr|Gen|Prof|Sen|Gov)\.(?=\s)"
+    rf"|{_W}+(?:['’.](?![sS]\b){_W}+)*|[,;:()!?.])"
+)
+
+
+@dataclass(frozen=True)
+class _Lang:
+    code: str
+    marks: re.Pattern  # the marks that may open or close a quotation
+    verbs: frozenset[str]
+    participles: frozenset[str]
+    auxiliaries: frozenset[str]
+    gerunds: frozenset[str]
+    pronouns: dict[str, str]
+    determiners: frozenset[str]
+    prepositions: frozenset[str]
+    relatives: frozenset[str]
+    cues: tuple[str, ...]
+    title_cues: frozenset[str]
+    small: frozenset[str]
+    elided: tuple[str, ...]
+    triggers: frozenset[str]  # words worth a closer look: verbs, participles, cues
+
+    def hits(self, toks: list[str]) -> list[int]:
+        """Positions of the words of ``toks`` that may be verbs or cues."""
+        trig = self.triggers
+        return [j for j, t in enumerate(toks) if t in trig or "-" in t and _base(t.lower()) in trig]
+
+    def tokens(self, text: str) -> list[str]:
+        """Words and the punctuation that matters (, ; : . ( ) ! ?) of a short text."""
+        toks = _TOKEN.findall(text)
+        if self.elided and ("'" in text or "’" in text):
+            out = []
+            for t in toks:
+                if "'" in t or "’" in t:
+                    low = t.lower().replace("’", "'")
+                    for e in self.elided:
+                        if low.startswith(e) and len(t) > len(e):
+                            out.append(e)
+                            t = t[len(e) :]
+                            break
+                out.append(t)
+            return out
+        return toks
+
+    def verb_at(self, toks: list[str], i: int) -> int:
+        """Length in tokens of a reporting verb starting at ``toks[i]`` (0 if none)."""
+        low = toks[i].lower()
+        if low in self.verbs:
+            return 1
+        base = _base(low)
+        if base in self.verbs:
+            return 1
+        if low == "s'" and i + 1 < len(toks):
+            size = self.verb_at(toks, i + 1)
+            return size + 1 if size else 0
+        if base in self.auxiliaries:
+            for k in range(i + 1, min(i + 4, len(toks))):
+                t = toks[k].lower()
+                if t in self.participles:
+                    return k - i + 1
+                if not t.isalpha() or t in ("été", "être"):
+                    break  # 'a été reconnue': passive, not reported speech
+        return 0
+
+    def verb_ending_at(self, toks: list[str], j: int) -> int:
+        """Start of a reporting verb that ends at ``toks[j]``, or -1."""
+        low = toks[j].lower()
+        if low in self.participles:
+            for k in range(j - 1, max(-1, j - 4), -1):
+                t = toks[k].lower()
+                if _base(t) in self.auxiliaries:
+                    return k - 1 if k and toks[k - 1].lower() == "s'" else k
+                if not t.isalpha() or t in ("été", "être"):
+                    break
+        if low in self.verbs or _base(low) in self.verbs:
+            if j and fold(toks[j - 1]) in self.determiners:
+                return -1  # 'la note', 'le juge': a noun
+            return j
+        return -1
+
+    def verb_pronoun(self, toks: list[str]) -> _Who | None:
+        """The pronoun inside an inverted verb: 'a-t-il', 'affirme-t-elle'."""
+        for t in toks:
+            m = _INVERTED.match(t.lower()) if "-" in t else None
+            if m:
+                return _Who(m.group(2), "pronoun", self.pronouns.get(m.group(2)))
+        return None
+
+
+_MARKS = {
+    "en": '"“”«»',
+    "fr": '«»“”"',
+    "de": '„“”»«"',
+    "es": '«»“”"',
+    "it": '«»“”"',
+    "ru": '«»„“"',
+}
+_ALL_MARKS = "\"“”„«»‘’'‚‹›"
+_DASHES = "—–―"
+
+
+@lru_cache(maxsize=32)
+def _lang(code: str | None) -> _Lang:
+    code = (code or "").lower()[:2]
+    key = code if code in _VERBS else "en"
+    marks = _MARKS.get(code, '"“”„«»')
+    return _Lang(
+        code=key,
+        marks=re.compile(f"[{re.escape(marks)}]"),
+        verbs=_VERBS[key],
+        participles=_PARTICIPLES.get(key, frozenset()),
+        auxiliaries=_AUXILIARIES.get(key, frozenset()),
+        gerunds=_GERUNDS[key],
+        pronouns=_PRONOUNS[key],
+        determiners=_DETERMINERS[key],
+        prepositions=_PREPOSITIONS[key],
+        relatives=_RELATIVES[key],
+        cues=_SOURCE_CUES[key],
+        title_cues=_TITLE_CUES[key],
+        small=_SMALL[key],
+        elided=_ELIDED.get(key, ()),
+        triggers=_triggers(key),
+    )
+
+
+def _triggers(key: str) -> frozenset[str]:
+    words = set(_VERBS[key]) | _PARTICIPLES.get(key, frozenset())
+    words |= {c.split()[0] for c in _SOURCE_CUES[key]}
+    words |= {w for w in _GERUNDS[key]} | {"s'"}
+    accented = {fold(w): w for w in words}
+    words |= set(accented)  # folded cues and gerunds match their accented forms too
+    return frozenset(words | {w.capitalize() for w in words})
+
+
+# ---------------------------------------------------------------- pairing marks
+
+_BLANKS = " \t\n\u00a0\u202f\u2009"
+_OPENS_AFTER = frozenset(_BLANKS + "([{—–-/:;")
+_CLOSERS = {
+    "«": "»", "»": "«", "„": "“”", "“": "”", '"': '"', "'": "'’", "‘": "’",
+}  # fmt: skip
+_SINGLE = re.compile(r"(?<![\w'’])['‘](?=\w)|(?<=[\w.,!?])['’](?![\w])")
+_ELISIONS = _words("n em til cause s t d ll re ve m")
+
+
+def _direction(c: str, text: str, i: int, lang: str, german_reversed: bool) -> str:
+    """'o' if the mark at ``i`` opens a quotation here, else 'c'."""
+    if c == "«":
+        return "c" if german_reversed else "o"
+    if c == "»":
+        return "o" if german_reversed else "c"
+    if c == "„":
+        return "o"
+    if c == "“":
+        return "c" if lang in ("de", "ru") else "o"
+    if c == '"':
+        prev = text[i - 1] if i else " "
+        if prev in _OPENS_AFTER or prev in "«“„":
+            nxt = text[i + 1] if i + 1 < len(text) else " "
+            return "c" if nxt in _BLANKS else "o"
+    return "c"
+
+
+def _spans(text: str, table: _Lang, first: int) -> list[tuple[int, int, str, bool]]:
+    """(start, end, marks, closed) of the outermost quotations of one paragraph."""
+    lang = table.code
+    found: list[tuple[int, int, str, bool]] = []
+    german_reversed = False
+    if lang == "de" and ("»" in text or "«" in text):
+        german_reversed = text.find("»") != -1 and (
+            text.find("«") == -1 or text.find("»") < text.find("«")
+        )
+    open_at, open_char, depth = -1, "", 0
+    for m in table.marks.finditer(text, first):
+        i = m.start()
+        c = m.group()
+        d = _direction(c, text, i, lang, german_reversed)
+        if open_at < 0:
+            if d == "o":
+                open_at, open_char, depth = i, c, 0
+        elif c in _CLOSERS[open_char] and d == "c":
+            if depth:
+                depth -= 1
+            else:
+                found.append((open_at + 1, i, open_char + c, True))
+                open_at = -1
+        elif c == open_char and d == "o":
+            if c in "«»" and text[max(open_at + 1, i - 12) : i].rstrip()[-1:] not in ".!?…":
+                depth += 1  # « inside « : nested
+            else:
+                # A new quotation opens while one is open: the first ended
+                # where the writer started the next (a paragraph break lost).
+                found.append((open_at + 1, i, open_char, False))
+                open_at, depth = i, 0
+    if open_at >= 0:
+        found.append((open_at + 1, len(text), open_char, False))
+    return found
+
+
+def _single_spans(text: str) -> list[tuple[int, int, str, bool]]:
+    """'Quoted' words of an English headline, apostrophes (rock 'n' roll) aside."""
+    found = []
+    open_at = -1
+    for m in _SINGLE.finditer(text):
+        i = m.start()
+        if m.group() in "‘" or (m.group() == "'" and (i == 0 or not text[i - 1].isalnum())):
+            if open_at < 0:
+                open_at = i
+        elif open_at >= 0:
+            inner = text[open_at + 1 : i]
+            if len(inner) > 1 and fold(inner) not in _ELISIONS:
+                found.append((open_at + 1, i, text[open_at] + m.group(), True))
+            open_at = -1
+    return found
+
+
+# ---------------------------------------------------------------- speakers
+
+
+@dataclass
+class _Who:
+    text: str  # as written
+    kind: str  # "name", "pronoun", "description"
+    gender: str | None = None
+    reporter: bool = False  # the subject of a reporting verb or a speaker
+    written: str | None = None  # the words as written, when ``text`` dropped some ('Mr')
+
+
+_OF = _folded("of for de du des d' von")
+
+
+def _name_run(toks: list[str], i: int) -> int:
+    """End of the run of name tokens starting at ``toks[i]``."""
+    j = i
+    n = len(toks)
+    while j < n and (_is_name(toks[j]) or fold(toks[j]) in _NAME_PARTICLES and j + 1 < n):
+        j += 1
+    while j > i + 1 and fold(toks[j - 1]) in _NAME_PARTICLES:
+        j -= 1
+    return j
+
+
+def _np_after(toks: list[str], table: _Lang, limit: int = 10) -> _Who | None:
+    """The first noun phrase of ``toks``: the subject after an inverted verb
+    ('said Robbie Bach, senior vice president'), or the first one of a clause.
+
+    Phrases governed by a preposition are skipped ('déclare à l'AFP
+    Jean-Philippe Magnen'); a description is kept only when no name follows
+    it ('Lib Dem spokesman Ed Davey', 'one of their lawyers, Michalis
+    Dimitrakopoulos').
+    """
+    n = min(len(toks), limit)
+    stops = _stopwords(table.code)
+    i = 0
+    desc: _Who | None = None
+    while i < n:
+        w = toks[i]
+        f = fold(w)
+        if w in ";:.!?)(" or f in table.relatives or table.verb_at(toks, i):
+            break
+        if w == ",":
+            if desc is None or i + 1 >= n or not _is_name(toks[i + 1]):
+                break
+            i += 1
+            continue
+        if w.lower() in table.pronouns and desc is None:
+            return _Who(w, "pronoun", table.pronouns[w.lower()])
+        if f in table.prepositions and not (desc is not None and f in _OF):
+            i += 1  # skip what the preposition governs: 'à l'AFP', 'to BBC Sport'
+            while i < n and (fold(toks[i]) in table.determiners or _is_name(toks[i])):
+                i += 1
+            continue
+        if (f in table.determiners or f == "one") and desc is None:
+            desc, j = _description(toks, i, table)
+            if desc is not None and desc.kind == "description":
+                desc = _appositive(toks, j, desc)
+            return desc
+        if _is_name(w) and f not in stops:
+            j = _name_run(toks, i)
+            if j + 1 < n and toks[j] == "s" and _is_name(toks[j + 1]):
+                i = j + 1  # "Bafta's Grant Dean", "Microsoft's Bill Gates"
+                continue
+            if j + 1 < n and toks[j].islower() and _PERSON_NOUNS.search(toks[j]):
+                k = j + 1 + (j + 2 < n and toks[j + 1].islower())
+                if k < n and _is_name(toks[k]):  # 'EFF lawyer Kurt Opsahl'
+                    i = k
+                    continue
+            run = toks[i:j]
+            name = _strip_prefix(run)
+            if (
+                name
+                and (desc is None or toks[i - 1] in ",")
+                or name
+                and not _OF & {fold(t) for t in toks[max(0, i - 1) : i]}
+            ):
+                g = _gender(toks[max(0, i - 2) : j]) or (desc.gender if desc else None)
+                return _Who(" ".join(name), "name", g, written=_written(run, name))
+            if desc is None and not name:
+                words = run + [t for t in toks[j : j + 2] if t.isalpha() and t.islower()]
+                desc = _Who(" ".join(words), "description", _gender(words))
+            i = j
+            continue
+        i += 1  # '3 spokesperson Belinda Henderson', 'director Kate Allen', 'mardi'
+    return desc
+
+
+def _description(toks: list[str], i: int, table: _Lang) -> tuple[_Who | None, int]:
+    """'the British producer', 'a tearful Claxton' (a name), 'le président du CERN'."""
+    n = len(toks)
+    j = i + 1
+    while j < n and j - i < 8:
+        t = toks[j]
+        f = fold(t)
+        if t in ",;:.!?()" or f in table.relatives or table.verb_at(toks, j):
+            break
+        if f in table.prepositions and not (f in _OF and j + 1 < n):
+            break
+        j += 1
+    desc = toks[i:j]
+    if len(desc) < 2:
+        return None, j
+    if _is_name(desc[-1]) and not _is_prefix_word(desc[-1]):
+        k = len(desc) - 1
+        while k > 1 and _is_name(desc[k - 1]) and not _is_prefix_word(desc[k - 1]):
+            k -= 1
+        if fold(desc[k - 1]) not in _OF:
+            return _Who(" ".join(desc[k:]), "name", _gender(desc[:k])), j
+    return _Who(" ".join(desc), "description", _gender(desc)), j
+
+
+def _appositive(toks: list[str], j: int, who: _Who) -> _Who:
+    """'one of their lawyers, Michalis Dimitrakopoulos': the name after the comma wins."""
+    if j + 1 < len(toks) and toks[j] == "," and _is_name(toks[j + 1]):
+        k = _name_run(toks, j + 1)
+        if k == len(toks) or toks[k] in ",.;:)" or toks[k].islower():
+            name = _strip_prefix(toks[j + 1 : k])
+            if name:
+                return _Who(" ".join(name), "name", who.gender, written=" ".join(toks[j + 1 : k]))
+    return who
+
+
+def _np_before(toks: list[str], table: _Lang) -> _Who | None:
+    """The subject of a verb that follows ``toks``.
+
+    The name or pronoun right before the verb ('HMV spokesman Gennaro
+    Castaldo said', 'Joe Incandela, a annoncé'), else the first noun phrase
+    of the clause ('M. Witkoff, qui selon ... avait confié').
+    """
+    j = len(toks)
+    while j and (toks[j - 1] in "," or fold(toks[j - 1]) in _ADVERBS):
+        j -= 1
+    if not j:
+        return None
+    w = toks[j - 1]
+    f = fold(w)
+    if w.lower() in table.pronouns:
+        return _Who(w, "pronoun", table.pronouns[w.lower()])
+    if w == ")":  # 'Steve Witkoff (deuxième à gauche) a dit'
+        k = j - 1
+        while k and toks[k - 1] != "(":
+            k -= 1
+        return _np_before(toks[: max(0, k - 1)], table)
+    if _is_name(w) and f not in _stopwords(table.code):
+        k = j
+        while k and (_is_name(toks[k - 1]) or fold(toks[k - 1]) in _NAME_PARTICLES):
+            k -= 1
+        before = fold(toks[k - 1]) if k else ""
+        run = toks[k:j]
+        name = _strip_prefix(run)
+        if name and before not in table.prepositions and before not in table.relatives:
+            g = _gender(toks[max(0, k - 3) : j])
+            return _Who(" ".join(name), "name", g, written=_written(run, name))
+    # the clause that ends here: from the last ; or : (or the start)
+    start = j
+    while start and toks[start - 1] not in ";:.!?":
+        start -= 1
+    return _np_after(toks[start:j], table, limit=j - start)
+
+
+@lru_cache(maxsize=16)
+def _stopwords(lang: str) -> frozenset[str]:
+    from .analysis import stopwords
+
+    return stopwords(lang) | _words("but and in on at as if so yet")
+
+
+# ---------------------------------------------------------------- the article
+
+
+@dataclass
+class _Found:
+    paragraph: int
+    start: int
+    end: int
+    marks: str
+    closed: bool
+    chained: bool  # opened again right where the previous quotation stopped
+    kind: str = SPEECH
+    who: _Who | None = None
+    verb: str | None = None
+    speaker: str | None = None
+
+
+def extract_quotes(title: str, paragraphs: list[str], lang: str | None) -> list[Quote]:
+    """All quotations of one article, in order; the headline is paragraph 0.
+
+    ``lang`` is the article's two-letter language code; with None (or a
+    language without its own word lists) English words are used, with the
+    quotation marks of most European languages.
+    """
+    table = _lang(lang)
+    texts = [title or "", *paragraphs]
+    found: list[_Found] = []
+    for n, text in enumerate(texts):
+        m = table.marks.search(text)
+        spans = _spans(text, table, m.start()) if m else []
+        if n == 0 and table.code == "en" and ("'" in text or "‘" in text):
+            spans = sorted(spans + _single_spans(text))
+        if text[:1] in _DASHES and table.code in ("fr", "es", "it", "ru"):
+            found.extend(_dialogue(n, text, table))
+        if not spans:
+            continue
+        prev_end = -1
+        for start, end, marks, closed in spans:
+            end = min(end, start + MAX_QUOTE_CHARS)
+            s, e = _trim(text, start, end)
+            if s >= e:
+                continue
+            if prev_end >= 0:
+                chained = not text[prev_end : start - 1].strip()
+            else:
+                chained = start <= 2 and bool(found) and found[-1].paragraph == n - 1
+                chained = chained and not found[-1].closed
+            found.extend(_split_incise(n, text, s, e, marks, closed, chained, table))
+            prev_end = end + (1 if closed else 0)
+    if not found:
+        return []
+    for q in found:
+        _classify(q, texts[q.paragraph], table)
+    article = _Article(texts, table, found)
+    for q in found:
+        if q.kind == SPEECH and q.who is None:
+            _attribute(q, article)
+    _chain(found)
+    for q in found:
+        if q.who is not None and q.speaker is None:
+            q.speaker = article.resolve(q)
+            article.last = q
+            if q.speaker and q.who.kind != "description":
+                article.surnames.add(q.speaker.rsplit(None, 1)[-1])
+    _headline_speakers(found, article)
+    return [
+        Quote(
+            paragraph=q.paragraph,
+            start=q.start,
+            end=q.end,
+            text=texts[q.paragraph][q.start : q.end],
+            speaker=q.speaker,
+            speaker_as_written=(q.who.written or q.who.text) if q.who else None,
+            kind=q.kind,
+            verb=q.verb,
+            marks=q.marks,
+            continues=not q.closed and len(q.marks) == 1 and q.marks not in _DASHES,
+        )
+        for q in found
+    ]
+
+
+_DATELINE = re.compile(r"\s*[^\W\d_][\w./-]*(?: \([^)]{1,30}\))?\s+[–—-]\s+")
+
+
+def _headline_speakers(found: list[_Found], article: _Article) -> None:
+    """A headline quoting nobody by name ('Coach quits: "No trust left"') quotes the
+    person its article names first, in full, in the sentence after it; so does
+    the same quotation where the first paragraph repeats the headline."""
+    heads = [q for q in found if q.paragraph == 0 and q.kind == SPEECH and q.speaker is None]
+    if not heads or len(article.texts) < 2:
+        return
+    title, lead = article.texts[0], article.texts[1]
+    start = len(title.strip()) if title.strip() and lead.startswith(title.strip()) else 0
+    dateline = _DATELINE.match(lead, start)  # 'Hannover – Michael Frontzeck ist ...'
+    after = dateline.end() if dateline else start
+    end = len(lead)
+    for i in range(start, len(lead)):
+        if lead[i] in ".!?" and i + 1 < len(lead) and lead[i + 1] == " " and i > start + 20:
+            end = i
+            break
+    speaker = next(
+        (
+            c.text
+            for c in article._candidates(1, after, end)
+            if c.kind == "name"
+            and len(c.text.split()) >= 2
+            and fold(c.text.split()[0]) not in article.table.determiners
+        ),
+        None,
+    )
+    if speaker is None:
+        return
+    said = {title[q.start : q.end] for q in heads}
+    for q in found:
+        if q.kind != SPEECH or q.speaker is not None or q.paragraph > 1:
+            continue
+        if q.paragraph == 0 or (lead[q.start : q.end] in said and q.end <= start):
+            q.speaker = speaker
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _BLANKS:
+        start += 1
+    while end > start and text[end - 1] in _BLANKS:
+        end -= 1
+    return start, end
+
+
+_INCISE = re.compile(r",\s+(?=([a-zà-ÿ][\w'’-]*))")
+
+
+def _split_incise(n, text, s, e, marks, closed, chained, table) -> list[_Found]:
+    """« A, a confié le président. B » is two quotations of one speaker (French)."""
+    whole = [_Found(n, s, e, marks, closed, chained)]
+    if table.code != "fr" or marks[:1] != "«":
+        return whole
+    for m in _INCISE.finditer(text, s, e):
+        word = _base(m.group(1).lower())
+        if not (word in table.verbs or word in table.auxiliaries or word[:2] in ("s'", "s’")):
+            continue
+        toks = table.tokens(text[m.end() : min(e, m.end() + 80)])
+        size = table.verb_at(toks, 0) if toks else 0
+        if not size:
+            continue
+        # the incise ends at the first full stop or comma after the speaker
+        stop = re.search(r"[.,;]\s+(?=\S)", text[m.end() : e])
+        if stop is None:
+            continue
+        second = m.end() + stop.end()
+        who = table.verb_pronoun(toks[:size]) or _np_after(toks[size:], table)
+        if who is None:
+            continue
+        verb = " ".join(toks[:size])
+        a = _Found(n, s, m.start() + 1, marks[:1], True, chained, who=who, verb=verb)
+        if second >= e:
+            return [a]
+        b = _Found(n, second, e, marks, closed, True, who=who, verb=verb)
+        return [a, b]
+    return whole
+
+
+_DASH_INCISE = re.compile(r"[\s,.!?…]\s*[—–―]\s*")
+
+
+def _dialogue(n: int, text: str, table: _Lang) -> list[_Found]:
+    """A paragraph opening with a dash is speech, up to an incise that names the
+    speaker: '—No me iré —dijo Juan—. Tengo trabajo.', '— Я не уйду, — сказал он.',
+    '— Je ne partirai pas, dit Paul.'."""
+    s, e = _trim(text, 1, len(text))
+    if s >= e:
+        return []
+    found = None
+    for m in _DASH_INCISE.finditer(text, s, e):
+        toks = table.tokens(text[m.end() : m.end() + 80])
+        if toks and table.verb_at(toks, 0):
+            close = re.compile(r"[—–―]").search(text, m.end(), e)
+            found = (m.start(), m.end(), close.end() if close else e, toks)
+            break
+    if found is None:
+        for m in re.finditer(r",\s+", text[s:e]):
+            toks = table.tokens(text[s + m.end() : s + m.end() + 80])
+            if toks and table.verb_at(toks, 0):
+                found = (s + m.start(), s + m.end(), e, toks)
+                break
+            if m.start() > 400:
+                break
+    if found is None:
+        return [_Found(n, s, e, text[0], True, False)]
+    speech_end, incise_start, incise_end, toks = found
+    s1, e1 = _trim(text, s, speech_end)
+    e1 -= text[e1 - 1 : e1] == ","
+    size = table.verb_at(toks, 0)
+    who = table.verb_pronoun(toks[:size]) or _np_after(toks[size:], table)
+    verb = " ".join(toks[:size])
+    out = [_Found(n, s1, e1, text[0], True, False, who=who, verb=verb)]
+    rest = incise_end
+    while rest < e and text[rest] in _BLANKS + ".,;":
+        rest += 1
+    if rest < e:
+        out.append(_Found(n, rest, e, text[0], True, True, who=who, verb=verb))
+    return out
+
+
+def _classify(q: _Found, text: str, table: _Lang) -> None:
+    if q.marks[:1] in _DASHES:
+        return
+    inner = text[q.start : q.end]
+    spaces = inner.count(" ")
+    before = text[max(0, q.start - 30) : q.start].rstrip(_ALL_MARKS + _BLANKS + ":,")
+    last = fold(before.rsplit(None, 1)[-1]) if before.strip() else ""
+    cue = last in table.title_cues or (
+        table.code == "de" and len(last) > 5 and any(last.endswith(c) for c in table.title_cues)
+    )
+    capitalised = inner[:1].isupper() and spaces < 8
+    if cue or capitalised and _title_case(inner.split(), table, before):
+        q.kind = TITLE
+    elif spaces <= 1 and not q.chained and not before.endswith(":"):
+        q.kind = SCARE
+        if inner[-1:] in ",!?" or text[q.end : q.end + 3].lstrip(_ALL_MARKS + _BLANKS)[:1] in ",—–":
+            # '"Yes," he said': a short answer, not a scare quotation
+            _attribute_after(q, text, table)
+            if q.who is not None:
+                q.kind = SPEECH
+
+
+def _title_case(words: list[str], table: _Lang, before: str) -> bool:
+    """'Save Star Trek', 'The Legend of Zelda: Tears of the Kingdom', « Le Monde »; one
+    capitalised word too ('Яндекс'), except in German, where every noun has a capital,
+    and at the start of a sentence."""
+    if not words or len(words) > 8 or words[-1][-1:] in ".,!?;…" or not words[0][:1].isupper():
+        return False
+    if len(words) == 1:
+        return table.code != "de" and before.strip()[-1:] not in ("", ".", "!", "?", ":")
+    for w in words:
+        w = w.strip("()[]:")
+        if w and not (w[0].isupper() or w[0].isdigit() or fold(w) in table.small or w in "-–&"):
+            return False
+    return True
+
+
+def _attribute(q: _Found, article: _Article) -> None:
+    """Find the reporting verb of one quotation and the words that name its speaker."""
+    table = article.table
+    text = article.masked(q.paragraph)
+    if _attribute_after(q, article.texts[q.paragraph], table):
+        return
+    _attribute_before(q, text, table)
+
+
+def _attribute_after(q: _Found, text: str, table: _Lang) -> bool:
+    """', said X' / ', X said' / ', so X' / '» indique X' right after the quotation."""
+    toks = table.tokens(text[q.end : q.end + 90].lstrip(_ALL_MARKS + _BLANKS))
+    inner_end = text[q.end - 1 : q.end]
+    comma = inner_end in ",!?…" or (toks[:1] == [","])
+    i = 1 if toks[:1] == [","] else 0
+    if i < len(toks):
+        size = table.verb_at(toks, i)
+        if size and (comma or table.code != "en"):
+            who = table.verb_pronoun(toks[i : i + size]) or _np_after(toks[i + size :], table)
+            if who:
+                q.who, q.verb = who, " ".join(toks[i : i + size])
+                return True
+        if toks[i] == "so" and table.code == "de":
+            who = _np_after(toks[i + 1 :], table)
+            if who:
+                q.who, q.verb = who, "so"
+                return True
+        if comma:
+            for j in range(i + 1, min(len(toks), i + 7)):
+                if toks[j] in ",;:.!?":
+                    break
+                k = table.verb_ending_at(toks, j)
+                if k > i:
+                    who = _np_before(toks[i:k], table)
+                    if who:
+                        q.who, q.verb = who, " ".join(toks[k : j + 1])
+                        return True
+    return False
+
+
+def _attribute_before(q: _Found, text: str, table: _Lang) -> None:
+    """'X said: "', 'selon X : «', 'X a déclaré que «', in the sentence before it."""
+    start = _sentence_start(text, q.start)
+    before = text[start : q.start].rstrip(_ALL_MARKS + _BLANKS)
+    btoks = table.tokens(before)
+    low = [t.lower() for t in btoks]
+    for j in reversed(table.hits(btoks)):
+        cue = _cue_at(low, j, table)
+        if cue:
+            who = _np_after(btoks[j + cue :], table)
+            if who:
+                q.who, q.verb = who, " ".join(btoks[j : j + cue])
+                return
+        k = table.verb_ending_at(btoks, j)
+        if k >= 0:
+            rest = btoks[j + 1 :]
+            who = table.verb_pronoun(btoks[k : j + 1]) or _np_before(btoks[:k], table)
+            if who is None and rest and rest[-1] == ":" and len(rest) < 8 and _is_name(rest[0]):
+                who = _np_after(rest, table)  # 'said Mr Lewis:'; 'told BBC News:' names no one
+            if who:
+                q.who, q.verb = who, " ".join(btoks[k : j + 1])
+                return
+        if fold(low[j]) in table.gerunds:
+            who = _np_after(btoks[:j], table)
+            if who:
+                q.who, q.verb = who, btoks[j]
+                return
+    # a source named after it in the same sentence: '..." according to the report.'
+    rest = text[q.end : _sentence_end(text, q.end)]
+    after = table.tokens(rest) if any(c.split()[0] in rest.lower() for c in table.cues) else []
+    la = [t.lower() for t in after]
+    for j in table.hits(after):
+        cue = _cue_at(la, j, table)
+        if cue:
+            who = _np_after(after[j + cue :], table)
+            if who:
+                q.who, q.verb = who, " ".join(after[j : j + cue])
+                return
+    if btoks and btoks[-1] == ":":
+        # 'EU-Kommission: "Sind zu allen gleich streng"', 'Barack Obama : « ... »'
+        k = len(btoks) - 1
+        while k and _is_name(btoks[k - 1]):
+            k -= 1
+        name = _strip_prefix(btoks[k:-1])
+        if name and q.paragraph == 0 and k == 0:
+            q.who, q.verb = _Who(" ".join(name), "name"), ":"
+            return
+    if len(btoks) > 2 and low[0] in ("pour", "for", "für", "para", "per"):
+        # 'Pour Bernard Thibault, son secrétaire général : « ... »'
+        who = _np_after(btoks[1:], table)
+        if who and (who.kind == "name" or _GROUP_NOUNS.search(who.text.lower())):
+            q.who, q.verb = who, btoks[0]
+
+
+def _cue_at(low: list[str], j: int, table: _Lang) -> int:
+    for cue in table.cues:
+        parts = cue.split()
+        if low[j : j + len(parts)] == parts:
+            return len(parts)
+    return 0
+
+
+def _sentence_start(text: str, pos: int, limit: int = 240) -> int:
+    lo = max(0, pos - limit)
+    i = pos
+    marks = "!" in text[lo:pos] or "?" in text[lo:pos]
+    while True:
+        hi = i
+        i = text.rfind(". ", lo, hi)
+        if marks:
+            i = max(i, text.rfind("! ", lo, hi), text.rfind("? ", lo, hi))
+        if i < 0:
+            return lo
+        word = text[max(0, i - 5) : i].rsplit(None, 1)
+        w = word[-1].lstrip("(") if word else ""
+        if not (len(w) == 1 and w.isupper() or fold(w) in _ABBREVIATIONS):
+            return i + 2
+
+
+def _sentence_end(text: str, pos: int, limit: int = 200) -> int:
+    hi = min(len(text), pos + limit)
+    i = pos
+    while True:
+        ends = [k for k in (text.find(". ", i, hi), text.find("! ", i, hi)) if k >= 0]
+        if not ends:
+            return hi
+        i = min(ends)
+        word = text[max(0, i - 5) : i].rsplit(None, 1)
+        w = word[-1] if word else ""
+        if not (len(w) == 1 and w.isupper() or fold(w) in _ABBREVIATIONS):
+            return i + 1
+        i += 1
+
+
+def _chain(found: list[_Found]) -> None:
+    """Speech without a verb of its own continues the speech just before it.
+
+    Quotations opened one after the other with nothing between them (one
+    quotation over several paragraphs) share the speaker whichever of them
+    names it, backwards too.
+    """
+    last: _Found | None = None
+    for q in found:
+        if q.kind != SPEECH:
+            continue
+        if q.who is None and last is not None and q.paragraph - last.paragraph <= 1:
+            q.who = last.who
+            q.speaker = last.speaker
+        if q.who is not None:
+            last = q
+    for i in range(len(found) - 1, 0, -1):
+        q, p = found[i], found[i - 1]
+        if q.chained and q.who is not None and p.who is None and p.kind == SPEECH:
+            p.who = q.who
+
+
+class _Article:
+    """One article's paragraphs and quotations, for resolving who a speaker is."""
+
+    def __init__(self, texts: list[str], table: _Lang, found: list[_Found]) -> None:
+        self.texts = texts
+        self.table = table
+        self.found = found
+        self.last: _Found | None = None  # the last quotation given a speaker
+        self._masked: dict[int, str] | None = None
+        self._resolved: dict[tuple[str, str], str] = {}
+        self.surnames: set[str] = set()  # last words of the speakers named so far
+        self._chain_gender: str | None = None
+        self._names: dict[str, str] = {}
+
+    def masked(self, n: int) -> str:
+        """Paragraph ``n`` with its quoted text blanked out (same length)."""
+        if self._masked is None:
+            self._masked = {}
+            by_paragraph: dict[int, list[_Found]] = {}
+            for q in self.found:
+                by_paragraph.setdefault(q.paragraph, []).append(q)
+            for k, quotes in by_paragraph.items():
+                text = self.texts[k]
+                parts, pos = [], 0
+                for q in quotes:
+                    if q.start < pos:
+                        continue
+                    # blank the quoted words and the closing mark; a full stop
+                    # that ends the quotation stays, where the mark was
+                    end = q.end + (q.closed and q.end < len(text) and text[q.end] in _ALL_MARKS)
+                    stop = text[q.end - 1] if text[q.end - 1] in ".!?" else ""
+                    parts.append(text[pos : q.start])
+                    parts.append(" " * (end - q.start - len(stop)) + stop)
+                    pos = end
+                parts.append(text[pos:])
+                self._masked[k] = "".join(parts)
+        return self._masked.get(n) or self.texts[n]
+
+    def resolve(self, q: _Found) -> str | None:
+        who = q.who
+        if who.kind == "pronoun":
+            return self._antecedent(q, who)
+        key = (who.kind, who.text)
+        if key not in self._resolved:
+            if who.kind == "description":
+                self._resolved[key] = self._describe(who)
+            else:
+                self._resolved[key] = self._full_name(who.text)
+        found = self._resolved[key]
+        words = who.text.split()
+        if (
+            who.kind == "description"
+            and found
+            and found[:1].islower()
+            and fold(words[0]) in _DEFINITE
+            and any(_PERSON_NOUNS.search(w.lower()) for w in words[1:])
+        ):
+            # 'le président ukrainien', tied to no name: the person the
+            # article has just named, as a reader takes it (a full name only;
+            # not 'son avocate', someone else's)
+            near = self._antecedent(q, who)
+            if near and len(near.split()) >= 2 and near[:1].isupper():
+                return near
+        return found
+
+    def _full_name(self, written: str) -> str:
+        """'Mr Blair' -> 'Tony Blair', 'B. Obama' -> 'Barack Obama', from other mentions."""
+        full = self._names.get(written)
+        if full is None:
+            full = self._names[written] = self._find_full_name(written)
+        return full
+
+    def _find_full_name(self, written: str) -> str:
+        tokens = written.split()
+        if len(tokens) >= 2 and len(tokens[0].rstrip(".")) > 1:
+            return written
+        surname = tokens[-1]
+        initial = tokens[0][0] if len(tokens) >= 2 else None
+        stops = _stopwords(self.table.code)
+        size = len(surname)
+        for text in self.texts:
+            i = text.find(surname)
+            while i > 0:
+                after = text[i + size : i + size + 1]
+                if text[i - 1] == " " and not (after.isalpha() or after == "-"):
+                    # the capitalised words right before this mention of the surname
+                    before = text[max(0, i - 60) : i].split()[-3:]
+                    k = len(before)
+                    while k and _is_name(before[k - 1]):
+                        k -= 1
+                    first = _strip_prefix(before[k:])
+                    while first and fold(first[0]) in stops:
+                        first = first[1:]
+                    if (
+                        first
+                        and (initial is None or first[0][0] == initial)
+                        and len(first[-1].rstrip(".")) > 1
+                    ):
+                        return " ".join([*first, surname])
+                i = text.find(surname, i + 1)
+        return written
+
+    def _describe(self, who: _Who) -> str:
+        """'the British producer' -> 'Kevin Wallace', when the article ties the words."""
+        words = [w for w in who.text.split() if fold(w) not in self.table.determiners]
+        plain = " ".join(words) or who.text
+        roles = [w for w in words if _PERSON_NOUNS.search(w.lower())]
+        if not roles:
+            return plain
+        others = [fold(w) for w in words if w not in roles and len(w) > 2]
+        role = roles[-1].lower()
+        last = self.last.speaker if self.last else None
+        partial = None
+        for text in self.texts:
+            low = text.lower()
+            i = low.find(role)
+            while i >= 0:
+                name = _name_beside(text, i, len(role))
+                if name:
+                    window = fold(text[max(0, i - 40) : i + len(role) + 40])
+                    if all(o in window for o in others):
+                        return name
+                    if name == last:
+                        partial = name
+                i = low.find(role, i + 1)
+        return partial or plain
+
+    def _antecedent(self, q: _Found, who: _Who) -> str | None:
+        """The nearest speaker or subject before ``q`` that a pronoun can stand for."""
+        gender = who.gender
+        self._chain_gender = gender
+        n = q.paragraph
+        last = self.last
+        if last is not None and last.speaker and n - last.paragraph <= 1:
+            # '"A," said X. "B," he added': nobody else named in between
+            gap = self.masked(n)[: q.start]
+            if last.paragraph == n:
+                gap = gap[last.end :]
+            own = (last.who.written or last.who.text).split() if last.who else []
+            stops = _stopwords(self.table.code)
+            if all(
+                not w[:1].isupper() or w.strip(_GAP_PUNCTUATION) in own or fold(w) in stops
+                for w in gap.split()
+            ) and _agrees(_Who(last.speaker, "name", last.who.gender, True), gender):
+                return last.speaker
+        budget = 5  # sentences looked at, nearest first, back over two paragraphs
+        for k in range(n, max(-1, n - 3), -1):
+            text = self.masked(k)
+            end = q.start if k == n else len(text)
+            while end > 0 and budget:
+                budget -= 1
+                start = _sentence_start(text, end)
+                for cand in self._candidates(k, start, end):
+                    if _agrees(cand, gender):
+                        if cand.kind == "description":
+                            return self._describe(cand)
+                        return self._full_name(cand.text)
+                end = start - 2 if start > 0 else 0
+        return None
+
+    def _candidates(self, k: int, start: int, end: int) -> Iterator[_Who]:
+        """Who a sentence is about: its speakers, the subjects of its reporting
+        verbs, then its names (with a known gender and in full first)."""
+        table = self.table
+        for q in reversed(self.found):
+            if q.paragraph == k and start <= q.start < end + 2 and q.who and q.speaker:
+                yield _Who(q.speaker, "name", q.who.gender, reporter=True)
+        text = self.masked(k)
+        toks = table.tokens(text[start:end])
+        if (
+            toks
+            and toks[0].lower() in table.pronouns
+            and self._chain_gender
+            in (
+                None,
+                table.pronouns[toks[0].lower()],
+            )
+        ):
+            return  # 'He speculated that Delta ...': still about the same person
+        for j in reversed(table.hits(toks)):
+            v = table.verb_ending_at(toks, j)
+            if v >= 0:
+                subj = _np_before(toks[:v], table) or _np_after(toks[j + 1 :], table)
+                if subj is not None and subj.kind != "pronoun":
+                    subj.reporter = True
+                    yield subj
+        names = []
+        j = 0
+        n = len(toks)
+        spoke = self.surnames
+        while j < n:
+            if _is_name(toks[j]):
+                k2 = _name_run(toks, j)
+                run = toks[j:k2]
+                name = _strip_prefix(run)
+                # 'to New Zealand', 'la Grèce': a place or a body more than a person
+                before = fold(toks[j - 1]) if j and len(name) == len(run) else ""
+                governed = before in table.prepositions or before in table.determiners
+                known = bool(name) and name[-1] in spoke
+                if name and not governed and (known or len(run) > 1 or j and toks[j - 1] != "."):
+                    g = _gender(toks[max(0, j - 1) : k2])
+                    names.append(
+                        (not known, g is None, len(name) < 2, _Who(" ".join(name), "name", g))
+                    )
+                j = k2
+            else:
+                j += 1
+        names.sort(key=lambda c: c[:3])
+        for *_rank, cand in names:
+            yield cand
+
+
+_GAP_PUNCTUATION = _ALL_MARKS + ".,;:!?()"
+
+
+def _agrees(cand: _Who, gender: str | None) -> bool:
+    if gender in ("m", "f"):
+        if cand.gender and cand.gender != gender:
+            return False
+        return cand.kind == "name" or bool(_PERSON_NOUNS.search(cand.text.lower()))
+    if gender == "n":  # 'it': an organisation that spoke, not a person
+        return cand.kind == "name" and cand.reporter and " " not in cand.text
+    return True
+
+
+def _name_beside(text: str, i: int, size: int) -> str | None:
+    """The name an article puts right after or before a role word at ``text[i:i+size]``."""
+    after = text[i + size : i + size + 60]
+    m = _NAME_AFTER_ROLE.match(after)
+    if m:
+        name = _strip_prefix(m.group("name").split())
+        if len(name) >= 2:
+            return " ".join(name)
+    m = _NAME_BEFORE_ROLE.search(text, max(0, i - 80), i)
+    if m:
+        name = _strip_prefix(m.group("name").split())
+        if len(name) >= 2:
+            return " ".join(name)
+    return None
+
+
+_NAME_RUN = rf"{_TOK}(?:\s+(?:(?:de|da|di|van|von|der|del|bin|al)\s+)?{_TOK}){{1,3}}"
+_NAME_AFTER_ROLE = re.compile(
+    rf"[\w-]*(?:\s+[a-zà-öø-ÿ-]{{3,}},|,)?\s+(?P<name>{_NAME_RUN})(?![\w])"
+)
+_NAME_BEFORE_ROLE = re.compile(rf"(?P<name>{_NAME_RUN}),\s+(?:\w+\s+){{0,3}}$")
+
+
+# ---------------------------------------------------------------- as an index stores them
+
+
+def pack(found: list[Quote]) -> tuple:
+    """An article's quotations as its headline stores them: (paragraph, start, end,
+    kind, speaker, speaker as written, verb) each; the text is the paragraph's own."""
+    return tuple(
+        (q.paragraph, q.start, q.end, q.kind, q.speaker, q.speaker_as_written, q.verb)
+        for q in found
+    )
+
+
+def unpack(stored, title: str, paragraphs: list[str]) -> list[Quote]:
+    """The quotations :func:`pack` stored (none from an index without them)."""
+    texts = [title or "", *paragraphs]
+    found = []
+    for n, start, end, kind, speaker, as_written, verb in stored or ():
+        text = texts[n][start:end] if n < len(texts) else ""
+        found.append(Quote(n, start, end, text, speaker, as_written, kind, verb))
+    return found

@@ -1,0 +1,412 @@
+"""Quotations and speakers (newsgrep.quotes), on tiny inline articles."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newsgrep.quotes import SCARE, SPEECH, TITLE, Quote, extract_quotes
+
+from .conftest import REPO
+
+
+def quotes(paragraphs: list[str], lang: str | None, title: str = "") -> list[Quote]:
+    found = extract_quotes(title, paragraphs, lang)
+    texts = [title, *paragraphs]
+    for q in found:  # every quotation is an exact span of its paragraph
+        assert texts[q.paragraph][q.start : q.end] == q.text
+    return found
+
+
+def who(paragraphs: list[str], lang: str | None, title: str = "") -> list[tuple[str, str | None]]:
+    return [(q.text, q.speaker) for q in quotes(paragraphs, lang, title)]
+
+
+# ---------------------------------------------------------------- French
+
+
+def test_french_inverted_order():
+    text = "« Aucune solution n’a encore été choisie », a reconnu Iouri Ouchakov, mâchoire serrée."
+    [q] = quotes([text], "fr")
+    assert (q.paragraph, q.text, q.speaker, q.kind) == (
+        1,
+        "Aucune solution n’a encore été choisie",
+        "Iouri Ouchakov",
+        SPEECH,
+    )
+    assert q.verb == "a reconnu"
+    assert q.marks == "«»"
+    assert text[q.start - 2 : q.start] == "« "  # marks and their blanks are left out
+
+
+def test_french_inverted_pronoun_and_short_form():
+    paragraphs = [
+        "Le conseiller Iouri Ouchakov était présent.",
+        "« Rien n’est décidé », a déclaré M. Ouchakov. « Il reste du travail », a-t-il prévenu.",
+    ]
+    found = quotes(paragraphs, "fr")
+    assert [(q.speaker, q.speaker_as_written) for q in found] == [
+        ("Iouri Ouchakov", "M. Ouchakov"),
+        ("Iouri Ouchakov", "il"),
+    ]
+
+
+def test_french_description_resolves_to_the_name_beside_it():
+    paragraphs = [
+        "Steve Witkoff a rencontré le président russe, Vladimir Poutine, mardi.",
+        "« Nous restons ouverts », a affirmé le président russe.",
+    ]
+    [q] = quotes(paragraphs, "fr")
+    assert (q.speaker, q.speaker_as_written) == ("Vladimir Poutine", "le président russe")
+
+
+def test_french_colon_and_selon():
+    paragraphs = [
+        "Joe Incandela a annoncé : « C’est un résultat provisoire ».",
+        "Selon le président du conseil, Michel Spiro, le travail continue : « Nous avons de quoi"
+        " nous occuper ! »",
+    ]
+    assert who(paragraphs, "fr") == [
+        ("C’est un résultat provisoire", "Joe Incandela"),
+        ("Nous avons de quoi nous occuper !", "Michel Spiro"),
+    ]
+
+
+def test_french_incise_inside_the_marks_splits_the_quotation():
+    text = (
+        "Volodymyr Zelensky attend. « Ils souhaitent nous faire un compte rendu, a confié mardi"
+        " Volodymyr Zelensky. L’avenir en dépend. »"
+    )
+    assert who([text], "fr") == [
+        ("Ils souhaitent nous faire un compte rendu,", "Volodymyr Zelensky"),
+        ("L’avenir en dépend.", "Volodymyr Zelensky"),
+    ]
+
+
+def test_french_incise_with_a_present_tense_verb():
+    text = "« Nous partirons, affirme Jean Dupont. Le reste suivra. »"
+    assert who([text], "fr") == [
+        ("Nous partirons,", "Jean Dupont"),
+        ("Le reste suivra.", "Jean Dupont"),
+    ]
+
+
+# ---------------------------------------------------------------- English
+
+
+def test_english_said_x_and_x_said():
+    paragraphs = [
+        '"This is a preventative step," said Robbie Bach, senior vice president.',
+        'Taran Rampersad said: "Imagine a central place to send a text message."',
+        '"It was a close race," Jason Gardener admitted.',
+    ]
+    assert who(paragraphs, "en") == [
+        ("This is a preventative step,", "Robbie Bach"),
+        ("Imagine a central place to send a text message.", "Taran Rampersad"),
+        ("It was a close race,", "Jason Gardener"),
+    ]
+
+
+def test_english_pronoun_resolves_to_the_full_name():
+    paragraphs = [
+        "Prime Minister Tony Blair visited Leeds on Monday.",
+        '"We will win the argument," he said.',
+        'Later Mr Blair told reporters: "It is time to move on."',
+    ]
+    found = quotes(paragraphs, "en")
+    assert [(q.speaker, q.speaker_as_written) for q in found] == [
+        ("Tony Blair", "he"),
+        ("Tony Blair", "Mr Blair"),
+    ]
+
+
+def test_english_pronoun_follows_gender_and_reporting_verbs():
+    paragraphs = [
+        "Mr Johnson was asked why. A Home Office spokeswoman confirmed the date was not set.",
+        '"No date was ever given," she said.',
+    ]
+    [q] = quotes(paragraphs, "en")
+    assert q.speaker == "Home Office spokeswoman"
+
+
+def test_english_according_to_and_partial_quotes():
+    paragraphs = [
+        'According to the Datamonitor report, teenagers are "keen on personal care brands".',
+        'Producer Kevin Wallace said it would be "well worth waiting for".',
+    ]
+    assert who(paragraphs, "en") == [
+        ("keen on personal care brands", "Datamonitor report"),
+        ("well worth waiting for", "Kevin Wallace"),
+    ]
+
+
+def test_english_headline_single_quotes_and_apostrophes():
+    found = quotes(["Body text."], "en", title="Xbox power cable 'fire fear' for rock 'n' roll")
+    assert [(q.paragraph, q.text, q.kind) for q in found] == [(0, "fire fear", SCARE)]
+    assert quotes(["Elvis' single is the king of rock 'n' roll's best."], "en") == []
+
+
+# ---------------------------------------------------------------- other languages
+
+
+def test_german_low_high_marks_and_reversed_guillemets():
+    paragraphs = [
+        "„Wir sind zu allen gleich streng“, sagte Kommissionssprecher Margaritis Schinas.",
+        "»Das ist gut«, sagte er.",
+        '"Frauen sind die wirtschaftlich Stabilen", so Franz Küberl.',
+    ]
+    found = quotes(paragraphs, "de")
+    assert [(q.text, q.speaker, q.marks) for q in found] == [
+        ("Wir sind zu allen gleich streng", "Margaritis Schinas", "„“"),
+        ("Das ist gut", "Margaritis Schinas", "»«"),
+        ("Frauen sind die wirtschaftlich Stabilen", "Franz Küberl", '""'),
+    ]
+
+
+def test_spanish_guillemets_and_curly_quotes():
+    text = (
+        "«No vamos a rendirnos», dijo el presidente Pedro Sánchez. “Es un día histórico”,"
+        " afirmó María López."
+    )
+    assert who([text], "es") == [
+        ("No vamos a rendirnos", "Pedro Sánchez"),
+        ("Es un día histórico", "María López"),
+    ]
+
+
+def test_italian():
+    assert who(["«Non ci arrenderemo», ha detto Mario Draghi."], "it") == [
+        ("Non ci arrenderemo", "Mario Draghi")
+    ]
+
+
+def test_russian_guillemets_low_marks_and_pronoun():
+    paragraphs = ["«Мы не согласны», — заявил Дмитрий Песков.", "„Это ошибка“, — сказал он."]
+    assert who(paragraphs, "ru") == [
+        ("Мы не согласны", "Дмитрий Песков"),
+        ("Это ошибка", "Дмитрий Песков"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "paragraph", "expected"),
+    [
+        ("es", "—No me iré —dijo Juan—. Me voy.", [("No me iré", "Juan"), ("Me voy.", "Juan")]),
+        ("ru", "— Я не уйду, — сказал Иван Петров.", [("Я не уйду", "Иван Петров")]),
+        ("fr", "— Je ne partirai pas, dit Paul.", [("Je ne partirai pas", "Paul")]),
+        ("fr", "— Bonjour.", [("Bonjour.", None)]),
+    ],
+)  # fmt: skip
+def test_dialogue_dashes(lang, paragraph, expected):
+    found = quotes([paragraph], lang)
+    assert [(q.text, q.speaker) for q in found] == expected
+    assert all(q.kind == SPEECH and q.marks == paragraph[0] for q in found)
+
+
+def test_dashes_inside_a_sentence_are_not_dialogue():
+    assert quotes(["Hannover – Michael Frontzeck ist nicht mehr Trainer."], "de") == []
+    assert quotes(["Le bilan — lourd — est connu."], "fr") == []
+
+
+# ---------------------------------------------------------------- kinds
+
+
+def test_titles_scare_quotes_and_speech():
+    text = (
+        'Her album "Songs of Love and Loss" is out. The so-called "funding gap" remains,'
+        ' the advert "Save Star Trek" ran, and a critic called it "a blatant and wholesale'
+        ' copycat".'
+    )
+    assert [(q.text, q.kind) for q in quotes([text], "en")] == [
+        ("Songs of Love and Loss", TITLE),
+        ("funding gap", SCARE),
+        ("Save Star Trek", TITLE),
+        ("a blatant and wholesale copycat", SPEECH),
+    ]
+
+
+def test_french_title_and_scare():
+    text = (
+        "La série est baptisée « Europe ». Il a qualifié la conversation d’« utile » et a parlé"
+        " d’« un pas important vers la paix »."
+    )
+    assert [(q.text, q.kind) for q in quotes([text], "fr")] == [
+        ("Europe", TITLE),
+        ("utile", SCARE),
+        ("un pas important vers la paix", SPEECH),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "kind"),
+    [
+        ("fr", "Une enquête du « Monde » montre le contraire.", TITLE),
+        ("ru", "Компания «Яндекс» отреагировала.", TITLE),
+        ("en", 'The "Legend of Zelda: Tears of the Kingdom" sequel is out.', TITLE),
+        ("de", 'Küberl kritisiert den "Raubbau" der Konzerne.', SCARE),  # German nouns: capitals
+        ("de", 'Der Ausdruck "Service für Zuwanderer" fiel oft.', SPEECH),
+    ],
+)  # fmt: skip
+def test_names_in_marks_are_titles(lang, text, kind):
+    [q] = quotes([text], lang)
+    assert q.kind == kind
+
+
+def test_a_short_answer_with_its_verb_is_speech():
+    [q] = quotes(['"Absolutely not," said Ed Davey.'], "en")
+    assert (q.kind, q.speaker) == (SPEECH, "Ed Davey")
+
+
+# ---------------------------------------------------------------- marks
+
+
+def test_paragraph_without_marks():
+    assert extract_quotes("A headline", ["Nothing to see here.", "Nor here."], "en") == []
+    assert extract_quotes("", [], None) == []
+
+
+def test_unbalanced_marks():
+    [q] = quotes(['He said "this never ends'], "en")
+    assert (q.text, q.continues, q.marks) == ("this never ends", True, '"')
+    assert quotes(["Rien » ici."], "fr") == []
+    [q] = quotes(["Texte « ouvert sans fin"], "fr")
+    assert (q.text, q.continues) == ("ouvert sans fin", True)
+
+
+def test_quotation_over_several_paragraphs():
+    paragraphs = [
+        "Gordon Brown spoke on Monday.",
+        'Mr Brown said: "The first part of the speech goes here.',
+        '"The second part follows.',
+        '"And the last part ends it," he added.',
+    ]
+    found = quotes(paragraphs, "en")
+    assert [(q.paragraph, q.continues, q.speaker) for q in found] == [
+        (2, True, "Gordon Brown"),
+        (3, True, "Gordon Brown"),
+        (4, False, "Gordon Brown"),
+    ]
+
+
+def test_reopened_quotation_inside_one_paragraph():
+    # paragraphs joined by a reader: the writer opened the second without closing the first
+    text = (
+        '"I didn\'t have a clue," said Phillips Idowu. "I wanted the mark. "But this is a start."'
+    )
+    assert who([text], "en") == [
+        ("I didn't have a clue,", "Phillips Idowu"),
+        ("I wanted the mark.", "Phillips Idowu"),
+        ("But this is a start.", "Phillips Idowu"),
+    ]
+
+
+def test_unknown_language_uses_english_words_and_common_marks():
+    assert who(['"Hello there," said Jane Doe.'], None) == [("Hello there,", "Jane Doe")]
+    assert who(["« Bonjour à tous », said Jane Doe."], "xx") == [("Bonjour à tous", "Jane Doe")]
+
+
+# ---------------------------------------------------------------- robustness
+
+
+_ALPHABET = st.sampled_from(
+    list("abcdeXYZ  ,.;:!?'’-—–()") + list('"“”„«»‘‚‹›') + ["said ", "he ", "a déclaré ", "Mr "]
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    title=st.lists(_ALPHABET, max_size=30).map("".join),
+    paragraphs=st.lists(st.lists(_ALPHABET, max_size=300).map("".join), max_size=6),
+    lang=st.sampled_from([None, "en", "fr", "de", "es", "it", "ru", "xx"]),
+)
+def test_never_crashes_and_spans_are_exact(title, paragraphs, lang):
+    found = extract_quotes(title, paragraphs, lang)
+    texts = [title, *paragraphs]
+    for q in found:
+        assert 0 <= q.start < q.end <= len(texts[q.paragraph])
+        assert texts[q.paragraph][q.start : q.end] == q.text
+        assert q.kind in (SPEECH, TITLE, SCARE)
+        assert q.speaker is None or q.speaker.strip()
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.text(max_size=2000))
+def test_arbitrary_unicode_never_crashes(text):
+    for lang in ("en", "fr", "de"):
+        extract_quotes(text[:50], [text], lang)
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        '"A," he said. ' * 400,
+        "« " * 3000,
+        '"' * 5000,
+        "— " + "mot, " * 1500,
+        "He said. " * 600 + '"Last one," he said.',
+        ("Mr Smith " * 500) + '"Yes," she said.',
+    ],
+    ids=["many-pronouns", "many-guillemets", "many-straight", "long-dialogue", "long-search",
+         "many-names"],
+)  # fmt: skip
+def test_time_stays_bounded_on_hostile_paragraphs(paragraph):
+    t0 = time.perf_counter()
+    for lang in ("en", "fr"):
+        extract_quotes("", [paragraph, paragraph], lang)
+    assert time.perf_counter() - t0 < 2.0
+
+
+# ---------------------------------------------------------------- the seed article
+
+
+def test_seed_article():
+    seed = REPO.parent / "shared" / "seeds" / "000_f56135f3838b53fb.txt"
+    if not seed.exists():
+        pytest.skip(f"{seed} is not available")
+    from newsgrep.corpus import read_articles
+
+    [article] = read_articles(seed)
+    found = extract_quotes(article.title, article.paragraphs, "fr")
+    [q] = [q for q in found if q.text.startswith("Aucune solution de compromis")]
+    assert q.text.endswith("peuvent être discutées")
+    assert (q.paragraph, q.speaker, q.kind, q.verb) == (2, "Iouri Ouchakov", SPEECH, "a reconnu")
+    [next_one] = [q for q in found if q.text.startswith("Il reste encore")]
+    assert (next_one.speaker, next_one.speaker_as_written) == ("Iouri Ouchakov", "il")
+    assert {q.text: q.kind for q in found}["utile"] == SCARE
+
+
+# ---------------------------------------------------------------- descriptions and headlines
+
+
+def test_a_definite_role_tied_to_no_name_is_the_person_just_named():
+    paragraphs = [
+        "Volodymyr Zelensky attend le retour des émissaires. « Ils souhaitent un compte "
+        "rendu immédiat », a confié mardi le président ukrainien."
+    ]
+    [q] = extract_quotes("Négociations", paragraphs, "fr")
+    assert (q.speaker, q.speaker_as_written) == ("Volodymyr Zelensky", "le président ukrainien")
+
+
+def test_a_possessive_role_is_someone_else():
+    paragraphs = [
+        "L'acteur Mouss Diouf est mort. Il est décédé « des suites d'une longue maladie », a "
+        "indiqué son avocate."
+    ]
+    [q] = extract_quotes("Décès", paragraphs, "fr")
+    assert q.speaker != "Mouss Diouf"
+
+
+def test_a_headline_quoting_nobody_quotes_the_person_its_lead_names():
+    title = 'Coach des Vorletzten hört auf: "Nicht mehr dieses Vertrauen gespürt".'
+    lead = title + " Hannover – Michael Frontzeck ist nicht mehr Trainer von Hannover 96. Er ging."
+    found = extract_quotes(title, [lead], "de")
+    assert [(q.paragraph, q.speaker) for q in found] == [
+        (0, "Michael Frontzeck"),
+        (1, "Michael Frontzeck"),
+    ]
+    # a lead that names no one in full leaves the headline's quotation unattributed
+    [q, _] = extract_quotes(title, [title + " Der Trainer ging am Montag."], "de")
+    assert q.speaker is None
