@@ -109,9 +109,7 @@ class Highlighter:
         # speakers' names among its names.
         within = _joined(marks.get(fieldname), marks.get("quote"))
         names = _joined(marks.get("names"), marks.get("speaker"))
-        return spans(
-            text, lang_arg(lang), within, self.stem, names, marks.get(UNITS), fieldname
-        )
+        return spans(text, lang_arg(lang), within, self.stem, names, marks.get(UNITS), fieldname)
 
 
 def _joined(a: Marks | None, b: Marks | None) -> Marks | None:
