@@ -499,3 +499,39 @@ def test_an_index_of_format_10_is_searched_and_upgraded_by_the_next_run(tmp_path
     flip(index_dir / f"{old}.pn.col", 0)  # the old segment's files are checksummed now too
     with pytest.raises(IndexDamagedError):
         search("zebra", index_dir)
+
+
+def test_checksums_are_verified_once_even_in_a_folder_the_user_cannot_write(tmp_path, monkeypatch):
+    """Searches verify a file's checksum when it changed, not every time: what was
+    verified is kept in the index folder, or in the user's cache folder when the
+    index folder cannot be written."""
+    corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
+    write_corpus(corpus, 5)
+    update_index([corpus], index_dir)
+    (index_dir / store.VERIFIED_FILE).unlink()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    real_write, real_digest = store._write_atomically, store.digest
+
+    def read_only(path, data):
+        if Path(path).parent == index_dir:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return real_write(path, data)
+
+    digests = []
+
+    def counting(path, *args, **kwargs):
+        digests.append(Path(path).name)
+        return real_digest(path, *args, **kwargs)
+
+    monkeypatch.setattr(store, "_write_atomically", read_only)
+    monkeypatch.setattr(store, "digest", counting)
+    store.open_index(index_dir)
+    assert len(digests) > 5  # every file of the commit, the first time
+    digests.clear()
+    store.open_index(index_dir)
+    assert digests == []
+    assert search("zebra", index_dir, limit=None).total_articles == 5
+    for terms in index_dir.glob("*.trm"):  # then a byte rots: found at the next open
+        flip(terms, 3)
+    with pytest.raises(IndexDamagedError):
+        store.open_index(index_dir)

@@ -200,16 +200,28 @@ def _stat_key(st: os.stat_result) -> list[int]:
 
 
 class _Verified:
-    """Files whose checksum was verified, by what their stat said then (``newsgrep.verified``)."""
+    """Files whose checksum was verified, by what their stat said then (``newsgrep.verified``;
+    for an index folder the user cannot write, a file in the user's cache folder)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.changed = False
-        try:
-            entries = json.loads((path / VERIFIED_FILE).read_bytes().decode("utf-8"))
-            self.entries = entries if isinstance(entries, dict) else {}
-        except (OSError, ValueError):
-            self.entries = {}
+        self.entries: dict = {}
+        for where in (path / VERIFIED_FILE, self._elsewhere()):
+            try:
+                entries = json.loads(where.read_bytes().decode("utf-8"))
+            except (OSError, ValueError):
+                continue
+            if isinstance(entries, dict):
+                self.entries = entries
+                break
+
+    def _elsewhere(self) -> Path:
+        import platformdirs
+
+        key = zlib.crc32(os.path.realpath(self.path).encode("utf-8", "surrogateescape"))
+        cache = Path(platformdirs.user_cache_dir("newsgrep", appauthor=False))
+        return cache / f"verified-{key:08x}"
 
     def is_known(self, name: str, st: os.stat_result, crc: int) -> bool:
         entry = self.entries.get(name)
@@ -224,12 +236,16 @@ class _Verified:
         self.changed = True
 
     def save(self, keep: set[str]) -> None:
-        """Write what was verified (best effort: a read-only folder verifies every time)."""
+        """Write what was verified (best effort: without it, searches verify every time)."""
         if not self.changed:
             return
-        entries = {k: v for k, v in self.entries.items() if k in keep}
-        with contextlib.suppress(OSError):
-            _write_atomically(self.path / VERIFIED_FILE, json.dumps(entries).encode())
+        data = json.dumps({k: v for k, v in self.entries.items() if k in keep}).encode()
+        try:
+            _write_atomically(self.path / VERIFIED_FILE, data)
+        except OSError:
+            with contextlib.suppress(OSError):
+                self._elsewhere().parent.mkdir(parents=True, exist_ok=True)
+                _write_atomically(self._elsewhere(), data)
 
 
 def _verify(path: Path, name: str, recorded, verified: _Verified | None) -> None:
@@ -264,7 +280,7 @@ def _segment_files(info: dict, segid: str) -> list[str]:
     return [name for name in info.get("files", {}) if name.startswith(prefix)]
 
 
-def _check_files(path: Path, info: dict, toc: TOC) -> None:
+def _check_files(path: Path, info: dict, toc: TOC, verified: _Verified | None = None) -> None:
     """Every file of the committed index is there, at the size and checksum it was written.
 
     A record of format 10 or older has sizes alone, of the commit it names
@@ -277,7 +293,7 @@ def _check_files(path: Path, info: dict, toc: TOC) -> None:
             for name, size in files.items():
                 _verify(path, name, size, None)
         return
-    verified = _Verified(path)
+    verified = verified or _Verified(path)
     for segment in toc.segments:
         names = _segment_files(info, segment.segid)
         if not names:
@@ -294,7 +310,7 @@ def _names_of(info: dict, segments: list) -> list[str]:
     return [name for s in segments for name in _segment_files(info, s.segid)]
 
 
-def _read_toc(path: Path, info: dict, generation: int, schema=None) -> TOC:
+def _read_toc(path: Path, info: dict, generation: int, verified: _Verified | None = None) -> TOC:
     """The table of contents of ``generation``, checked against the record before unpickling."""
     name = _toc_name(generation)
     if _format_of(info) >= 11:
@@ -303,9 +319,9 @@ def _read_toc(path: Path, info: dict, generation: int, schema=None) -> TOC:
             raise IndexDamagedError(
                 f"the index at {path} is damaged ({FORMAT_FILE} does not name {name})"
             )
-        _verify(path, name, recorded, _Verified(path))
+        _verify(path, name, recorded, verified or _Verified(path))
     try:
-        toc = TOC.read(FileStorage(str(path)), INDEX_NAME, gen=generation, schema=schema)
+        toc = TOC.read(FileStorage(str(path)), INDEX_NAME, gen=generation)
         if not isinstance(toc.segments, list):
             raise TypeError("the table of contents holds no list of segments")
     except UNPICKLING_ERRORS as e:
@@ -350,8 +366,9 @@ def open_index(path: Path, formats: frozenset[int] = READABLE_FORMATS) -> Pinned
         record = _record_stat(path)
         try:
             info = _check_format(path, formats)
-            toc = _read_toc(path, info, generation)
-            _check_files(path, info, toc)
+            verified = _Verified(path)
+            toc = _read_toc(path, info, generation, verified)
+            _check_files(path, info, toc, verified)
             return PinnedIndex(path, toc, info)
         except IndexDamagedError:
             moved = _latest_generation(path) != generation or _record_stat(path) != record
