@@ -262,6 +262,28 @@ def test_a_search_paused_while_a_commit_removes_its_files_answers_from_one_state
     assert outcome["found"] == expected
 
 
+def test_a_column_a_commit_removed_is_not_read_as_defaults(tmp_path):
+    """A search that reads a column after a commit removed its file gets the error it
+    answers by opening the index again (see Archive), never a column of defaults
+    (Whoosh takes a column file that is not there for one the segment never had)."""
+    from newsgrep.engine.reading import Session
+
+    corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
+    write_corpus(corpus, 20)
+    update_index([corpus], index_dir, jobs=1)
+    write_corpus(corpus, 5, start=20)
+    update_index([corpus], index_dir, jobs=1)
+    session = Session(index_dir)
+    try:
+        assert any(session.column("tie", "Q"))
+        session._columns.clear()
+        update_index([corpus], index_dir, compact=True)  # the old segments' files go
+        with pytest.raises(FileNotFoundError):
+            session.column("tie", "Q")
+    finally:
+        session.close()
+
+
 # ---------------------------------------------------------------- the write lock
 
 

@@ -329,12 +329,30 @@ def _read_toc(path: Path, info: dict, generation: int, verified: _Verified | Non
     return toc
 
 
+class _CommittedStorage(FileStorage):
+    """The files of one commit: one the record names that is gone was removed by a
+    later commit (FileNotFoundError, which a search answers by opening the index
+    again), not a column the segment never had (Whoosh reads it as all defaults)."""
+
+    def __init__(self, path: str, named: set[str]) -> None:
+        super().__init__(path)
+        self.named = named
+
+    def file_exists(self, name: str) -> bool:
+        if super().file_exists(name):
+            return True
+        if name in self.named:
+            raise FileNotFoundError(errno.ENOENT, "removed by a later commit", name)
+        return False
+
+
 class PinnedIndex(whoosh.index.FileIndex):
     """A Whoosh index held at one verified table of contents: every reader, searcher
     and writer made from it sees that commit, whatever commits come after."""
 
     def __init__(self, path: Path, toc: TOC, info: dict) -> None:
-        self.storage = FileStorage(str(path))
+        named = set(info.get("files", {})) if _format_of(info) >= 11 else set()
+        self.storage = _CommittedStorage(str(path), named)
         self._schema = toc.schema
         self.indexname = INDEX_NAME
         self.toc = toc
