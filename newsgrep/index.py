@@ -229,6 +229,8 @@ def update_index(
             )
 
     with IndexWriter(index_dir, rebuild, lock_timeout) as writer:
+        for note in writer.notes:
+            summary.note(note)
         records = writer.file_records()
         folders = Folders(
             {root: FolderSettings.from_json(text) for root, text in writer.settings().items()}

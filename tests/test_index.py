@@ -34,8 +34,14 @@ def _documents(roots: list[Path]) -> list[dict]:
 
 
 def _everything(path: Path) -> dict:
-    """All a reader can tell of an index: postings, term statistics, lengths, stored fields."""
-    ix = store.open_index(path)
+    """All a reader can tell of an index: postings, term statistics, lengths, stored fields.
+
+    (Opened as Whoosh opens it: these indexes are committed by Whoosh's own
+    writer, which newsgrep's record of the files does not know.)
+    """
+    import whoosh.index
+
+    ix = whoosh.index.open_dir(str(path), indexname=store.INDEX_NAME)
     with ix.reader() as r:
         postings = []
         stats = {}

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import newsgrep
-from newsgrep.engine.store import INDEX_FORMAT
+from newsgrep.engine import store
 from newsgrep.errors import IndexDamagedError
 from newsgrep.query import Filters, parse_date
 
@@ -122,7 +122,7 @@ def test_an_old_index_is_searched_not_updated_and_rebuilt_on_request(old_index, 
     assert code == 0, err
     toc = sorted(old_index.glob("_newsgrep_*.toc"))[-1].read_bytes()
     assert b"newsgrep.engine.schema" in toc and b"newsgrep.index\n" not in toc
-    assert json.loads((old_index / "newsgrep.json").read_text())["format"] == INDEX_FORMAT == 11
+    assert json.loads((old_index / "newsgrep.json").read_text())["format"] == store.INDEX_FORMAT
     assert [a.title for a in newsgrep.search("Vienna OR Geneva", old_index).articles] == [
         "Talks in Vienna"
     ]

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsgrep import open_archive, search, text
-from newsgrep.engine.store import open_index
+from newsgrep.engine.store import IndexWriter
 from newsgrep.errors import IndexDamagedError, IndexLockedError, NewsgrepError, QueryError
 from newsgrep.index import update_index
 from newsgrep.printers import select_output, select_printer
@@ -107,7 +107,7 @@ def test_ctrl_c_stops_cleanly_and_keeps_the_index(tmp_path):
 def test_second_writer_waits_then_fails_clearly(write, index_dir):
     write("a.txt", "A\n\nzebra\n")
     update_index([write.root], index_dir)
-    holder = open_index(index_dir).writer()  # another writer holds the lock
+    holder = IndexWriter(index_dir, False, 1.0)  # another writer holds the lock
     try:
         started = time.perf_counter()
         code, _out, err = run("index", "--wait", "0.5", str(write.root))
@@ -124,7 +124,7 @@ def test_second_writer_waits_then_fails_clearly(write, index_dir):
 def test_second_writer_waits_for_the_first(write, index_dir):
     write("a.txt", "A\n\nzebra\n")
     update_index([write.root], index_dir)
-    holder = open_index(index_dir).writer()
+    holder = IndexWriter(index_dir, False, 1.0)
     threading.Timer(1.0, holder.cancel).start()
     write("b.txt", "B\n\nzebra\n")
     summary = update_index([write.root], index_dir, lock_timeout=30)

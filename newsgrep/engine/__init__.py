@@ -50,8 +50,13 @@ reading.py (postings and columns read a block or a column at a time)
     ``_next_block``; column reader: ``_dbfile``, ``_basepos``, ``_count``,
     ``_fixedlen``, ``_default``; ``MultiTerm._btexts`` (the words a prefix,
     wildcard or fuzzy word expands to).
-store.py
-    ``FileIndex._segments`` (the files of a generation, to record their
-    sizes after a commit); ``SegmentWriter.newsegment`` and ``writelock``
-    (clean-up of a cancelled run).
+store.py (commits written by newsgrep, not Whoosh's SegmentWriter)
+    ``whoosh.index``: ``_CURRENT_TOC_VERSION``, ``_INT_SIZE``,
+    ``_LONG_SIZE``, ``_FLOAT_SIZE`` (a table of contents written as
+    ``TOC.write`` does, synced before its rename); ``FileIndex._read_toc``
+    and ``_schema`` (an index held at one verified table of contents).
+segments.py, merge policy
+    a ``newsgrep_postings`` attribute set on each segment it writes
+    (pickled with the segment in the table of contents; older segments
+    lack it and are taken as a build's).
 """

@@ -284,6 +284,7 @@ class SegmentBuilder:
             self.discard()
             return None
         self.segment.set_doc_count(self.docnum)
+        self.segment.newsgrep_postings = self.size  # (pickled with it: see merge_plan)
         writer = self.codec.field_writer(self.storage, self.segment)
         for name in sorted(self.postings):
             self._write_field(writer, name)
@@ -516,9 +517,6 @@ def rewrite(ix: FileIndex, segments: list[Segment]) -> list[Segment]:
     return [*done, last] if last else done
 
 
-#: A segment with fewer live documents than this is small: the merge policy
-#: writes small segments together, so many small runs leave few segments.
-SMALL_SEGMENT_DOCS = 50_000
 #: Small segments of about the same size (within a factor of MERGE_FACTOR)
 #: are merged once there are MERGE_FACTOR of them.
 MERGE_FACTOR = 4
@@ -526,35 +524,47 @@ MERGE_FACTOR = 4
 DELETED_SHARE = 0.3
 
 
+def segment_postings(segment: Segment) -> int | None:
+    """The postings a segment was written with (None: written before newsgrep kept count)."""
+    return getattr(segment, "newsgrep_postings", None)
+
+
 def merge_plan(segments: list[Segment], changed: bool, compact: bool) -> tuple[list, list]:
     """(segments kept as they are, segments to write again) after a run.
 
-    Segments with no live document are dropped; a segment with DELETED_SHARE
-    of its documents deleted is written again (its deleted documents then
-    take no room); small segments are merged by tiers (MERGE_FACTOR of about
-    the same size become one), so many small runs leave a number of segments
-    that grows with the logarithm of the archive. A run that changed nothing
-    merges nothing. ``compact`` writes every segment again, into one.
+    A run that changed nothing merges nothing. Otherwise segments with no
+    live document are dropped; a segment with DELETED_SHARE of its
+    documents deleted is written again (its deleted documents then take no
+    room); and small segments (under a MERGE_FACTORth of SEGMENT_POSTINGS)
+    are merged by tiers of their size in postings, MERGE_FACTOR of a tier
+    becoming one of the next, so many small runs leave a number of segments
+    that grows with the logarithm of the archive. The segments of a build
+    (full ones, and those of indexes written before their postings were
+    counted) are never merged by size: only what a run deleted from them
+    makes them be written again. ``compact`` writes every segment again,
+    into one.
     """
     live = [s for s in segments if s.doc_count() > 0]
     if compact:
         return [], live if len(live) > 1 or any(s.has_deletions() for s in live) else []
     if not changed:
-        return live, []
+        return list(segments), []
     keep, again = [], []
     for s in live:
         if s.deleted_count() >= DELETED_SHARE * s.doc_count_all():
             again.append(s)
         else:
             keep.append(s)
+    small = SEGMENT_POSTINGS // MERGE_FACTOR
     tiers: dict[int, list] = {}
     for s in keep:
-        count = s.doc_count()
-        if count < SMALL_SEGMENT_DOCS:
-            tier = 0
-            while MERGE_FACTOR ** (tier + 1) <= count:
-                tier += 1
-            tiers.setdefault(tier, []).append(s)
+        postings = segment_postings(s)
+        if postings is None or postings >= small:
+            continue
+        tier = 0
+        while MERGE_FACTOR ** (tier + 1) <= postings:
+            tier += 1
+        tiers.setdefault(tier, []).append(s)
     for group in tiers.values():
         if len(group) >= MERGE_FACTOR:
             again += group

@@ -1,21 +1,39 @@
-"""The index folder: opening and creating it, its format and damage checks, the writer.
+"""The index folder: opening and creating it, its record and damage checks, the writer.
 
 An index folder holds Whoosh's files (a table of contents per generation,
-the files of each segment) and ``newsgrep.json``: the format number and,
-after each commit, the size of every file of the committed generation.
-``newsgrep.json`` is read before Whoosh unpickles anything, so an index of
-another format, or one whose pickled class paths cannot be loaded, is a
-clear error with the command that repairs it, never a traceback.
+the files of each segment) and newsgrep's own record, ``newsgrep.json``:
+the format number, the size and CRC-32 of every file of the last two
+commits, and the options remembered for each folder. The record is read
+before Whoosh unpickles anything, and the table of contents is checked
+against it first, so a damaged or foreign index is a clear error with the
+command that repairs it, never a traceback or a wrong answer.
+
+Every file's size is checked whenever the index is opened; its CRC-32 the
+first time it is opened after it changed (its inode, size, modification
+and change times), and again after VERIFY_DAYS: ``newsgrep.verified``
+keeps what was verified (it is only a cache, and may be lost).
+
+A writer locks the index folder itself (``flock`` on the folder), so no
+lock file can be deleted from under it, and a new index is created under
+that lock. A commit writes its segment files, syncs them, writes the
+record (naming the new files and the old), the new table of contents,
+syncs both, renames the table of contents into place and syncs the folder:
+killed at any moment, the index is the old state or the new one, and once
+a run has said it succeeded, a power cut cannot take its commit back.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import fcntl
 import json
 import os
 import pickle
 import re
+import shutil
 import struct
+import time
 import zlib
 from collections import Counter
 from collections.abc import Callable
@@ -24,28 +42,43 @@ from typing import NamedTuple
 
 from ..errors import IndexDamagedError, IndexLockedError, IndexMissingError, NewsgrepError
 from . import shims
-from .codec import NewsCodec
 from .schema import FILE, SETTINGS, make_schema, settings_record
 
 with shims.loading():
+    import whoosh
     import whoosh.index
     from whoosh.codec.base import Segment
-    from whoosh.filedb.filestore import Storage
+    from whoosh.filedb.filestore import FileStorage, Storage
+    from whoosh.index import _CURRENT_TOC_VERSION, _FLOAT_SIZE, _INT_SIZE, _LONG_SIZE, TOC
+    from whoosh.reading import SegmentReader
 
-#: Bumped whenever the schema or the analysis changes what is in an index.
+#: Bumped whenever the schema, the analysis or the record changes what is in an index.
+#: 11: quotations and their speakers; a CRC-32 of every file and the folders'
+#: options in the record.
 INDEX_FORMAT = 11
 #: Formats this version can search (older ones lack fields that are then
-#: taken as their defaults: before 11, quotations); only INDEX_FORMAT is written.
+#: taken as their defaults: before 11, quotations).
 READABLE_FORMATS = frozenset({9, 10, 11})
+#: Formats a run can update. An older index lacks the quotations of its
+#: articles, which only reading them again gives: `index --rebuild`.
+WRITABLE_FORMATS = frozenset({11})
 FORMAT_FILE = "newsgrep.json"
+VERIFIED_FILE = "newsgrep.verified"
 INDEX_NAME = "newsgrep"
 _TOC = re.compile(rf"_{INDEX_NAME}_(\d+)\.toc")
+#: Days after which a file's checksum is verified again, though it looks unchanged.
+VERIFY_DAYS = 30
+#: Times a search opens the index again when it changed while being opened.
+OPEN_ATTEMPTS = 5
 
 #: What reading a truncated, missing or garbled index file raises.
 DAMAGE_ERRORS = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError)
 #: What unpickling a table of contents raises besides: classes it names that
 #: cannot be imported, or state they cannot take.
-UNPICKLING_ERRORS = (*DAMAGE_ERRORS, AttributeError, ImportError, TypeError, ValueError, IndexError)
+UNPICKLING_ERRORS = (
+    *DAMAGE_ERRORS, AttributeError, ImportError, TypeError, ValueError, IndexError,
+    KeyError, AssertionError, MemoryError, RecursionError,
+)  # fmt: skip
 
 
 def reason(e: BaseException) -> str:
@@ -55,25 +88,59 @@ def reason(e: BaseException) -> str:
     return f"{type(e).__name__}: {e}" if str(e) else type(e).__name__
 
 
-def _has_toc(path: Path) -> bool:
-    """Whether the folder holds a table of contents (without reading it)."""
+def _toc_name(generation: int) -> str:
+    return f"_{INDEX_NAME}_{generation}.toc"
+
+
+def _latest_generation(path: Path) -> int | None:
+    """The generation of the newest table of contents in the folder (without reading it)."""
     try:
-        return any(_TOC.fullmatch(name) for name in os.listdir(path))
+        found = [int(m.group(1)) for name in os.listdir(path) if (m := _TOC.fullmatch(name))]
     except OSError:
-        return False
+        return None
+    return max(found) if found else None
+
+
+def _has_toc(path: Path) -> bool:
+    return _latest_generation(path) is not None
+
+
+# ---------------------------------------------------------------- the record
+
+
+def _check_of(info: dict) -> int:
+    """The CRC-32 a record carries of the rest of itself."""
+    rest = {k: v for k, v in info.items() if k != "check"}
+    return zlib.crc32(json.dumps(rest, sort_keys=True).encode())
+
+
+def _read_record(path: Path) -> dict:
+    """newsgrep's record of the index (IndexDamagedError when it cannot be read or is damaged)."""
+    try:
+        info = json.loads((path / FORMAT_FILE).read_bytes().decode("utf-8"))
+    except (OSError, ValueError) as e:
+        raise IndexDamagedError(f"{path} is not a newsgrep index (no {FORMAT_FILE})") from e
+    if not isinstance(info, dict):
+        raise IndexDamagedError(f"the index at {path} is damaged ({FORMAT_FILE} is not a record)")
+    checked = "check" in info or _format_of(info) >= 11
+    whole = info.get("check") == _check_of(info) and isinstance(info.get("files"), dict)
+    if checked and not whole:
+        raise IndexDamagedError(f"the index at {path} is damaged ({FORMAT_FILE} is damaged)")
+    return info
+
+
+def _format_of(info: dict) -> int:
+    found = info.get("format")
+    return found if isinstance(found, int) else 0
 
 
 def _check_format(path: Path, formats: frozenset[int] = READABLE_FORMATS) -> dict:
-    try:
-        info = json.loads((path / FORMAT_FILE).read_text())
-    except (OSError, ValueError) as e:
-        raise IndexDamagedError(f"{path} is not a newsgrep index (no {FORMAT_FILE})") from e
-    if not isinstance(info, dict) or info.get("format") not in formats:
-        found = info.get("format") if isinstance(info, dict) else None
+    info = _read_record(path)
+    if info.get("format") not in formats:
         readable = ", ".join(map(str, sorted(formats)))
         raise IndexDamagedError(
             f"the index at {path} was built by another version of newsgrep "
-            f"(format {found}, this one reads {readable})"
+            f"(format {info.get('format')}, this one reads {readable})"
         )
     return info
 
@@ -81,47 +148,223 @@ def _check_format(path: Path, formats: frozenset[int] = READABLE_FORMATS) -> dic
 def index_format(path: Path) -> int | None:
     """The format an index folder says it has (None: none it can tell)."""
     try:
-        info = json.loads((path / FORMAT_FILE).read_text())
-    except (OSError, ValueError):
+        return _read_record(path).get("format")
+    except IndexDamagedError:
         return None
-    return info.get("format") if isinstance(info, dict) else None
 
 
-def _check_files(path: Path, info: dict, generation: int) -> None:
-    """Every file of the committed index is there, at the size it was written.
+def _fsync_path(path: Path | str, directory: bool = False) -> None:
+    fd = os.open(path, os.O_RDONLY | (os.O_DIRECTORY if directory else 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
-    The sizes are recorded right after each commit. When the record is of an
-    older commit (a run ended between its commit and the record), there is
-    nothing to compare with, and the files are taken as they are.
-    """
-    if info.get("generation") != generation:
-        return
-    for name, size in info.get("files", {}).items():
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file, synced, renamed into place."""
+    temporary = path.with_name(f"{path.name}.{os.getpid()}")
+    try:
+        with open(temporary, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _write_record(path: Path, generation: int, files: dict, settings: dict) -> None:
+    info = {"format": INDEX_FORMAT, "generation": generation, "files": files,
+            "settings": settings}  # fmt: skip
+    info["check"] = _check_of(info)
+    _write_atomically(
+        path / FORMAT_FILE, (json.dumps(info, indent=0, sort_keys=True) + "\n").encode()
+    )
+
+
+def digest(path: Path | str, sync: bool = False) -> list[int]:
+    """[size, CRC-32] of a file, as the record keeps them (``sync``: fsync it too)."""
+    crc = size = 0
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            crc = zlib.crc32(chunk, crc)
+            size += len(chunk)
+        if sync:
+            os.fsync(f.fileno())
+    return [size, crc]
+
+
+def _stat_key(st: os.stat_result) -> list[int]:
+    return [st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+
+
+class _Verified:
+    """Files whose checksum was verified, by what their stat said then (``newsgrep.verified``;
+    for an index folder the user cannot write, a file in the user's cache folder)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.changed = False
+        self.entries: dict = {}
+        for where in (path / VERIFIED_FILE, self._elsewhere()):
+            try:
+                entries = json.loads(where.read_bytes().decode("utf-8"))
+            except (OSError, ValueError):
+                continue
+            if isinstance(entries, dict):
+                self.entries = entries
+                break
+
+    def _elsewhere(self) -> Path:
+        import platformdirs
+
+        key = zlib.crc32(os.path.realpath(self.path).encode("utf-8", "surrogateescape"))
+        cache = Path(platformdirs.user_cache_dir("newsgrep", appauthor=False))
+        return cache / f"verified-{key:08x}"
+
+    def is_known(self, name: str, st: os.stat_result, crc: int) -> bool:
+        entry = self.entries.get(name)
+        return (
+            isinstance(entry, list)
+            and entry[:5] == [*_stat_key(st), crc]
+            and time.time() - (entry[5] if len(entry) > 5 else 0) < VERIFY_DAYS * 86400
+        )
+
+    def add(self, name: str, st: os.stat_result, crc: int) -> None:
+        self.entries[name] = [*_stat_key(st), crc, int(time.time())]
+        self.changed = True
+
+    def save(self, keep: set[str]) -> None:
+        """Write what was verified (best effort: without it, searches verify every time)."""
+        if not self.changed:
+            return
+        data = json.dumps({k: v for k, v in self.entries.items() if k in keep}).encode()
         try:
-            found = (path / name).stat().st_size
-        except FileNotFoundError:
-            raise IndexDamagedError(f"the index at {path} is missing its file {name}") from None
-        if found != size:
+            _write_atomically(self.path / VERIFIED_FILE, data)
+        except OSError:
+            with contextlib.suppress(OSError):
+                self._elsewhere().parent.mkdir(parents=True, exist_ok=True)
+                _write_atomically(self._elsewhere(), data)
+
+
+def _verify(path: Path, name: str, recorded, verified: _Verified | None) -> None:
+    """A file of the index is there as the record says: its size always, its checksum when
+    it changed since it was last verified."""
+    try:
+        st = os.stat(path / name)
+    except FileNotFoundError:
+        raise IndexDamagedError(f"the index at {path} is missing its file {name}") from None
+    except OSError as e:
+        raise IndexDamagedError(f"the index at {path} cannot be read ({reason(e)})") from e
+    size, crc = (recorded, None) if isinstance(recorded, int) else recorded
+    if st.st_size != size:
+        raise IndexDamagedError(
+            f"the index at {path} is damaged ({name} has {st.st_size:,} bytes, not {size:,})"
+        )
+    if crc is None or verified is None or verified.is_known(name, st, crc):
+        return
+    try:
+        found = digest(path / name)
+    except OSError as e:
+        raise IndexDamagedError(f"the index at {path} cannot be read ({reason(e)})") from e
+    if found != [size, crc]:
+        raise IndexDamagedError(
+            f"the index at {path} is damaged ({name} does not hold what was written)"
+        )
+    verified.add(name, os.stat(path / name), crc)
+
+
+def _segment_files(info: dict, segid: str) -> list[str]:
+    prefix = f"{INDEX_NAME}_{segid}."
+    return [name for name in info.get("files", {}) if name.startswith(prefix)]
+
+
+def _check_files(path: Path, info: dict, toc: TOC, verified: _Verified | None = None) -> None:
+    """Every file of the committed index is there, at the size and checksum it was written.
+
+    A record of format 10 or older has sizes alone, of the commit it names
+    (a run that ended between its commit and its record left nothing to
+    compare with: the files are taken as they are).
+    """
+    files = info.get("files", {})
+    if _format_of(info) < 11:
+        if info.get("generation") == toc.generation:
+            for name, size in files.items():
+                _verify(path, name, size, None)
+        return
+    verified = verified or _Verified(path)
+    for segment in toc.segments:
+        names = _segment_files(info, segment.segid)
+        if not names:
             raise IndexDamagedError(
-                f"the index at {path} is damaged ({name} has {found:,} bytes, not {size:,})"
+                f"the index at {path} is damaged ({FORMAT_FILE} does not name the files of "
+                f"segment {segment.segid})"
             )
+        for name in names:
+            _verify(path, name, files[name], verified)
+    verified.save({_toc_name(toc.generation), *_names_of(info, toc.segments)})
 
 
-def _record_files(path: Path) -> None:
-    """After a commit: note the size of each file of the new generation, for _check_files."""
-    ix = whoosh.index.open_dir(str(path), indexname=INDEX_NAME)
-    generation = ix.latest_generation()
-    prefixes = tuple(f"{INDEX_NAME}_{seg.segid}" for seg in ix._segments())
-    toc = f"_{INDEX_NAME}_{generation}.toc"
-    files = {
-        entry.name: entry.stat().st_size
-        for entry in os.scandir(path)
-        if entry.name == toc or entry.name.startswith(prefixes)
-    }
-    info = {"format": INDEX_FORMAT, "generation": generation, "files": files}
-    temporary = path / f"{FORMAT_FILE}.{os.getpid()}"
-    temporary.write_text(json.dumps(info, indent=0) + "\n")
-    os.replace(temporary, path / FORMAT_FILE)
+def _names_of(info: dict, segments: list) -> list[str]:
+    return [name for s in segments for name in _segment_files(info, s.segid)]
+
+
+def _read_toc(path: Path, info: dict, generation: int, verified: _Verified | None = None) -> TOC:
+    """The table of contents of ``generation``, checked against the record before unpickling."""
+    name = _toc_name(generation)
+    if _format_of(info) >= 11:
+        recorded = info["files"].get(name)
+        if recorded is None:
+            raise IndexDamagedError(
+                f"the index at {path} is damaged ({FORMAT_FILE} does not name {name})"
+            )
+        _verify(path, name, recorded, verified or _Verified(path))
+    try:
+        toc = TOC.read(FileStorage(str(path)), INDEX_NAME, gen=generation)
+        if not isinstance(toc.segments, list):
+            raise TypeError("the table of contents holds no list of segments")
+    except UNPICKLING_ERRORS as e:
+        raise IndexDamagedError(f"the index at {path} cannot be read: {reason(e)}") from e
+    return toc
+
+
+class _CommittedStorage(FileStorage):
+    """The files of one commit: one the record names that is gone was removed by a
+    later commit (FileNotFoundError, which a search answers by opening the index
+    again), not a column the segment never had (Whoosh reads it as all defaults)."""
+
+    def __init__(self, path: str, named: set[str]) -> None:
+        super().__init__(path)
+        self.named = named
+
+    def file_exists(self, name: str) -> bool:
+        if super().file_exists(name):
+            return True
+        if name in self.named:
+            raise FileNotFoundError(errno.ENOENT, "removed by a later commit", name)
+        return False
+
+
+class PinnedIndex(whoosh.index.FileIndex):
+    """A Whoosh index held at one verified table of contents: every reader, searcher
+    and writer made from it sees that commit, whatever commits come after."""
+
+    def __init__(self, path: Path, toc: TOC, info: dict) -> None:
+        named = set(info.get("files", {})) if _format_of(info) >= 11 else set()
+        self.storage = _CommittedStorage(str(path), named)
+        self._schema = toc.schema
+        self.indexname = INDEX_NAME
+        self.toc = toc
+        self.info = info
+
+    def _read_toc(self) -> TOC:
+        return self.toc
+
+    def latest_generation(self) -> int:
+        return self.toc.generation
 
 
 def exists(path: Path) -> bool:
@@ -129,57 +372,162 @@ def exists(path: Path) -> bool:
     return _has_toc(path) or (path / FORMAT_FILE).exists()
 
 
-def open_index(path: Path, formats: frozenset[int] = READABLE_FORMATS) -> whoosh.index.FileIndex:
-    """Open an existing index for reading. Raises IndexMissingError if there is none."""
-    if not _has_toc(path):
-        raise IndexMissingError(f"no index at {path}")
-    info = _check_format(path, formats)
+def open_index(path: Path, formats: frozenset[int] = READABLE_FORMATS) -> PinnedIndex:
+    """Open an existing index for reading, at its last commit, checked.
+
+    Raises IndexMissingError if there is none, IndexDamagedError if it is
+    damaged. A commit that replaces the files while they are being checked
+    is not damage: the index is opened again, at the new commit.
+    """
+    for attempt in range(OPEN_ATTEMPTS):
+        generation = _latest_generation(path)
+        if generation is None:
+            raise IndexMissingError(f"no index at {path}")
+        record = _record_stat(path)
+        try:
+            info = _check_format(path, formats)
+            verified = _Verified(path)
+            toc = _read_toc(path, info, generation, verified)
+            _check_files(path, info, toc, verified)
+            return PinnedIndex(path, toc, info)
+        except IndexDamagedError:
+            moved = _latest_generation(path) != generation or _record_stat(path) != record
+            if not moved or attempt == OPEN_ATTEMPTS - 1:
+                raise
+            time.sleep(0.01 * (attempt + 1))
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _record_stat(path: Path) -> list[int] | None:
     try:
-        ix = whoosh.index.open_dir(str(path), indexname=INDEX_NAME)
-    except UNPICKLING_ERRORS as e:
-        raise IndexDamagedError(f"the index at {path} cannot be read: {reason(e)}") from e
-    _check_files(path, info, ix.latest_generation())
-    return ix
+        return _stat_key(os.stat(path / FORMAT_FILE))
+    except OSError:
+        return None
 
 
-def create_index(path: Path) -> whoosh.index.FileIndex:
+# ---------------------------------------------------------------- committing
+
+
+def _write_toc(storage: Storage, schema, segments: list, generation: int) -> str:
+    """Write a table of contents as Whoosh does, under a temporary name (returned)."""
+    temporary = f"{_toc_name(generation)}.{os.getpid()}.{time.time_ns()}"
+    stream = storage.create_file(temporary)
+    try:
+        stream.write_varint(_INT_SIZE)
+        stream.write_varint(_LONG_SIZE)
+        stream.write_varint(_FLOAT_SIZE)
+        stream.write_int(-12345)
+        stream.write_int(_CURRENT_TOC_VERSION)
+        for num in whoosh.__version__[:3]:
+            stream.write_varint(num)
+        stream.write_string(pickle.dumps(schema, 2))
+        stream.write_int(generation)
+        stream.write_int(0)
+        stream.write_pickle(segments)
+    finally:
+        stream.close()
+    return temporary
+
+
+def _publish(
+    path: Path,
+    schema,
+    segments: list,
+    generation: int,
+    old: dict,
+    settings: dict,
+    committed: Callable[[], None] = lambda: None,
+) -> None:
+    """Commit ``segments`` as generation ``generation``; ``old``: the record's files kept so far.
+
+    Files of segments named in ``old`` were checksummed when written; the
+    others are read once for theirs. All are synced before the record and
+    the table of contents name them, and the folder after the rename.
+    ``committed`` is called as soon as the new table of contents is in place.
+    """
+    storage = FileStorage(str(path))
+    files = {}
+    names = {entry.name for entry in os.scandir(path)}
+    for segment in segments:
+        prefix = f"{INDEX_NAME}_{segment.segid}."
+        for name in sorted(n for n in names if n.startswith(prefix)):
+            recorded = old.get(name)
+            if isinstance(recorded, list) and recorded[0] == os.stat(path / name).st_size:
+                _fsync_path(path / name)
+                files[name] = recorded
+            else:
+                files[name] = digest(path / name, sync=True)
+    temporary = _write_toc(storage, schema, segments, generation)
+    try:
+        files[_toc_name(generation)] = digest(path / temporary, sync=True)
+        # The old commit's files stay named: searches that opened it keep checking it.
+        for name, recorded in old.items():
+            files.setdefault(name, recorded)
+        _write_record(path, generation, files, settings)
+        os.replace(path / temporary, path / _toc_name(generation))
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(path / temporary)
+        raise
+    committed()
+    _fsync_path(path, directory=True)
+    verified = _Verified(path)
+    for name in files:
+        if name.startswith(f"{INDEX_NAME}_") or name == _toc_name(generation):
+            with contextlib.suppress(OSError):
+                verified.add(name, os.stat(path / name), files[name][1])
+    verified.save(set(files))
+
+
+def _committed_files(info: dict, toc: TOC) -> dict:
+    """The record's entries of the files of ``toc`` (format 11; empty for older records)."""
+    if _format_of(info) < 11:
+        return {}
+    names = {_toc_name(toc.generation), *_names_of(info, toc.segments)}
+    return {name: info["files"][name] for name in names if name in info["files"]}
+
+
+def _remove_unnamed(path: Path, keep: set[str], generation: int | None) -> None:
+    """Remove what no commit names: other segments' files, older tables of contents,
+    temporary files (killed runs', Whoosh's own), the old lock file excepted."""
+    for entry in os.scandir(path):
+        name = entry.name
+        if name in keep or name in (FORMAT_FILE, VERIFIED_FILE, f"{INDEX_NAME}_WRITELOCK"):
+            continue
+        toc = _TOC.fullmatch(name)
+        ours = (
+            (name.startswith(f"{INDEX_NAME}_") and "." in name)
+            or (toc and int(toc.group(1)) != generation)
+            or (name.startswith(f"_{INDEX_NAME}_") and ".toc." in name)
+            or name.startswith((f"{FORMAT_FILE}.", f"{VERIFIED_FILE}."))
+        )
+        if name == f"{INDEX_NAME}.tmp" and entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+        elif ours:
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+
+
+def create_index(path: Path) -> PinnedIndex:
+    """A new, empty index at ``path`` (its folder locked by the caller, or new)."""
     try:
         path.mkdir(parents=True, exist_ok=True)
-        # The format file first: a run killed in between leaves a folder
-        # that the next run simply creates again.
-        (path / FORMAT_FILE).write_text(json.dumps({"format": INDEX_FORMAT}) + "\n")
-        ix = whoosh.index.create_in(str(path), make_schema(), indexname=INDEX_NAME)
+        schema = make_schema()
+        generation = (_latest_generation(path) or 0) + 1 if _has_toc(path) else 0
+        _publish(path, schema, [], generation, {}, {})
+        info = _read_record(path)
+        return PinnedIndex(path, _read_toc(path, info, generation), info)
     except OSError as e:
         raise NewsgrepError(
             f"cannot create an index at {path}: {e.strerror}",
             hint="Choose a writable folder with --index or NEWSGREP_INDEX.",
         ) from e
-    return ix
-
-
-def _open_for_writing(index_dir: Path, rebuild: bool) -> whoosh.index.FileIndex:
-    """The index to update; a new one when there is none (or a damaged one is rebuilt)."""
-    if not _has_toc(index_dir):
-        return create_index(index_dir)
-    try:
-        return open_index(index_dir, frozenset({INDEX_FORMAT}))
-    except IndexDamagedError as e:
-        if rebuild:
-            return create_index(index_dir)
-        if index_format(index_dir) in READABLE_FORMATS:
-            raise IndexDamagedError(
-                f"the index at {index_dir} was built by an earlier newsgrep (format "
-                f"{index_format(index_dir)}): it can be searched, not updated",
-                hint=f"Run `newsgrep index --rebuild PATH...` with the folders it holds"
-                f"{_holds(index_dir)} to build it anew.",
-            ) from e
-        raise
 
 
 def _holds(index_dir: Path) -> str:
     """' (FOLDER, FOLDER)': the folders an index's files lie in, at their tops."""
     try:
-        with whoosh.index.open_dir(str(index_dir), indexname=INDEX_NAME).searcher() as s:
+        with open_index(index_dir).searcher() as s:
             folders = {os.path.dirname(r["path"]) for r in s.documents(kind=FILE) if "path" in r}
     except Exception:  # noqa: BLE001 - only a hint
         return ""
@@ -202,30 +550,71 @@ def index_disk_facts(index_dir: Path) -> tuple[int, float | None]:
     return size, updated
 
 
+# ---------------------------------------------------------------- the lock
+
+
+class FolderLock:
+    """The index's write lock: ``flock`` on the index folder itself.
+
+    No lock file: nothing can be deleted to let a second writer in, and the
+    lock goes with the process that holds it, however it ends.
+    """
+
+    def __init__(self, path: Path, timeout: float) -> None:
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            self.fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError as e:
+            raise NewsgrepError(
+                f"cannot write to the index at {path}: {e.strerror}",
+                hint="Check the folder's permissions, or choose another with --index.",
+            ) from e
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except OSError as e:
+                if e.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                    os.close(self.fd)
+                    raise
+            if time.monotonic() >= deadline:
+                os.close(self.fd)
+                raise IndexLockedError(
+                    f"the index at {path} is still locked by another writer after {timeout:g} s"
+                )
+            time.sleep(min(0.1, max(0.0, deadline - time.monotonic())))
+
+    def release(self) -> None:
+        if self.fd is not None:
+            fd, self.fd = self.fd, None
+            os.close(fd)  # (closing releases the flock)
+
+
 @contextlib.contextmanager
 def write_lock(index_dir: Path, timeout: float):
     """Hold the index's write lock (the one `newsgrep index` takes) for a small change
     kept beside the index (saved searches). Raises IndexMissingError when there is no
     index, IndexLockedError when another writer keeps it for ``timeout`` seconds."""
-    from whoosh.util.filelock import try_for
-
-    ix = open_index(index_dir)
-    lock = ix.lock("WRITELOCK")
-    try:
-        got = try_for(lock.acquire, timeout=timeout, delay=0.1) if timeout else lock.acquire()
-    except OSError as e:
-        raise NewsgrepError(
-            f"cannot write to the index at {index_dir}: {e.strerror}",
-            hint="Check the folder's permissions, or choose another with --index.",
-        ) from e
-    if not got:
-        raise IndexLockedError(
-            f"the index at {index_dir} is still locked by another writer after {timeout:g} s"
-        )
+    open_index(index_dir)  # (an index, readable by this version)
+    lock = FolderLock(index_dir, timeout)
     try:
         yield
     finally:
         lock.release()
+
+
+def _check_writable(path: Path) -> None:
+    """Fail before any file is read when the index folder cannot be written."""
+    probe = path / f"{FORMAT_FILE}.{os.getpid()}"
+    try:
+        os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644))
+        os.unlink(probe)
+    except OSError as e:
+        raise NewsgrepError(
+            f"cannot write to the index at {path}: {e.strerror}",
+            hint="Check the folder's permissions, or choose another with --index.",
+        ) from e
 
 
 class FileRecord(NamedTuple):
@@ -255,56 +644,95 @@ class IndexWriter:
     :mod:`newsgrep.engine.segments`) and committed together: the new table
     of contents replaces the old one by an atomic rename, so a run that is
     killed or interrupted leaves the index exactly as the previous run left
-    it. Used as a context manager, anything raised inside cancels the run.
+    it. A run that changed nothing writes nothing. ``rebuild`` starts over
+    without reading the index (only newsgrep's record, for the options
+    remembered for its folders). Used as a context manager, anything raised
+    inside cancels the run.
     """
 
     def __init__(self, index_dir: Path, rebuild: bool, lock_timeout: float) -> None:
         self.index_dir = index_dir
         self.rebuild = rebuild
-        self.ix = _open_for_writing(index_dir, rebuild)
+        #: What the user should know about the state the run found.
+        self.notes: list[str] = []
+        self._lock = FolderLock(index_dir, lock_timeout)
         try:
-            # Segments as separate files rather than one compound file: a search
-            # then reads from each what it needs, where parts of a compound file
-            # were copied into memory (a third of the memory of a search).
-            self._writer = self.ix.writer(
-                timeout=lock_timeout, limitmb=128, compound=False, codec=NewsCodec()
-            )
-        except whoosh.index.LockError as e:
-            raise IndexLockedError(
-                f"the index at {index_dir} is still locked by another writer "
-                f"after {lock_timeout:g} s"
-            ) from e
-        except OSError as e:
-            raise NewsgrepError(
-                f"cannot write to the index at {index_dir}: {e.strerror}",
-                hint="Check the folder's permissions, or choose another with --index.",
-            ) from e
-        self._remove_leftovers()
-        self._segments: list = []
+            _check_writable(index_dir)
+            self.ix = self._open(index_dir, rebuild)
+        except BaseException:
+            self._lock.release()
+            raise
+        self._old = list(self.ix.toc.segments)
+        self._generation = (_latest_generation(index_dir) or 0) + 1
+        self._segments: list = []  # the segments this run wrote
         self._rewritten: list = []  # segments the merge policy wrote again
-        self._committing = False
+        self._deleted = 0  # documents this run deleted
+        self._readers: dict[str, SegmentReader] = {}
         self._settings: list[dict] = []  # settings documents to add with the run
+        self._remembered: dict[str, str] | None = None  # root -> settings JSON, after the run
+        self._done = False
 
-    def _remove_leftovers(self) -> None:
-        """Remove what a run that was killed left behind: segment files no commit names.
-
-        Under the write lock nothing else writes, and searches read only the
-        segments of a committed table of contents.
-        """
+    def _open(self, index_dir: Path, rebuild: bool) -> PinnedIndex:
+        """The committed index to update (an empty one when there is none, or on a rebuild)."""
+        if rebuild:
+            # Nothing of the old index is read: only the options remembered
+            # in the record, if it can be read at all.
+            try:
+                info = _read_record(index_dir)
+                self._remembered_before = info.get("settings")
+            except IndexDamagedError:
+                info, self._remembered_before = None, None
+            if self._remembered_before is None and _has_toc(index_dir):
+                self._remembered_before = self._settings_of_damaged(index_dir)
+            if not isinstance(self._remembered_before, dict):
+                self._remembered_before = {}
+                if exists(index_dir):
+                    self.notes.append(
+                        "the options remembered for the index's folders could not be read: "
+                        "its folders are read with the options given now"
+                    )
+            toc = TOC(make_schema(), [], _latest_generation(index_dir) or 0)
+            return PinnedIndex(index_dir, toc, {"format": INDEX_FORMAT, "files": {}})
+        if not _has_toc(index_dir):
+            return create_index(index_dir)
         try:
-            keep = {seg.segid for seg in self.ix._segments()}
-        except Exception:  # noqa: BLE001 - an index being rebuilt: nothing to keep track of
-            return
-        keep.add(self._writer.newsegment.segid)
-        prefix = f"{INDEX_NAME}_"
-        for entry in os.scandir(self.index_dir):
-            name = entry.name
-            segid = name[len(prefix) :].split(".", 1)[0]
-            orphan = name.startswith(prefix) and "." in name and segid not in keep
-            temporary = name.startswith(f"{FORMAT_FILE}.")  # a record being written
-            if (orphan and name != f"{INDEX_NAME}_WRITELOCK") or temporary:
-                with contextlib.suppress(OSError):
-                    os.unlink(entry.path)
+            ix = open_index(index_dir, WRITABLE_FORMATS)
+        except IndexDamagedError as e:
+            if index_format(index_dir) in READABLE_FORMATS - WRITABLE_FORMATS:
+                raise IndexDamagedError(
+                    f"the index at {index_dir} was built by an earlier newsgrep (format "
+                    f"{index_format(index_dir)}): it can be searched, not updated",
+                    hint=f"Run `newsgrep index --rebuild PATH...` with the folders it holds"
+                    f"{_holds(index_dir)} to build it anew.",
+                ) from e
+            raise
+        # New segments are written with this version's schema (an index of format
+        # 10 may predate a column); the table of contents will name it.
+        ix.toc = TOC(make_schema(), ix.toc.segments, ix.toc.generation)
+        ix._schema = ix.toc.schema
+        committed = {*_committed_files(ix.info, ix.toc), *self._files_on_disk(index_dir, ix.toc)}
+        _remove_unnamed(index_dir, committed, ix.toc.generation)
+        return ix
+
+    @staticmethod
+    def _files_on_disk(index_dir: Path, toc: TOC) -> set[str]:
+        """The files of the committed segments (an older record may not name them all)."""
+        prefixes = tuple(f"{INDEX_NAME}_{s.segid}." for s in toc.segments)
+        return {name for name in os.listdir(index_dir) if prefixes and name.startswith(prefixes)}
+
+    @staticmethod
+    def _settings_of_damaged(index_dir: Path) -> dict | None:
+        """The folders' options of an index whose record has none (format 10): from the
+        index itself, as far as it can be read."""
+        try:
+            with open_index(index_dir).searcher() as searcher:
+                return {
+                    fields["root"]: fields.get("settings", "{}")
+                    for fields in searcher.documents(kind=SETTINGS)
+                    if "root" in fields
+                }
+        except Exception:  # noqa: BLE001 - a damaged index: nothing more to keep
+            return None
 
     def __enter__(self) -> IndexWriter:
         return self
@@ -314,17 +742,26 @@ class IndexWriter:
             return
         self.cancel()
         if isinstance(error, OSError):
+            full = error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
             raise NewsgrepError(
                 f"cannot write the index at {self.index_dir}: {reason(error)}",
-                hint="Nothing was changed: the index is as the previous run left it.",
-            ) from error
+                hint="Nothing was changed: the index is as the previous run left it"
+                + (", and the files this run had written were removed. Free some space and "
+                   "run it again." if full else ", and the files this run had written were "
+                   "removed."),
+            ) from error  # fmt: skip
+
+    # ------------------------------------------------------------ reading the committed index
+
+    def _searcher(self):
+        return self.ix.searcher()
 
     def file_records(self) -> dict[str, FileRecord]:
         """The record of every file in the committed index, by path (none when rebuilding)."""
         if self.rebuild:
             return {}
         try:
-            with self.ix.searcher() as searcher:
+            with self._searcher() as searcher:
                 return {
                     fields["path"]: FileRecord(
                         fields.get("sig"),
@@ -346,42 +783,76 @@ class IndexWriter:
         counts: Counter = Counter()
         if self.rebuild:
             return counts
-        with self.ix.searcher() as searcher:
+        with self._searcher() as searcher:
             reader = searcher.reader()
             for term in reader.lexicon("lang"):
                 lang = term.decode() if isinstance(term, bytes) else term
                 counts[lang] = reader.doc_frequency("lang", term)
         return counts
 
-    def delete_file(self, path: str) -> None:
-        """Delete a file's record and all its articles' documents (at the commit)."""
-        self._writer.delete_by_term("path", path)
-
     def settings(self) -> dict[str, str]:
         """The settings remembered for each folder (canonical path -> JSON text).
 
-        When the index is rebuilt, they are read from the index being
-        replaced, as far as it can be read.
+        When the index is rebuilt, they are taken from newsgrep's record of
+        the index being replaced (the index itself is not read).
         """
-        try:
-            with self.ix.searcher() as searcher:
-                return {
-                    fields["root"]: fields.get("settings", "{}")
-                    for fields in searcher.documents(kind=SETTINGS)
-                    if "root" in fields
-                }
-        except (*DAMAGE_ERRORS, KeyError) as e:
+        if self._remembered is None:
             if self.rebuild:
-                return {}
-            raise IndexDamagedError(
-                f"the index at {self.index_dir} is damaged ({reason(e)})"
-            ) from e
+                self._remembered = dict(self._remembered_before)
+            else:
+                try:
+                    with self._searcher() as searcher:
+                        self._remembered = {
+                            fields["root"]: fields.get("settings", "{}")
+                            for fields in searcher.documents(kind=SETTINGS)
+                            if "root" in fields
+                        }
+                except (*DAMAGE_ERRORS, KeyError) as e:
+                    raise IndexDamagedError(
+                        f"the index at {self.index_dir} is damaged ({reason(e)})"
+                    ) from e
+        return dict(self._remembered)
+
+    # ------------------------------------------------------------ changes
+
+    def _delete_by_term(self, fieldname: str, text: str) -> None:
+        """Mark deleted every committed document whose ``fieldname`` is ``text``."""
+        if self.rebuild:
+            return
+        btext = text.encode("utf-8")
+        for segment in self._old:
+            reader = self._readers.get(segment.segid)
+            if reader is None:
+                reader = self._readers[segment.segid] = SegmentReader(
+                    self.ix.storage, self.ix.schema, segment
+                )
+            try:
+                if (fieldname, btext) not in reader:
+                    continue
+                for docnum in reader.postings(fieldname, btext).all_ids():
+                    if not segment.is_deleted(docnum):
+                        segment.delete_document(docnum)
+                        self._deleted += 1
+            except DAMAGE_ERRORS as e:
+                raise IndexDamagedError(
+                    f"the index at {self.index_dir} is damaged ({reason(e)})"
+                ) from e
+
+    def delete_file(self, path: str) -> None:
+        """Delete a file's record and all its articles' documents (at the commit)."""
+        self._delete_by_term("path", path)
 
     def set_settings(self, root: str, settings: str | None) -> None:
         """Remember ``settings`` (JSON text) for the folder ``root``; None forgets them."""
-        self._writer.delete_by_term("root", root)
+        remembered = self.settings()
+        self._delete_by_term("root", root)
+        self._settings = [d for d in self._settings if d.get("root") != root]
         if settings is not None:
             self._settings.append(settings_record(root, settings))
+            remembered[root] = settings
+        else:
+            remembered.pop(root, None)
+        self._remembered = remembered
 
     def build(self, todo: list, take: Callable, jobs: int | None) -> None:
         """Index the files of ``todo`` into new segments; ``take`` gets each file's result."""
@@ -401,53 +872,71 @@ class IndexWriter:
             return None
         return Searcher(readers[0] if len(readers) == 1 else MultiReader(readers))
 
+    # ------------------------------------------------------------ the commit
+
     def commit(self, compact: bool = False) -> None:
         """Commit the run, merging segments as :func:`~newsgrep.engine.segments.merge_plan` says.
 
-        ``compact``: write the whole index again, into one segment.
+        ``compact``: write the whole index again, into one segment. A run
+        that changed nothing (and has nothing to compact) writes nothing.
         """
-        from .segments import merge_plan, rewrite
+        from .segments import merge_plan, rewrite, write_documents
 
-        new_segments = self._segments
-        changed = bool(new_segments) or self._writer.deleted_count() > 0
-
-        def policy(writer, segments: list) -> list:
-            if self.rebuild:
-                return list(new_segments)
-            keep, again = merge_plan(segments, changed, compact)
+        if self._settings:  # settings told, no file read: they need a segment of their own
+            extra = write_documents(self.ix, self._settings)
+            self._settings = []
+            if extra:
+                self._segments.append(extra)
+        changed = bool(self._segments) or self._deleted > 0 or self.rebuild
+        if self.rebuild:
+            final = list(self._segments)
+        else:
+            keep, again = merge_plan(self._old, changed, compact)
+            upgrade = self.ix.info.get("format") != INDEX_FORMAT  # checksums for every file
+            if not changed and not again and not upgrade:
+                self.cancel()
+                return
             self._rewritten = rewrite(self.ix, again) if again else []
             if compact:  # old and new together, in one segment
-                self._rewritten += rewrite(self.ix, new_segments)
-                for segment in new_segments:
+                self._rewritten += rewrite(self.ix, self._segments)
+                for segment in self._segments:
                     discard_segment(self.ix.storage, segment)
+                self._segments = []
                 final = list(self._rewritten)
             else:
-                final = keep + new_segments + self._rewritten
-            # From here on the segments are Whoosh's to commit: a failure
-            # after its table of contents is written must not lose them
-            # (the files of a commit that failed before it are removed by
-            # the next run).
-            self._committing = True
-            return final
+                final = keep + self._segments + self._rewritten
+        self._close_readers()
+        old = {} if self.rebuild else _committed_files(self.ix.info, self.ix.toc)
 
-        self._writer.commit(mergetype=policy)
-        # The new segments are Whoosh's now: nothing may discard them.
+        def committed() -> None:  # nothing may discard the new segments now
+            self._done = True
+
+        _publish(self.index_dir, self.ix.schema, final, self._generation, old,
+                 self.settings(), committed)  # fmt: skip
         self._segments = self._rewritten = []
-        with contextlib.suppress(OSError):  # only a check of later reads is lost
-            _record_files(self.index_dir)
+        keep = {_toc_name(self._generation)} | {
+            name for s in final for name in os.listdir(self.index_dir)
+            if name.startswith(f"{INDEX_NAME}_{s.segid}.")
+        }  # fmt: skip
+        with contextlib.suppress(OSError):
+            _remove_unnamed(self.index_dir, keep, self._generation)
+        self._lock.release()
+
+    def _close_readers(self) -> None:
+        for reader in self._readers.values():
+            with contextlib.suppress(Exception):
+                reader.close()
+        self._readers = {}
 
     def cancel(self) -> None:
         """Drop an unfinished run; the committed index is untouched whatever happens here."""
-        writer = self._writer
-        if not self._committing:
+        if not self._done:
             for segment in [*self._segments, *self._rewritten]:
                 discard_segment(self.ix.storage, segment)
+            self._done = True
         self._segments = self._rewritten = []
-        try:
-            writer.cancel()
-        except Exception:  # noqa: BLE001 - its temporary files may be gone already
-            with contextlib.suppress(Exception):
-                writer.writelock.release()
-        # The writer's own (empty) segment: its files would wait for the next commit.
-        with contextlib.suppress(Exception):
-            discard_segment(writer.storage, writer.newsegment)
+        self._close_readers()
+        # Whoosh's temporary folder for the columns being written (a builder
+        # that failed leaves it behind)
+        shutil.rmtree(self.index_dir / f"{INDEX_NAME}.tmp", ignore_errors=True)
+        self._lock.release()
