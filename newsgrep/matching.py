@@ -888,6 +888,7 @@ def article_hit(
         lang=lang,
         author=fields.get("author"),
         url=fields.get("url"),
+        meta=stored_meta(fields),
         digest=fields.get("digest"),
         address=address,
         stale=staleness(fields),
@@ -909,6 +910,14 @@ def article_quotes(fields: dict, highlighter: Highlighter) -> list[QuoteHit]:
         found.append(QuoteHit(q.paragraph, q.start, q.end, q.text, q.speaker,
                               q.speaker_as_written, q.kind, q.verb, marked))  # fmt: skip
     return found
+
+
+def stored_meta(fields: dict) -> dict[str, str]:
+    """A headline's other metadata ({} from an index of format 9 or 10, which has none)."""
+    meta = fields.get("meta")
+    if not isinstance(meta, dict):
+        return {}
+    return {str(k): str(v) for k, v in meta.items() if v is not None}
 
 
 def shown_address(fields: dict) -> tuple[str, str]:

@@ -191,6 +191,7 @@ def paragraph_record(article: ArticleHit, hit: Hit) -> dict:
         "lang": article.lang,
         "author": article.author,
         "url": article.url,
+        "meta": dict(article.meta),
         "paragraph": hit.paragraph,
         "score": hit.score,
         "article_score": article.score,
@@ -466,6 +467,14 @@ def _meta_line(article: ArticleHit):
     return line
 
 
+def _extra_line(article: ArticleHit):
+    """The article's other metadata on one line: ``section: Politics · length: 523 words``."""
+    from rich.text import Text
+
+    parts = (f"{safe(key)}: {safe(value)}" for key, value in article.meta.items())
+    return Text(" · ".join(parts), style="dim")
+
+
 def _date(article) -> str | None:
     return article.date.isoformat() if article.date else None
 
@@ -527,6 +536,8 @@ def print_articles(articles: list[ArticleHit], out: Output, fmt: str | None = No
             if hit.paragraph == 0:
                 console.print(line)
                 console.print(_meta_line(article))
+                if article.meta:
+                    console.print(_extra_line(article))
                 console.print()
             else:
                 rows.append((f"¶{hit.paragraph}", line))

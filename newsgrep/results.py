@@ -57,6 +57,9 @@ class ArticleHit:
     lang: str | None = None
     author: str | None = None
     url: str | None = None
+    #: The article's other metadata, as its reader found it (a press export's section,
+    #: length, load date, Factiva codes...): text keys and values; {} when none.
+    meta: dict[str, str] = field(default_factory=dict)
     digest: str | None = None  # of the article's text, to find exact copies
     copies: list[str] = field(default_factory=list)  # addresses of copies not shown
     repeated: int = 0  # matching paragraphs left out: shown above, in another article

@@ -101,7 +101,8 @@ def test_json_and_csv_are_the_same_on_a_terminal_and_in_a_pipe():
     assert first == (
         '{"type": "hit", "id": "abc", "address": "/tmp/a.txt", "path": "/tmp/a.txt", '
         '"title": "Talks", "date": "2025-12-03", "source": "Le Monde", "lang": "fr", '
-        '"author": null, "url": null, "paragraph": 2, "score": 1.0, "article_score": 1.0, '
+        '"author": null, "url": null, "meta": {}, "paragraph": 2, "score": 1.0, '
+        '"article_score": 1.0, '
         '"text": "Witkoff met Poutine in the Kremlin.", "spans": [[0, 7]], "copies": [], '
         '"stale": null}'
     )

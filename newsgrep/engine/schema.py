@@ -195,6 +195,10 @@ def make_schema() -> Schema:
         lang=ID(stored=True),
         author=STORED,
         url=STORED,
+        # On headlines: the article's other metadata (a press export's section,
+        # length, load date, Factiva codes...), as ``Article.extra`` holds it, bounded
+        # (see stored_meta). Indexes of formats 9 and 10 have none.
+        meta=STORED,
         sig=STORED,
         reason=STORED,
         narticles=STORED,
@@ -243,6 +247,9 @@ def article_documents(article: Article, sig: str | None = None) -> Iterable[dict
         head["author"] = article.author
     if article.url:
         head["url"] = article.url
+    meta = stored_meta(article.extra)
+    if meta:
+        head["meta"] = meta
     if article.collection:
         head["ord"] = article.ordinal
     if article.shown and article.shown != article.path:
@@ -280,6 +287,28 @@ def _spoken(found: list[quotes.Quote], lang: str | None) -> dict[int, dict]:
         if n in speakers:
             fields[n]["speaker"] = " ; ".join(speakers[n])
     return fields
+
+
+#: At most this many metadata keys are stored per article (the first, in the reader's
+#: order), each value cut at META_CHARS characters and each key at META_KEY_CHARS.
+META_KEYS = 20
+META_CHARS = 500
+META_KEY_CHARS = 40
+
+
+def stored_meta(extra: dict | None) -> dict[str, str]:
+    """An article's other metadata as its headline stores it: text keys and values,
+    empty ones left out, at most META_KEYS of them, each value at most META_CHARS long."""
+    meta: dict[str, str] = {}
+    for key, value in (extra or {}).items():
+        if len(meta) >= META_KEYS:
+            break
+        if value is None or isinstance(value, (dict, list, tuple)):
+            continue
+        key, value = str(key)[:META_KEY_CHARS], str(value).strip()[:META_CHARS]
+        if key and value and key not in meta:
+            meta[key] = value
+    return meta
 
 
 def tie_key(aid: str, path: str, ordinal: int) -> int:
@@ -360,4 +389,5 @@ def article_from_stored(fields: dict) -> Article:
         collection=ordinal is not None,
         shown=fields.get("shown"),
         aid=fields.get("aid"),
+        extra=dict(fields.get("meta") or {}),
     )
