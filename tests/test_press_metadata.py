@@ -13,7 +13,13 @@ from click.testing import CliRunner
 
 from newsgrep.articles import Article
 from newsgrep.cli import cli
-from newsgrep.engine.schema import META_CHARS, META_KEYS, stored_meta
+from newsgrep.engine.schema import (
+    META_CHARS,
+    META_KEYS,
+    article_documents,
+    article_from_stored,
+    stored_meta,
+)
 from newsgrep.printers import print_articles, select_output
 from newsgrep.results import ArticleHit, Hit
 
@@ -98,6 +104,14 @@ def test_stored_metadata_is_bounded():
     assert all(len(v) == META_CHARS for v in meta.values())
     assert stored_meta({"n": 3}) == {"n": "3"}
     assert Article("p", "t", []).extra == {}
+
+
+def test_metadata_survives_rewriting_a_segment():
+    """Merging segments writes articles again from their stored fields: the metadata too."""
+    article = Article("/x.txt", "T", ["Body."], extra={"section": "Politics", "length": "5 words"})
+    head = next(article_documents(article))
+    again = next(article_documents(article_from_stored({**head, "title": "T"})))
+    assert head["meta"] == again["meta"] == {"section": "Politics", "length": "5 words"}
 
 
 def test_the_terminal_shows_the_metadata_on_one_dim_line_made_safe():
