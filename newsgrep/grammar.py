@@ -702,22 +702,25 @@ def speaker_node(name: str, boost: float = 1.0):
     return _combine(And, per_word)
 
 
+def _positive_atoms(tree, field: str | None = None):
+    """(atom, field) for every word, phrase or pattern of a tree outside NOT, with the
+    field it is asked of (its own, else its group's)."""
+    if isinstance(tree, Required | Clause):
+        yield from _positive_atoms(tree.item, field)
+    elif isinstance(tree, Proximity):
+        for item in tree.items:
+            yield from _positive_atoms(item, field)
+    elif isinstance(tree, Group):
+        if tree.op != "not":
+            for item in tree.items:
+                yield from _positive_atoms(item, tree.field or field)
+    else:
+        yield tree, tree.field or field
+
+
 def field_values(text: str, field: str) -> list[str]:
     """What ``text`` asks of one field, outside NOT: ``speaker:Ushakov`` gives ["Ushakov"]."""
-    found: list[str] = []
-
-    def walk(tree, inherited):
-        if isinstance(tree, Required):
-            walk(tree.item, inherited)
-        elif isinstance(tree, Group):
-            if tree.op != "not":
-                for item in tree.items:
-                    walk(item, tree.field or inherited)
-        elif (tree.field or inherited) == field:
-            found.append(tree.text)
-
-    walk(read(text), None)
-    return found
+    return [atom.text for atom, asked in _positive_atoms(read(text)) if asked == field]
 
 
 @dataclass(frozen=True)
@@ -731,28 +734,16 @@ def typed_names(text: str) -> list[str]:
     """The words of a query typed as names: capitalised plain words without a field
     (``Ford``, ``Kohl``), each once."""
     found: list[str] = []
-
-    def walk(tree, field):
-        if isinstance(tree, Required | Clause):
-            walk(tree.item, field)
-        elif isinstance(tree, Proximity):
-            for item in tree.items:
-                walk(item, field)
-        elif isinstance(tree, Group):
-            if tree.op != "not":
-                for item in tree.items:
-                    walk(item, tree.field or field)
-        elif (
-            tree.kind == "word"
-            and not (tree.field or field)
-            and tree.text[:1].isupper()
-            and tree.text.isalpha()
-            and len(tree.text) >= 3
-            and tree.text not in found
+    for atom, field in _positive_atoms(read(text)):
+        if (
+            atom.kind == "word"
+            and not field
+            and atom.text[:1].isupper()
+            and atom.text.isalpha()
+            and len(atom.text) >= 3
+            and atom.text not in found
         ):
-            found.append(tree.text)
-
-    walk(read(text), None)
+            found.append(atom.text)
     return found
 
 
@@ -818,26 +809,13 @@ def repeats(text: str, lang: str | None, exact: bool) -> dict:
 
     analysis_ = _Analysis(lang_arg(lang), stem=not exact)
     counts: dict = {}
-
-    def walk(tree, field):
-        if isinstance(tree, Required | Clause):
-            walk(tree.item, field)
-        elif isinstance(tree, Proximity):
-            for item in tree.items:
-                walk(item, field)
-        elif isinstance(tree, Group):
-            if tree.op != "not":
-                for item in tree.items:
-                    walk(item, tree.field or field)
-        else:
-            node = analysis_.atom(tree, tree.field or field, drop_stops=False)
-            if node is None or isinstance(node, _Stop):
-                return
-            leaves = [node] if is_text_leaf(node) else positive_leaves(node)
-            for key in {concept_key(leaf) for leaf in leaves}:
-                counts[key] = counts.get(key, 0) + 1
-
-    walk(read(text), None)
+    for atom, field in _positive_atoms(read(text)):
+        node = analysis_.atom(atom, field, drop_stops=False)
+        if node is None or isinstance(node, _Stop):
+            continue
+        leaves = [node] if is_text_leaf(node) else positive_leaves(node)
+        for key in {concept_key(leaf) for leaf in leaves}:
+            counts[key] = counts.get(key, 0) + 1
     return {key: n for key, n in counts.items() if n > 1}
 
 
