@@ -187,6 +187,27 @@ def test_exact_copies_collapse_into_the_first(write, index_dir):
     assert len(everything.articles) == 4 and everything.collapsed == 0
 
 
+def test_a_moved_archive_shows_the_same_copy_first(tmp_path):
+    """Which of two identical files is shown, and which is "also in", depends on
+    the archive, not on the folder it lies in (a checkout elsewhere, a moved disk)."""
+
+    def first_copies(root):
+        for n in range(12):  # twelve pairs: a location-dependent order shows at once
+            story = f"Wire story {n}\n\nThe zebra number {n} escaped.\n"
+            for name in ("one", "two"):
+                path = root / "wire" / f"{name}-{n}.txt"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(story)
+        update_index([root], root.parent / f"{root.name}-index")
+        r = search("zebra", root.parent / f"{root.name}-index")
+        assert r.collapsed == 12
+        return sorted(a.path.rsplit("/", 1)[-1] for a in r.articles)
+
+    here = first_copies(tmp_path / "a" / "archive")
+    there = first_copies(tmp_path / "elsewhere" / "deeper" / "archive")
+    assert len(here) == 12 and here == there
+
+
 def test_repeated_paragraph_is_left_out_of_a_later_article(write, index_dir):
     write("a.txt", "Wire\n\nThe zebra escaped from the zoo.\n\nA zebra is striped.\n")
     write("b.txt", "Follow-up\n\nThe zebra escaped from the zoo.\n\nIt was found.\n")

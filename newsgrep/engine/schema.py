@@ -311,17 +311,25 @@ def stored_meta(extra: dict | None) -> dict[str, str]:
     return meta
 
 
+#: How many trailing parts of a path order copies of one article (see tie_key).
+TIE_PATH_PARTS = 3
+
+
 def tie_key(aid: str, path: str, ordinal: int) -> int:
     """An article's place among those that rank alike: by id (48 bits of its hex), then
-    by a digest of its address (copies share an id), so that the order depends on the
-    articles alone, not on the order parallel indexing stored them in. Never 0."""
+    by a digest of the end of its address (copies share an id), so that the order
+    depends on the articles alone, not on the order parallel indexing stored them in,
+    nor on where the archive lies: only the last TIE_PATH_PARTS parts of the path
+    count, so an archive moved or checked out elsewhere shows the same copy first.
+    Never 0."""
     import zlib
 
     try:
         high = int(aid[:12], 16)
     except ValueError:
         high = zlib.crc32(aid.encode("utf-8", "surrogatepass"))
-    low = zlib.crc32(f"{path}#{ordinal}".encode("utf-8", "surrogatepass")) & 0xFFFF
+    tail = "/".join(path.replace("\\", "/").split("/")[-TIE_PATH_PARTS:])
+    low = zlib.crc32(f"{tail}#{ordinal}".encode("utf-8", "surrogatepass")) & 0xFFFF
     return (high << 16 | low) or 1
 
 
