@@ -16,11 +16,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from .. import analysis, quotes, variants
+from .. import analysis, variants
 from ..articles import Article, article_digest
 from . import shims
 from .codec import PackedPositions
+
+if TYPE_CHECKING:
+    from .. import quotes
 
 with shims.loading():
     from whoosh.analysis import Composable, Token
@@ -221,6 +225,8 @@ def article_documents(article: Article, sig: str | None = None) -> Iterable[dict
     file's signature when it was read (to tell, when the article is shown,
     whether the file changed since).
     """
+    from .. import quotes  # index time only: a search need not compile its patterns
+
     lang = article.lang or "und"
     found = quotes.extract_quotes(article.title, article.paragraphs, article.lang)
     spoken = _spoken(found, article.lang)
@@ -273,6 +279,8 @@ def article_documents(article: Article, sig: str | None = None) -> Iterable[dict
 
 def _spoken(found: list[quotes.Quote], lang: str | None) -> dict[int, dict]:
     """The ``quote`` and ``speaker`` fields of each paragraph that holds speech."""
+    from .. import quotes
+
     words: dict[int, list[str]] = {}
     speakers: dict[int, list[str]] = {}
     for q in found:
