@@ -1,7 +1,9 @@
 """The SQLite FTS5 reference: what a user could pick instead of newsgrep.
 
 One row per paragraph (the headline is paragraph 0, the body split on blank
-lines, as the benchmark corpus is written, front matter left out) in an FTS5
+lines, as the benchmark corpus is written, front matter left out; files of
+other formats through newsgrep's readers, as ``baseline_whoosh.py`` reads
+them) in an FTS5
 table built through Python's ``sqlite3`` with ``tokenize='porter unicode61
 remove_diacritics 2'``. ``search`` prints ``path:paragraph:text`` lines, the
 best ``-n`` paragraphs by FTS5's bm25, so that its whole-process latency
@@ -18,25 +20,15 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sqlite3
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from baseline_whoosh import corpus_articles  # noqa: E402
+
 TOKENIZE = "porter unicode61 remove_diacritics 2"
-
-
-def paragraphs(path: Path) -> Iterator[tuple[int, str]]:
-    """(number, text) of a benchmark file's headline (0) and paragraphs."""
-    text = path.read_text(encoding="utf-8", errors="replace")
-    if text.startswith("---\n"):
-        end = text.find("\n---\n", 4)
-        if end != -1:
-            text = text[end + 5 :]
-    blocks = [b.strip() for b in re.split(r"\n\s*\n", text) if b.strip()]
-    yield from enumerate(blocks)
 
 
 def index(corpus: Path, db: Path) -> None:
@@ -46,14 +38,11 @@ def index(corpus: Path, db: Path) -> None:
     con.execute(f"CREATE VIRTUAL TABLE p USING fts5(path UNINDEXED, n UNINDEXED, text, "
                 f"tokenize='{TOKENIZE}')")  # fmt: skip
     rows = []
-    for root, _dirs, files in os.walk(corpus):
-        for name in sorted(files):
-            if name.endswith((".txt", ".md")):
-                path = Path(root, name)
-                rows += [(str(path), n, text) for n, text in paragraphs(path)]
-                if len(rows) > 50_000:
-                    con.executemany("INSERT INTO p VALUES (?, ?, ?)", rows)
-                    rows = []
+    for address, _date, paras in corpus_articles(corpus):
+        rows += [(address, n, text) for n, text in enumerate(paras)]
+        if len(rows) > 50_000:
+            con.executemany("INSERT INTO p VALUES (?, ?, ?)", rows)
+            rows = []
     con.executemany("INSERT INTO p VALUES (?, ?, ?)", rows)
     con.commit()
     con.close()

@@ -7,6 +7,12 @@ on blank lines, exactly as the benchmark corpus is written), a
 writer with default settings, one commit. A ``DATETIME`` field holds the
 front-matter date so that the date-restricted query means the same here.
 
+Files in other formats (Reuters SGML, HTML, JSON Lines: the ``mixed``
+layout of ``corpus.py``) are read with newsgrep's own readers
+(``newsgrep.corpus.read_articles``, which do no language detection), so that
+both tools index the same paragraphs and pay the same reading cost; each
+article is then ``path#N`` like newsgrep's address.
+
 ``search`` prints ``path:paragraph:text`` lines, the best ``-n`` paragraphs,
 so that its whole-process latency compares with ``newsgrep search`` in a
 pipe. The query parser is Whoosh's default one plus its fuzzy-term plugin
@@ -38,13 +44,40 @@ _BLANK_LINES = re.compile(r"\n[ \t]*\n")
 _SPACES = re.compile(r"\s+")
 
 
+OTHER_SUFFIXES = (".sgm", ".html", ".htm", ".jsonl", ".json")
+
+
 def corpus_files(root: Path) -> Iterator[Path]:
     """Article files under ``root``, hidden files and folders skipped, in a stable order."""
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if not name.startswith(".") and name.lower().endswith(SUFFIXES):
+            if not name.startswith(".") and name.lower().endswith(SUFFIXES + OTHER_SUFFIXES):
                 yield Path(folder, name)
+
+
+def corpus_articles(root: Path) -> Iterator[tuple[str, dt.datetime | None, list[str]]]:
+    """(address, date, [headline, paragraph 1, ...]) of every article under ``root``."""
+    for path in corpus_files(root):
+        if path.name.lower().endswith(SUFFIXES):
+            data = path.read_bytes()
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                text = data.decode("latin-1")
+            date, paras = paragraphs(text)
+            yield str(path), date, paras
+            continue
+        from newsgrep.articles import SkipFile
+        from newsgrep.corpus import read_articles
+
+        try:
+            articles = read_articles(path)
+        except SkipFile:
+            continue
+        for a in articles:
+            date = dt.datetime(a.date.year, a.date.month, a.date.day) if a.date else None
+            yield a.address, date, [a.title, *a.paragraphs]
 
 
 def paragraphs(text: str) -> tuple[dt.datetime | None, list[str]]:
@@ -69,15 +102,9 @@ def build(corpus: Path, index_dir: Path) -> int:
     ix = index.create_in(str(index_dir), schema)
     writer = ix.writer()
     count = 0
-    for path in corpus_files(corpus):
-        data = path.read_bytes()
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            text = data.decode("latin-1")
-        date, paras = paragraphs(text)
+    for address, date, paras in corpus_articles(corpus):
         for n, para in enumerate(paras):
-            fields = {"path": str(path), "n": n, "text": para}
+            fields = {"path": address, "n": n, "text": para}
             if date:
                 fields["date"] = date
             writer.add_document(**fields)

@@ -13,7 +13,21 @@ Two corpora, both written as plain-text files that newsgrep reads today:
   corpus is fine for measuring speed and memory, not for judging ranking:
   every story occurs several times.
 
-Each generated file holds YAML front matter, the headline, a blank line and
+Three layouts (``--layout``) write the same stories:
+
+* ``tagged`` (the default, and the only one before): one ``.txt`` per story,
+  with front matter that names the language (``lang: en``), so that newsgrep
+  skips language detection;
+* ``plain``: the same files without ``lang:``, as users' own files come
+  (title, date, source only);
+* ``mixed``: no language anywhere, and four formats as a real archive mixes
+  them: Reuters stories as Reuters SGML files (up to 1,000 stories each, as
+  the collection is distributed), and BBC stories in turn as front-matter
+  ``.txt`` files, web pages (``.html``, with navigation and footer
+  boilerplate around the article) and JSON Lines files (100 records each,
+  ``title``/``date``/``source``/``text``).
+
+Each ``tagged`` file holds YAML front matter, the headline, a blank line and
 paragraphs separated by blank lines::
 
     ---
@@ -37,6 +51,7 @@ entities such as ``&#3;`` are dropped and ``&lt;`` / ``&amp;`` unescaped.
 Usage::
 
     python benchmarks/corpus.py --size 100M          # -> /tmp/newsgrep-bench/corpus-100M
+    python benchmarks/corpus.py --size 50M --layout mixed  # -> .../corpus-50M-mixed
     python benchmarks/corpus.py --bbc                # -> /tmp/newsgrep-bench/bbc
 
 A finished corpus is reused while its manifest (``.corpus.json``, hidden so
@@ -59,6 +74,9 @@ from pathlib import Path
 
 #: Bumped whenever the generated text changes, so old caches are rebuilt.
 BUILDER_VERSION = 1
+LAYOUTS = ("tagged", "plain", "mixed")
+#: Records per generated JSON Lines file (mixed layout).
+JSONL_RECORDS = 100
 CACHE_DIR = Path("/tmp/newsgrep-bench")
 MANIFEST = ".corpus.json"
 #: Where the data sets live: ``../shared/data`` next to the repository.
@@ -217,14 +235,137 @@ def _yaml_str(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def render(story: Story, copy: int) -> str:
+def _title(story: Story, copy: int) -> str:
+    return story.title if copy == 0 else f"{story.title} (copy {copy})"
+
+
+def render(story: Story, copy: int, lang: bool = True) -> str:
     """The file text of ``story`` in pass ``copy`` (headlines of later passes say so)."""
-    title = story.title if copy == 0 else f"{story.title} (copy {copy})"
+    title = _title(story, copy)
     front = ["---", f"title: {_yaml_str(title)}"]
     if story.date:
         front.append(f"date: {story.date.isoformat()}")
-    front += [f"source: {story.source}", "lang: en", "---"]
+    front += [f"source: {story.source}", *(["lang: en"] if lang else []), "---"]
     return "\n".join(front) + "\n" + "\n\n".join([title, *story.paragraphs]) + "\n"
+
+
+def render_html(story: Story, copy: int) -> str:
+    """A news web page: the article between a site's navigation and footer."""
+    e = html.escape
+    title = e(_title(story, copy))
+    date = (
+        f'<meta property="article:published_time" content="{story.date.isoformat()}">'
+        if story.date
+        else ""
+    )
+    paras = "\n".join(f"<p>{e(p)}</p>" for p in story.paragraphs)
+    return (
+        f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{title} - {e(story.source)}'
+        f'</title>\n<meta property="og:site_name" content="{e(story.source)}">{date}</head>\n'
+        '<body><header><nav><a href="/">Home</a> | <a href="/news">News</a> | '
+        '<a href="/sport">Sport</a></nav></header>\n'
+        f"<main><article><h1>{title}</h1>\n{paras}\n</article></main>\n"
+        "<footer><p>Share this story: Email | Facebook | Twitter</p>"
+        f"<p>&copy; {e(story.source)}. All rights reserved.</p></footer></body></html>\n"
+    )
+
+
+def render_json(story: Story, copy: int) -> str:
+    """One JSON Lines record."""
+    record = {"title": _title(story, copy), "source": story.source}
+    if story.date:
+        record["date"] = story.date.isoformat()
+    record["text"] = "\n\n".join(story.paragraphs)
+    return json.dumps(record, ensure_ascii=False) + "\n"
+
+
+def render_sgml(story: Story, copy: int, newid: int) -> str:
+    """One Reuters-21578 record (``<REUTERS>``...``</REUTERS>``)."""
+    e = lambda text: html.escape(text, quote=False)  # noqa: E731
+    date = (
+        f"{story.date.day:02d}-{_MONTH_NAMES[story.date.month - 1]}-{story.date.year} 00:00:00.00"
+        if story.date
+        else ""
+    )
+    body = "\n".join(f"    {e(p)}" for p in story.paragraphs)
+    return (
+        f'<REUTERS TOPICS="NO" NEWID="{newid}">\n<DATE>{date}</DATE>\n<TEXT>&#2;\n'
+        f"<TITLE>{e(_title(story, copy))}</TITLE>\n<BODY>{body}\n Reuter\n&#3;</BODY></TEXT>\n"
+        "</REUTERS>\n"
+    )
+
+
+class _Writer:
+    """Writes stories in one of the LAYOUTS, grouping SGML and JSON Lines records.
+
+    Grouped records wait in ``groups`` (one per folder and kind) and are
+    written when the group is full, when the stories move on to another
+    folder, and at the end (``close``)."""
+
+    def __init__(self, root: Path, layout: str, info: CorpusInfo) -> None:
+        self.root, self.layout, self.info = root, layout, info
+        self.made: set[Path] = set()
+        self.groups: dict[tuple[Path, str], list[str]] = {}
+        self.parts: dict[tuple[Path, str], int] = {}
+        self.folder: Path | None = None
+        self.turn = 0
+        self.newid = 0
+        self.pending = 0  # bytes (about) of the records waiting in groups
+
+    def _write(self, path: Path, text: str) -> None:
+        data = text.encode()
+        path.write_bytes(data)
+        self.info.bytes += len(data)
+        self.info.files += 1
+
+    def _flush(self, key: tuple[Path, str]) -> None:
+        records = self.groups.pop(key, [])
+        if not records:
+            return
+        self.pending -= sum(len(r) for r in records)
+        where, kind = key
+        part = self.parts.get(key, 0)
+        self.parts[key] = part + 1
+        suffix = f"-{part}" if part else ""
+        if kind == "sgm":
+            name = f"{where.name}{suffix}.sgm"
+            self._write(where / name, '<!DOCTYPE lewis SYSTEM "lewis.dtd">\n' + "".join(records))
+        else:
+            self._write(where / f"stories{suffix}.jsonl", "".join(records))
+
+    def close(self) -> None:
+        for key in list(self.groups):
+            self._flush(key)
+
+    def _group(self, where: Path, kind: str, record: str, most: int) -> None:
+        key = (where, kind)
+        self.groups.setdefault(key, []).append(record)
+        self.pending += len(record)
+        if len(self.groups[key]) >= most:
+            self._flush(key)
+
+    def add(self, copy: int, folder: str, story: Story) -> None:
+        self.info.sources[story.source] = self.info.sources.get(story.source, 0) + 1
+        self.info.articles += 1
+        where = self.root / f"copy-{copy:03d}" / folder
+        if where != self.folder:
+            self.close()
+            where.mkdir(parents=True, exist_ok=True)
+            self.folder = where
+        if self.layout != "mixed":
+            self._write(where / f"{story.name}.txt", render(story, copy, self.layout == "tagged"))
+        elif story.source == "Reuters":
+            self.newid += 1
+            self._group(where, "sgm", render_sgml(story, copy, self.newid), MAX_PER_FOLDER)
+        else:
+            self.turn += 1
+            kind = self.turn % 4  # .txt, .html, .txt, .jsonl in turn
+            if kind in (1, 3):
+                self._write(where / f"{story.name}.txt", render(story, copy, lang=False))
+            elif kind == 2:
+                self._write(where / f"{story.name}.html", render_html(story, copy))
+            else:
+                self._group(where, "jsonl", render_json(story, copy), JSONL_RECORDS)
 
 
 @dataclass
@@ -240,7 +381,9 @@ class CorpusInfo:
     one_copy_bytes: int = 0
     version: int = BUILDER_VERSION
     data_dir: str = ""
-    sources: dict[str, int] = field(default_factory=dict)  # source -> files
+    sources: dict[str, int] = field(default_factory=dict)  # source -> articles
+    layout: str = "tagged"  # one of LAYOUTS
+    articles: int = 0
 
     @property
     def mb(self) -> float:
@@ -253,10 +396,16 @@ class CorpusInfo:
                 "(sport/199.txt from its UTF-8 companion)"
             )
         copies = f"{self.copies:.1f}" if self.copies >= 1 else f"{self.copies:.2f}"
+        layout = {
+            "tagged": "one .txt per story, lang in front matter",
+            "plain": "one .txt per story, no lang",
+            "mixed": "Reuters SGML, BBC as .txt, .html and .jsonl, no lang",
+        }[self.layout]
         return (
             f"this corpus repeats Reuters-21578 and BBC {copies} times: "
-            f"fine for speed, not for ranking ({self.files:,} files, {self.mb:.1f} MB of text; "
-            "from the second pass on, headlines end in '(copy N)' so no two files are equal)"
+            f"fine for speed, not for ranking ({self.articles or self.files:,} articles in "
+            f"{self.files:,} files, {self.mb:.1f} MB of text; {layout}; "
+            "from the second pass on, headlines end in '(copy N)' so no two stories are equal)"
         )
 
 
@@ -285,11 +434,22 @@ def _fresh_tmp(out: Path) -> Path:
     return tmp
 
 
+def corpus_dir(size: int, layout: str = "tagged") -> Path:
+    """Where a corpus of ``size`` bytes in ``layout`` is cached."""
+    return CACHE_DIR / (f"corpus-{size_label(size)}" + ("" if layout == "tagged" else f"-{layout}"))
+
+
 def build_corpus(
-    size: int, out: Path | None = None, data_dir: Path = DEFAULT_DATA, force: bool = False
+    size: int,
+    out: Path | None = None,
+    data_dir: Path = DEFAULT_DATA,
+    force: bool = False,
+    layout: str = "tagged",
 ) -> CorpusInfo:
     """Write Reuters + BBC, repeated, until ``size`` bytes of text; reuse a matching cache."""
-    out = Path(out or CACHE_DIR / f"corpus-{size_label(size)}")
+    if layout not in LAYOUTS:
+        raise ValueError(f"layout {layout!r}: one of {', '.join(LAYOUTS)}")
+    out = Path(out or corpus_dir(size, layout))
     cached = _load_manifest(out)
     if (
         not force
@@ -297,27 +457,23 @@ def build_corpus(
         and cached.version == BUILDER_VERSION
         and cached.kind == "repeat"
         and cached.requested_bytes == size
+        and cached.layout == layout
     ):
         return cached
     units = source_units(data_dir)
     one_copy = sum(
         len(render(s, 0).encode()) for _name, stories in units for s in stories
-    )  # bytes of pass 0; later passes add a few bytes per headline
+    )  # bytes of pass 0 as tagged text; later passes add a few bytes per headline
     tmp = _fresh_tmp(out)
-    info = CorpusInfo(str(out), "repeat", size, one_copy_bytes=one_copy, data_dir=str(data_dir))
-    made: set[Path] = set()
+    info = CorpusInfo(
+        str(out), "repeat", size, one_copy_bytes=one_copy, data_dir=str(data_dir), layout=layout
+    )
+    writer = _Writer(tmp, layout, info)
     for copy, folder, story in _passes(units):
-        folder = tmp / f"copy-{copy:03d}" / folder
-        if folder not in made:
-            folder.mkdir(parents=True, exist_ok=True)
-            made.add(folder)
-        data = render(story, copy).encode()
-        (folder / f"{story.name}.txt").write_bytes(data)
-        info.bytes += len(data)
-        info.files += 1
-        info.sources[story.source] = info.sources.get(story.source, 0) + 1
-        if info.bytes >= size:
+        writer.add(copy, folder, story)
+        if info.bytes + writer.pending >= size:
             break
+    writer.close()
     info.copies = round(info.bytes / one_copy, 2)
     return _finish(tmp, out, info)
 
@@ -351,6 +507,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, help="folder (default: /tmp/newsgrep-bench/...)")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the shared data folder")
     parser.add_argument("--bbc", action="store_true", help="build the real BBC set instead")
+    parser.add_argument(
+        "--layout", choices=LAYOUTS, default="tagged", help="how the files are written"
+    )
     parser.add_argument("--force", action="store_true", help="rebuild even if cached")
     args = parser.parse_args(argv)
     if args.bbc:
@@ -360,7 +519,7 @@ def main(argv: list[str] | None = None) -> None:
             size = parse_size(args.size)
         except ValueError as e:
             parser.error(str(e))
-        info = build_corpus(size, args.out, args.data, args.force)
+        info = build_corpus(size, args.out, args.data, args.force, args.layout)
     print(info.path)
     print(info.describe(), file=sys.stderr)
 
