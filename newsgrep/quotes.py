@@ -124,7 +124,10 @@ _VERBS = {
         ajouta expliqua indiqua précisa estima souligna annonça confia assura lança répondit
         rappela déplora poursuivit déclarait affirmait ajoutait expliquait indiquait précisait
         estimait soulignait annonçait confiait assurait disait lançait prévenait reconnaissait
-        avertissait jugeait commentait répondait rappelait"""
+        avertissait jugeait commentait répondait rappelait
+        disent déclarent affirment estiment expliquent indiquent précisent soulignent ajoutent
+        assurent jugent dénoncent rappellent regrettent préviennent reconnaissent
+        dénonça regretta conclut"""
     ),
     "de": _words(
         """sagte sagt sagten sagen erklärte erklärt erklärten betonte betont meinte meint
@@ -132,7 +135,9 @@ _VERBS = {
         schreibt ergänzte ergänzt bestätigte bestätigt verkündete verkündet antwortete antwortet
         erzählte erzählt versicherte versichert unterstrich unterstreicht appelliert appellierte
         befand befindet erläuterte erläutert sprach spricht kommentierte kommentiert mahnte
-        mahnt klagte klagt räumte räumt fügte fügt stellte teilte gab hieß heißt"""
+        mahnt klagte klagt räumte räumt fügte fügt stellte teilte gab hieß heißt
+        bilanzierte bilanziert beklagte beklagt lobte lobt monierte moniert betonten meinten
+        kritisierten warnten forderten erklärt sagen sagten versprach verspricht zeigte"""
     ),
     "es": _words(
         """dijo afirmó aseguró declaró señaló explicó añadió agregó indicó manifestó sostuvo
@@ -310,6 +315,7 @@ _ROLE_SUFFIXES = (
     "bürgermeisterin", "trainer", "experte", "expertin", "analyst", "analystin", "anwalt",
     "anwältin", "gründer", "gründerin", "bischof", "abgeordneter", "abgeordnete",
 )  # fmt: skip
+_ROLE_SUFFIXES = tuple(fold(w) for w in _ROLE_SUFFIXES)  # compared with folded words
 # Nouns for people whose name an article often gives beside them.
 #: Definite articles: "the minister" is someone the reader knows already.
 _DEFINITE = frozenset("the le la l der die".split())
@@ -413,7 +419,8 @@ _ABBREVIATIONS = _words("mr mrs ms dr st m mme mlle me pr prof gen sen rep gov v
 _W = r"[^\s\"“”„«»‘’'‚‹›()\[\]{},;:!?…—–.]"
 _TOKEN = re.compile(
     rf"(?:[{_UP}]\.-[{_UP}]\.|(?:[{_UP}]|Mr|Mrs|Ms|Dr|St|Mme|Mlle|Jr|Sr|Gen|Prof|Sen|Gov)\.(?=\s)"
-    rf"|{_W}+(?:['’.](?![sS]\b){_W}+)*|[,;:()!?.])"
+    rf"|(?:M|Mr|Mrs|Ms|Dr|Mme|Mlle)\.(?=[{_UP}][a-zà-ÿ])"
+    rf"|{_W}+(?:['’.](?![sS]\b){_W}+)*|[,;:()!?.–—])"
 )
 
 
@@ -448,7 +455,7 @@ class _Lang:
             for t in toks:
                 if "'" in t or "’" in t:
                     low = t.lower().replace("’", "'")
-                    for e in self.elided:
+                    for e in () if low in self.triggers else self.elided:  # "d'après"
                         if low.startswith(e) and len(t) > len(e):
                             out.append(e)
                             t = t[len(e) :]
@@ -469,7 +476,7 @@ class _Lang:
             size = self.verb_at(toks, i + 1)
             return size + 1 if size else 0
         if base in self.auxiliaries:
-            for k in range(i + 1, min(i + 4, len(toks))):
+            for k in range(i + 1, min(i + 6, len(toks))):
                 t = toks[k].lower()
                 if t in self.participles:
                     return k - i + 1
@@ -481,7 +488,8 @@ class _Lang:
         """Start of a reporting verb that ends at ``toks[j]``, or -1."""
         low = toks[j].lower()
         if low in self.participles:
-            for k in range(j - 1, max(-1, j - 4), -1):
+            # up to four words between: 'a aussi indiqué', 'a pour sa part ajouté'
+            for k in range(j - 1, max(-1, j - 6), -1):
                 t = toks[k].lower()
                 if _base(t) in self.auxiliaries:
                     return k - 1 if k and toks[k - 1].lower() == "s'" else k
@@ -745,6 +753,9 @@ def _description(toks: list[str], i: int, table: _Lang) -> tuple[_Who | None, in
 
 def _appositive(toks: list[str], j: int, who: _Who) -> _Who:
     """'one of their lawyers, Michalis Dimitrakopoulos': the name after the comma wins."""
+    if j + 2 < len(toks) and toks[j] == "," and toks[j + 1].lower() in ("l'", "l’"):
+        j += 1  # ', l'April'
+        toks = [*toks[:j], ",", *toks[j + 1 :]]
     if j + 1 < len(toks) and toks[j] == "," and _is_name(toks[j + 1]):
         k = _name_run(toks, j + 1)
         if k == len(toks) or toks[k] in ",.;:)" or toks[k].islower():
@@ -881,43 +892,72 @@ def extract_quotes(title: str, paragraphs: list[str], lang: str | None) -> list[
     ]
 
 
-_DATELINE = re.compile(r"\s*[^\W\d_][\w./-]*(?: \([^)]{1,30}\))?\s+[–—-]\s+")
+_DATELINE = re.compile(
+    r"\s*[^\W\d_][\w./-]*(?: [^\W\d_][\w./-]*){0,2}(?: \([^)]{1,30}\))?\s+[–—-]\s+"
+)
 
 
 def _headline_speakers(found: list[_Found], article: _Article) -> None:
-    """A headline quoting nobody by name ('Coach quits: "No trust left"') quotes the
-    person its article names first, in full, in the sentence after it; so does
-    the same quotation where the first paragraph repeats the headline."""
+    """A headline quoting nobody by name quotes the person it names before the
+    quotation by a short form that the article gives in full ('Löw: "Brauchen
+    keinen Hrubesch"', 'Stadtoberhaupt Marino will ... – "Werde ..."'), else the
+    person its article names first, in full, in the sentence after it ('Coach
+    quits: "No trust left"'); so does the same quotation where the first
+    paragraph repeats the headline."""
     heads = [q for q in found if q.paragraph == 0 and q.kind == SPEECH and q.speaker is None]
     if not heads or len(article.texts) < 2:
         return
     title, lead = article.texts[0], article.texts[1]
     start = len(title.strip()) if title.strip() and lead.startswith(title.strip()) else 0
-    dateline = _DATELINE.match(lead, start)  # 'Hannover – Michael Frontzeck ist ...'
-    after = dateline.end() if dateline else start
-    end = len(lead)
-    for i in range(start, len(lead)):
-        if lead[i] in ".!?" and i + 1 < len(lead) and lead[i + 1] == " " and i > start + 20:
-            end = i
-            break
-    speaker = next(
-        (
-            c.text
-            for c in article._candidates(1, after, end)
-            if c.kind == "name"
-            and len(c.text.split()) >= 2
-            and fold(c.text.split()[0]) not in article.table.determiners
-        ),
-        None,
-    )
-    if speaker is None:
-        return
-    said = {title[q.start : q.end] for q in heads}
+    named = {id(q): _named_in_headline(title, q, article) for q in heads}
+    speaker = None
+    if not all(named.values()):
+        dateline = _DATELINE.match(lead, start)  # 'Hannover – Michael Frontzeck ist ...'
+        after = dateline.end() if dateline else start
+        end = len(lead)
+        for i in range(start, len(lead)):
+            if lead[i] in ".!?" and i + 1 < len(lead) and lead[i + 1] == " " and i > start + 20:
+                end = i
+                break
+        speaker = next(
+            (
+                c.text
+                for c in article._candidates(1, after, end)
+                if c.kind == "name"
+                and len(c.text.split()) >= 2
+                and fold(c.text.split()[0]) not in article.table.determiners
+            ),
+            None,
+        )
+    said = {title[q.start : q.end]: named[id(q)] or speaker for q in heads}
     for q in found:
         if q.kind != SPEECH or q.speaker is not None or q.paragraph > 1:
             continue
-        if q.paragraph == 0 or (lead[q.start : q.end] in said and q.end <= start):
-            q.speaker = speaker
+        if q.paragraph == 0:
+            q.speaker = named[id(q)] or speaker
+        elif q.end <= start and lead[q.start : q.end] in said:
+            q.speaker = said[lead[q.start : q.end]]
+
+
+def _named_in_headline(title: str, q: _Found, article: _Article) -> str | None:
+    """The full name, from the article, of the nearest short form before a headline quotation."""
+    toks = article.table.tokens(title[: q.start])
+    stops = _stopwords(article.table.code)
+    j = len(toks)
+    while j > 0:
+        if not _is_name(toks[j - 1]):
+            j -= 1
+            continue
+        k = j
+        while k and _is_name(toks[k - 1]):
+            k -= 1
+        name = _strip_prefix(toks[k:j])
+        if name and fold(name[-1]) not in stops and len(name[-1]) > 2:
+            full = article._full_name(name[-1])
+            if len(full.split()) >= 2 and full != " ".join(toks[k:j]):
+                return full
+        j = k
+    return None
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -1055,6 +1095,8 @@ def _attribute_after(q: _Found, text: str, table: _Lang) -> bool:
     inner_end = text[q.end - 1 : q.end]
     comma = inner_end in ",!?…" or (toks[:1] == [","])
     i = 1 if toks[:1] == [","] else 0
+    if toks[i : i + 1] in (["—"], ["–"]):  # '«Мы не согласны», — заявил'
+        i += 1
     if i < len(toks):
         size = table.verb_at(toks, i)
         if size and (comma or table.code != "en"):
@@ -1127,11 +1169,29 @@ def _attribute_before(q: _Found, text: str, table: _Lang) -> None:
         if name and q.paragraph == 0 and k == 0:
             q.who, q.verb = _Who(" ".join(name), "name"), ":"
             return
-    if len(btoks) > 2 and low[0] in ("pour", "for", "für", "para", "per"):
-        # 'Pour Bernard Thibault, son secrétaire général : « ... »'
-        who = _np_after(btoks[1:], table)
+    lead = 1 if len(low) > 3 and low[0] in _CONJUNCTIONS else 0
+    if len(btoks) > 2 + lead and low[lead] in ("pour", "for", "für", "para", "per"):
+        # 'Pour Bernard Thibault, son secrétaire général : « ... »', 'Mais pour Obama, « ... »'
+        who = _np_after(btoks[lead + 1 :], table)
         if who and (who.kind == "name" or _GROUP_NOUNS.search(who.text.lower())):
-            q.who, q.verb = who, btoks[0]
+            q.who, q.verb = who, btoks[lead]
+            return
+    # a verb that ends the sentence after the quotation: '« ... » qui peut contenir
+    # 12 000 personnes, a indiqué un porte-parole.', '"...", erklärte er am Montag.'
+    tail = rest.lstrip(_ALL_MARKS + _BLANKS)  # past its own closing mark
+    if "," in tail and not any(c in tail for c in _OPENING_MARKS):
+        after = table.tokens(tail)
+        c = len(after) - 1 - after[::-1].index(",") if "," in after else -1
+        size = table.verb_at(after, c + 1) if 0 <= c < len(after) - 1 else 0
+        if size:
+            verb = after[c + 1 : c + 1 + size]
+            who = table.verb_pronoun(verb) or _np_after(after[c + 1 + size :], table)
+            if who:
+                q.who, q.verb = who, " ".join(verb)
+
+
+_CONJUNCTIONS = frozenset("mais et and but aber und doch pero e ma".split())
+_OPENING_MARKS = '"“„«»'
 
 
 def _cue_at(low: list[str], j: int, table: _Lang) -> int:
@@ -1249,7 +1309,7 @@ class _Article:
         if (
             who.kind == "description"
             and found
-            and found[:1].islower()
+            and not (len(found.split()) >= 2 and all(w[:1].isupper() for w in found.split()))
             and fold(words[0]) in _DEFINITE
             and any(_PERSON_NOUNS.search(w.lower()) for w in words[1:])
         ):
@@ -1278,9 +1338,9 @@ class _Article:
         size = len(surname)
         for text in self.texts:
             i = text.find(surname)
-            while i > 0:
+            while i >= 0:
                 after = text[i + size : i + size + 1]
-                if text[i - 1] == " " and not (after.isalpha() or after == "-"):
+                if i and text[i - 1] == " " and not (after.isalpha() or after == "-"):
                     # the capitalised words right before this mention of the surname
                     before = text[max(0, i - 60) : i].split()[-3:]
                     k = len(before)
@@ -1300,8 +1360,10 @@ class _Article:
 
     def _describe(self, who: _Who) -> str:
         """'the British producer' -> 'Kevin Wallace', when the article ties the words."""
-        words = [w for w in who.text.split() if fold(w) not in self.table.determiners]
-        plain = " ".join(words) or who.text
+        words = who.text.split()
+        while len(words) > 1 and fold(words[0]) in self.table.determiners:
+            words = words[1:]
+        plain = " ".join(words)
         roles = [w for w in words if _PERSON_NOUNS.search(w.lower())]
         if not roles:
             return plain

@@ -94,6 +94,37 @@ def test_french_incise_with_a_present_tense_verb():
     ]
 
 
+def test_french_source_cue_with_an_appositive_and_words_inside_the_verb():
+    text = (
+        "D'après le ministre du budget, Jérôme Cahuzac, « il y a une ardoise cachée » ; "
+        "le ministre des finances, Pierre Moscovici, a pour sa part ajouté : « Nous héritons "
+        "d'une France affaiblie »."
+    )
+    assert who([text], "fr") == [
+        ("il y a une ardoise cachée", "Jérôme Cahuzac"),
+        ("Nous héritons d'une France affaiblie", "Pierre Moscovici"),
+    ]
+
+
+def test_french_verb_ending_the_sentence_after_the_quotation():
+    text = (
+        "L'alerte a été donnée « quand nous avons reçu des appels » qui peut contenir "
+        "12 000 personnes, a indiqué un porte-parole de la police. La police enquête."
+    )
+    assert who([text], "fr") == [("quand nous avons reçu des appels", "porte-parole de la police")]
+
+
+def test_french_pour_after_a_conjunction_and_a_glued_honorific():
+    paragraphs = [
+        "Mitt Romney parle. Mais pour Obama, « le problème est ailleurs ».",
+        "Le niveau de vie a baissé, « malgré de nouvelles mesures en leur faveur » selon M.Houdré.",
+    ]
+    assert who(paragraphs, "fr") == [
+        ("le problème est ailleurs", "Obama"),
+        ("malgré de nouvelles mesures en leur faveur", "Houdré"),
+    ]
+
+
 # ---------------------------------------------------------------- English
 
 
@@ -209,6 +240,32 @@ def test_dialogue_dashes(lang, paragraph, expected):
 def test_dashes_inside_a_sentence_are_not_dialogue():
     assert quotes(["Hannover – Michael Frontzeck ist nicht mehr Trainer."], "de") == []
     assert quotes(["Le bilan — lourd — est connu."], "fr") == []
+
+
+def test_german_headline_short_form_is_the_full_name_from_the_body():
+    title = 'Parlament stimmt für Referendum am 5. Juli – Tsipras: "Referendum wird stattfinden"'
+    body = [
+        title + ". Athen – Regierungschef Alexis Tsipras hatte zuvor für das Referendum geworben.",
+    ]
+    found = quotes(body, "de", title)
+    assert [(q.paragraph, q.speaker) for q in found] == [
+        (0, "Alexis Tsipras"),
+        (1, "Alexis Tsipras"),
+    ]
+
+
+def test_german_headline_subject_and_a_dateline_of_two_words():
+    title = 'Bürgermeister Schneeberger sieht ein "ganz offenes Gesprächsklima".'
+    body = [
+        title + " Wiener Neustadt – Wir sanieren, bilanzierte Bürgermeister Klaus "
+        "Schneeberger (ÖVP) am Montag.",
+    ]
+    assert [q.speaker for q in quotes(body, "de", title)] == ["Klaus Schneeberger"] * 2
+
+
+def test_role_words_with_umlauts_are_not_part_of_the_name():
+    paragraphs = ["„Ich bleibe im Amt“, erklärte Roms Bürgermeister Ignazio Marino."]
+    assert who(paragraphs, "de") == [("Ich bleibe im Amt", "Ignazio Marino")]
 
 
 # ---------------------------------------------------------------- kinds
