@@ -649,7 +649,7 @@ class _Who:
     written: str | None = None  # the words as written, when ``text`` dropped some ('Mr')
 
 
-_OF = _folded("of for de du des d' von")
+_OF = _folded("of for de du des d' von der")
 
 
 def _name_run(toks: list[str], i: int) -> int:
@@ -679,7 +679,7 @@ def _np_after(toks: list[str], table: _Lang, limit: int = 10) -> _Who | None:
     while i < n:
         w = toks[i]
         f = fold(w)
-        if w in ";:.!?)(" or f in table.relatives or table.verb_at(toks, i):
+        if w in ";:.!?)(" or _relative(toks, i, table) or table.verb_at(toks, i):
             break
         if w == ",":
             if desc is None or i + 1 >= n or not _is_name(toks[i + 1]):
@@ -690,8 +690,10 @@ def _np_after(toks: list[str], table: _Lang, limit: int = 10) -> _Who | None:
             return _Who(w, "pronoun", table.pronouns[w.lower()])
         if f in table.prepositions and not (desc is not None and f in _OF):
             i += 1  # skip what the preposition governs: 'à l'AFP', 'to BBC Sport'
-            while i < n and (fold(toks[i]) in table.determiners or _is_name(toks[i])):
-                i += 1
+            named = False
+            while i < n and (fold(toks[i]) in table.determiners and not named or _is_name(toks[i])):
+                named = named or _is_name(toks[i])
+                i += 1  # ... but not the subject after it: 'à l'AFP le porte-parole'
             continue
         if (f in table.determiners or f == "one") and desc is None:
             desc, j = _description(toks, i, table)
@@ -727,6 +729,15 @@ def _np_after(toks: list[str], table: _Lang, limit: int = 10) -> _Who | None:
     return desc
 
 
+def _relative(toks: list[str], i: int, table: _Lang) -> bool:
+    """A relative pronoun; 'der', 'die', 'das' only after a comma ('sagte der
+    Minister' has an article, 'die Kommission, die sagte' a relative)."""
+    f = fold(toks[i])
+    if f not in table.relatives:
+        return False
+    return f not in table.determiners or (i > 0 and toks[i - 1] == ",")
+
+
 def _description(toks: list[str], i: int, table: _Lang) -> tuple[_Who | None, int]:
     """'the British producer', 'a tearful Claxton' (a name), 'le président du CERN'."""
     n = len(toks)
@@ -734,7 +745,7 @@ def _description(toks: list[str], i: int, table: _Lang) -> tuple[_Who | None, in
     while j < n and j - i < 8:
         t = toks[j]
         f = fold(t)
-        if t in ",;:.!?()" or f in table.relatives or table.verb_at(toks, j):
+        if t in ",;:.!?()" or _relative(toks, j, table) or table.verb_at(toks, j):
             break
         if f in table.prepositions and not (f in _OF and j + 1 < n):
             break
@@ -746,22 +757,38 @@ def _description(toks: list[str], i: int, table: _Lang) -> tuple[_Who | None, in
         k = len(desc) - 1
         while k > 1 and _is_name(desc[k - 1]) and not _is_prefix_word(desc[k - 1]):
             k -= 1
-        if fold(desc[k - 1]) not in _OF:
+        if not _governed_by_of(desc, k, table):
             return _Who(" ".join(desc[k:]), "name", _gender(desc[:k])), j
+        if len(desc) - k >= 3:  # 'le ministre de l'Intérieur Manuel Valls'
+            return _Who(" ".join(desc[k + 1 :]), "name", _gender(desc[:k])), j
     return _Who(" ".join(desc), "description", _gender(desc)), j
 
 
+def _governed_by_of(toks: list[str], k: int, table: _Lang) -> bool:
+    """Whether the words from ``toks[k]`` follow 'de', 'du', 'of the', 'de l'', 'des'."""
+    b = k - 1
+    if b > 0 and fold(toks[b]) in table.determiners and fold(toks[b - 1]) in _OF:
+        return True
+    return b >= 0 and fold(toks[b]) in _OF
+
+
 def _appositive(toks: list[str], j: int, who: _Who) -> _Who:
-    """'one of their lawyers, Michalis Dimitrakopoulos': the name after the comma wins."""
-    if j + 2 < len(toks) and toks[j] == "," and toks[j + 1].lower() in ("l'", "l’"):
-        j += 1  # ', l'April'
-        toks = [*toks[:j], ",", *toks[j + 1 :]]
-    if j + 1 < len(toks) and toks[j] == "," and _is_name(toks[j + 1]):
-        k = _name_run(toks, j + 1)
-        if k == len(toks) or toks[k] in ",.;:)" or toks[k].islower():
-            name = _strip_prefix(toks[j + 1 : k])
+    """'one of their lawyers, Michalis Dimitrakopoulos': the name after the comma wins;
+    so does 'l'April' after 'la principale association de défense du logiciel libre,'."""
+    k = j
+    while k < len(toks) and k - j < 6 and toks[k].isalpha() and toks[k].islower():
+        k += 1  # the rest of a long description
+    if k >= len(toks) or toks[k] != ",":
+        return who
+    n = k + 1
+    if n + 1 < len(toks) and toks[n].lower() in ("l'", "l’"):
+        n += 1
+    if n < len(toks) and _is_name(toks[n]):
+        end = _name_run(toks, n)
+        if end == len(toks) or toks[end] in ",.;:)" or toks[end].islower():
+            name = _strip_prefix(toks[n:end])
             if name:
-                return _Who(" ".join(name), "name", who.gender, written=" ".join(toks[j + 1 : k]))
+                return _Who(" ".join(name), "name", who.gender, written=" ".join(toks[n:end]))
     return who
 
 
@@ -790,9 +817,16 @@ def _np_before(toks: list[str], table: _Lang) -> _Who | None:
         k = j
         while k and (_is_name(toks[k - 1]) or fold(toks[k - 1]) in _NAME_PARTICLES):
             k -= 1
+        while k < j - 1 and (toks[k].islower() or fold(toks[k]) in table.determiners):
+            k += 1  # 'chef du Kremlin', 'Eine Sprecherin': not part of a name
         before = fold(toks[k - 1]) if k else ""
         run = toks[k:j]
         name = _strip_prefix(run)
+        governed = k > 0 and _governed_by_of(toks, k, table)
+        if governed and len(run) >= 3:
+            name = _strip_prefix(run[1:])  # 'ministre de l'Intérieur Manuel Valls'
+        elif governed or name and name[0].islower():
+            name = []  # 'chef du Kremlin', 'Sprecherin des Ministeriums': a description
         if name and before not in table.prepositions and before not in table.relatives:
             g = _gender(toks[max(0, k - 3) : j])
             return _Who(" ".join(name), "name", g, written=_written(run, name))
@@ -1056,13 +1090,18 @@ def _classify(q: _Found, text: str, table: _Lang) -> None:
     capitalised = inner[:1].isupper() and spaces < 8
     if cue or capitalised and _title_case(inner.split(), table, before):
         q.kind = TITLE
-    elif spaces <= 1 and not q.chained and not before.endswith(":"):
+    elif spaces <= 1 and not q.chained and not _after_colon(text, q.start):
         q.kind = SCARE
         if inner[-1:] in ",!?" or text[q.end : q.end + 3].lstrip(_ALL_MARKS + _BLANKS)[:1] in ",—–":
             # '"Yes," he said': a short answer, not a scare quotation
             _attribute_after(q, text, table)
             if q.who is not None:
                 q.kind = SPEECH
+
+
+def _after_colon(text: str, start: int) -> bool:
+    """'Elle a ajouté : « Nous gagnerons »': the quotation follows a colon."""
+    return text[max(0, start - 6) : start].rstrip(_ALL_MARKS + _BLANKS).endswith(":")
 
 
 def _title_case(words: list[str], table: _Lang, before: str) -> bool:
@@ -1211,12 +1250,20 @@ def _sentence_start(text: str, pos: int, limit: int = 240) -> int:
         i = text.rfind(". ", lo, hi)
         if marks:
             i = max(i, text.rfind("! ", lo, hi), text.rfind("? ", lo, hi))
+        glued = -1
+        for m in _GLUED_STOP.finditer(text, max(lo, i + 1), hi):
+            glued = m.start()  # '».Pour le collectif': a full stop with its blank lost
+        if glued > i:
+            return glued + 1
         if i < 0:
             return lo
         word = text[max(0, i - 5) : i].rsplit(None, 1)
         w = word[-1].lstrip("(") if word else ""
         if not (len(w) == 1 and w.isupper() or fold(w) in _ABBREVIATIONS):
             return i + 2
+
+
+_GLUED_STOP = re.compile(rf"(?<=[a-zà-ÿ»”\"\s)])\.(?=[{_UP}][a-zà-ÿ]{{2}})")
 
 
 def _sentence_end(text: str, pos: int, limit: int = 200) -> int:
@@ -1316,7 +1363,7 @@ class _Article:
             # 'le président ukrainien', tied to no name: the person the
             # article has just named, as a reader takes it (a full name only;
             # not 'son avocate', someone else's)
-            near = self._antecedent(q, who)
+            near = self._antecedent(q, who, skip=who.text)
             if near and len(near.split()) >= 2 and near[:1].isupper():
                 return near
         return found
@@ -1347,8 +1394,10 @@ class _Article:
                     while k and _is_name(before[k - 1]):
                         k -= 1
                     first = _strip_prefix(before[k:])
-                    while first and fold(first[0]) in stops:
-                        first = first[1:]
+                    while first and (
+                        fold(first[0]) in stops or first[0].lower() in self.table.triggers
+                    ):
+                        first = first[1:]  # not 'Laut Kurz' nor 'Selon Valls'
                     if (
                         first
                         and (initial is None or first[0][0] == initial)
@@ -1385,8 +1434,9 @@ class _Article:
                 i = low.find(role, i + 1)
         return partial or plain
 
-    def _antecedent(self, q: _Found, who: _Who) -> str | None:
-        """The nearest speaker or subject before ``q`` that a pronoun can stand for."""
+    def _antecedent(self, q: _Found, who: _Who, skip: str | None = None) -> str | None:
+        """The nearest speaker or subject before ``q`` that a pronoun can stand for
+        (for a description, ``skip`` is its own words: 'le chef du Kremlin a déclaré')."""
         gender = who.gender
         self._chain_gender = gender
         n = q.paragraph
@@ -1411,6 +1461,8 @@ class _Article:
                 budget -= 1
                 start = _sentence_start(text, end)
                 for cand in self._candidates(k, start, end):
+                    if skip is not None and cand.text == skip:
+                        continue
                     if _agrees(cand, gender):
                         if cand.kind == "description":
                             return self._describe(cand)

@@ -268,6 +268,74 @@ def test_role_words_with_umlauts_are_not_part_of_the_name():
     assert who(paragraphs, "de") == [("Ich bleibe im Amt", "Ignazio Marino")]
 
 
+@pytest.mark.parametrize(
+    ("paragraphs", "speaker"),
+    [
+        (
+            ["Innenminister Herbert Kickl kam.", "„Das ist falsch“, erklärte der Minister."],
+            "Herbert Kickl",
+        ),
+        (["„Wir prüfen das“, sagte ein Sprecher der Polizei."], "Sprecher der Polizei"),
+        (
+            ["Eine Sprecherin des Ministeriums sagte: „Wir prüfen das.“"],
+            "Sprecherin des Ministeriums",
+        ),
+        (["„Ein guter Tag“, meinte der Grünen-Chef Werner Kogler."], "Werner Kogler"),
+        (["„Wir wollen das nicht“, heißt es in einer Aussendung der SPÖ."], "SPÖ"),
+        (["Sebastian Kurz kam. Laut Kurz sei „die Lage wirklich ernst“."], "Sebastian Kurz"),
+    ],
+)
+def test_german_articles_are_not_relative_pronouns(paragraphs, speaker):
+    [q] = quotes(paragraphs, "de")
+    assert q.speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "speaker"),
+    [
+        (
+            ["Selon le ministre de l'Intérieur, Manuel Valls, « la sécurité prime »."],
+            "Manuel Valls",
+        ),
+        (
+            ["Le ministre de l'Intérieur Manuel Valls a affirmé que « la sécurité prime »."],
+            "Manuel Valls",
+        ),
+        (
+            [
+                "« Nous gagnerons », a déclaré mardi à l'AFP le porte-parole du gouvernement, "
+                "Olivier Véran."
+            ],
+            "Olivier Véran",
+        ),
+        (["Marine Le Pen était à Lyon. Elle a ajouté : « Nous gagnerons »."], "Marine Le Pen"),
+        (
+            [
+                "Le président russe Vladimir Poutine a reçu Steve Witkoff. Le chef du Kremlin a "
+                "déclaré : « Nous restons ouverts »."
+            ],
+            "Vladimir Poutine",
+        ),
+        (
+            [
+                "Pour la principale association de défense du logiciel libre, l'April : « Le vote "
+                "est une victoire »."
+            ],
+            "April",
+        ),
+        (
+            [
+                "Selon lui, « on ne peut pas interdire ».Pour le collectif de défense des femmes, "
+                "il s'agit d'« un pas en arrière »."
+            ],
+            "collectif de défense des femmes",
+        ),
+    ],
+)
+def test_french_roles_domains_and_appositions(paragraphs, speaker):
+    assert quotes(paragraphs, "fr")[-1].speaker == speaker
+
+
 # ---------------------------------------------------------------- kinds
 
 
