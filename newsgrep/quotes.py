@@ -314,6 +314,11 @@ _ROLE_SUFFIXES = (
     "kanzlerin", "sekretär", "sekretärin", "obmann", "verhandler", "bürgermeister",
     "bürgermeisterin", "trainer", "experte", "expertin", "analyst", "analystin", "anwalt",
     "anwältin", "gründer", "gründerin", "bischof", "abgeordneter", "abgeordnete",
+    "präsidenten", "politiker", "politikerin", "kandidat", "kandidatin", "kandidaten",
+    "vorsitzenden", "kollege", "kollegin", "kollegen", "ökonom", "ökonomin", "forscher",
+    "forscherin", "wissenschafter", "wissenschaftler", "wissenschaftlerin", "aktivist",
+    "aktivistin", "richter", "richterin", "arzt", "ärztin", "professorin", "intendant",
+    "intendantin", "obfrau", "journalist", "journalistin", "autorin", "ministers",
 )  # fmt: skip
 _ROLE_SUFFIXES = tuple(fold(w) for w in _ROLE_SUFFIXES)  # compared with folded words
 # Nouns for people whose name an article often gives beside them.

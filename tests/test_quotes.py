@@ -336,6 +336,21 @@ def test_french_roles_domains_and_appositions(paragraphs, speaker):
     assert quotes(paragraphs, "fr")[-1].speaker == speaker
 
 
+def test_german_inflected_role_words_stand_before_the_name():
+    paragraphs = [
+        "Bundeskanzlerin Angela Merkel traf den französischen Präsidenten Emmanuel Macron.",
+        "„Wir sind uns einig“, sagte die Kanzlerin. „Europa muss handeln“, fügte sie hinzu.",
+        "Macron sagte: „Das ist ein historischer Tag.“ Die Grünen-Politikerin Sigrid Maurer "
+        "war empört. „Das ist ein Skandal“, sagte Maurer.",
+    ]
+    assert [q.speaker for q in quotes(paragraphs, "de")] == [
+        "Angela Merkel",
+        "Angela Merkel",
+        "Emmanuel Macron",
+        "Sigrid Maurer",
+    ]
+
+
 # ---------------------------------------------------------------- kinds
 
 
