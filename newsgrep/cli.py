@@ -805,7 +805,9 @@ more often than in the whole archive (lift).
 --by term: the words most distinctive of the matching paragraphs against the
 rest of the archive (log-likelihood).
 --by speaker: the people quoted most in the matching articles (quotations,
-and the articles they are in), as `newsgrep quotes QUERY` finds them.
+and the articles they are in), as `newsgrep quotes QUERY` finds them; the
+spellings of one person (Iouri Ouchakov, Yuri Ushakov, Juri Uschakow, Юрий
+Ушаков) are one row, under the spelling quoted most.
 
 \b
 Examples:
