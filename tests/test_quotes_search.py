@@ -190,6 +190,32 @@ def test_top_by_speaker_joins_the_spellings_of_one_person(index_dir, write):
     ]
 
 
+def test_quotes_of_a_query_are_those_that_match_it(index_dir, write):
+    write(
+        "a.txt",
+        _article(
+            "BBC",
+            "en",
+            '"The harvest was poor this year," said farmer Ann Lee.\n\n'
+            'Cocoa prices rose again. "We expect more," said trader Tom Hill.\n\n'
+            '"Sugar is calm," said Tom Hill.\n\n"Our cocoa stocks are low," added Ann Lee.',
+        ),
+    )
+    code, _out, err = run("index", str(write.root))
+    assert code == 0, err
+    found = _records("cocoa")
+    # the quotations of the paragraphs that say cocoa; not the others of the article
+    assert [(r["paragraph"], r["speaker"]) for r in found] == [(2, "Tom Hill"), (4, "Ann Lee")]
+    assert [r["text"] for r in _records("cocoa", "--speaker", "Ann Lee")] == [
+        "Our cocoa stocks are low,"
+    ]
+    # no word of the query in the text: every quotation of the matching articles
+    assert len(_records("--source", "BBC")) == 4
+    # top and timeline still count all the quotations of the matching articles
+    code, out, _ = run("top", "cocoa", "--by", "speaker", "--json")
+    assert [json.loads(line)["quotations"] for line in out.splitlines()] == [2, 2]
+
+
 def test_an_index_without_quotations_says_to_rebuild(tmp_path):
     old_index = tmp_path / "old-index"
     shutil.copytree(OLD_INDEX, old_index)
