@@ -319,6 +319,8 @@ _ROLE_SUFFIXES = (
     "forscherin", "wissenschafter", "wissenschaftler", "wissenschaftlerin", "aktivist",
     "aktivistin", "richter", "richterin", "arzt", "ärztin", "professorin", "intendant",
     "intendantin", "obfrau", "journalist", "journalistin", "autorin", "ministers",
+    "musiker", "musikerin", "preisträger", "preisträgerin", "sänger", "sängerin",
+    "schauspieler", "schauspielerin", "regisseur", "regisseurin", "moderator", "moderatorin",
 )  # fmt: skip
 _ROLE_SUFFIXES = tuple(fold(w) for w in _ROLE_SUFFIXES)  # compared with folded words
 # Nouns for people whose name an article often gives beside them.
@@ -361,13 +363,17 @@ _UP = _upper_letters()
 # A name token: a capital then letters; hyphenated parts (Jean-Paul,
 # Myung-Sup) and an apostrophe before a capital (O'Carroll) stay in it; an
 # initial is a capital and a dot.
-_TOK = rf"(?:[{_UP}]\.(?:-[{_UP}]\.)?|[{_UP}][\w]*(?:-[\w]+)*(?:['’][{_UP}][\w]*)?)"
+_TOK = (
+    rf"(?:[{_UP}]\.(?:-[{_UP}]\.)?|(?:(?:al|el|ad|as|at|az|ibn|bin|ben|abu|ould)-)?"
+    rf"[{_UP}][\w]*(?:-[\w]+)*(?:['’][{_UP}][\w]*)?)"
+)
 _TOK_RE = re.compile(rf"{_TOK}$")
 _NAME_PARTICLES = _words("de du des da di del della van von der den la le al el bin ibn ben y zu")
 
 
 def _is_name(word: str) -> bool:
-    return word[:1].isupper() and _TOK_RE.match(word) is not None
+    """A capitalised word, an initial, or an Arabic name with its article ('al-Rahman')."""
+    return (word[:1].isupper() or "-" in word[:5]) and _TOK_RE.match(word) is not None
 
 
 def _is_prefix_word(word: str) -> bool:
@@ -783,6 +789,8 @@ def _appositive(toks: list[str], j: int, who: _Who) -> _Who:
     k = j
     while k < len(toks) and k - j < 6 and toks[k].isalpha() and toks[k].islower():
         k += 1  # the rest of a long description
+    if k < len(toks) and toks[k] == "(" and ")" in toks[k : k + 6]:
+        k = toks.index(")", k) + 1  # 'l'Union française des industries pétrolières (Ufip),'
     if k >= len(toks) or toks[k] != ",":
         return who
     n = k + 1
@@ -920,8 +928,8 @@ def extract_quotes(title: str, paragraphs: list[str], lang: str | None) -> list[
             start=q.start,
             end=q.end,
             text=texts[q.paragraph][q.start : q.end],
-            speaker=q.speaker,
-            speaker_as_written=(q.who.written or q.who.text) if q.who else None,
+            speaker=_unsplit(q.speaker),
+            speaker_as_written=_unsplit((q.who.written or q.who.text) if q.who else None),
             kind=q.kind,
             verb=q.verb,
             marks=q.marks,
@@ -929,6 +937,16 @@ def extract_quotes(title: str, paragraphs: list[str], lang: str | None) -> list[
         )
         for q in found
     ]
+
+
+_SPLIT_ELISION = re.compile(r"(?<![\w'’])((?:[ldjmnstc]|qu|jusqu|lorsqu)['’]) ", re.IGNORECASE)
+
+
+def _unsplit(words: str | None) -> str | None:
+    """Words joined from tokens, elisions glued back: 'ministère de l'Intérieur'."""
+    if words and ("'" in words or "’" in words):
+        return _SPLIT_ELISION.sub(r"\1", words)
+    return words
 
 
 _DATELINE = re.compile(
@@ -965,6 +983,7 @@ def _headline_speakers(found: list[_Found], article: _Article) -> None:
                 if c.kind == "name"
                 and len(c.text.split()) >= 2
                 and fold(c.text.split()[0]) not in article.table.determiners
+                and (article.table.code != "de" or _named_again(c.text, article, end))
             ),
             None,
         )
@@ -976,6 +995,17 @@ def _headline_speakers(found: list[_Found], article: _Article) -> None:
             q.speaker = named[id(q)] or speaker
         elif q.end <= start and lead[q.start : q.end] in said:
             q.speaker = said[lead[q.start : q.end]]
+
+
+def _named_again(name: str, article: _Article, end: int) -> bool:
+    """Whether the body names this person again by surname after the lead sentence: in
+    German every noun has a capital, and 'Keine Sozialleistungen' is no one."""
+    words = name.split()
+    if fold(words[0]) in _stopwords(article.table.code):
+        return False
+    pattern = re.compile(rf"(?<![\w-]){re.escape(words[-1])}(?![\w-])")
+    rest = [article.texts[1][end:], *article.texts[2:]]
+    return any(pattern.search(text) for text in rest)
 
 
 def _named_in_headline(title: str, q: _Found, article: _Article) -> str | None:
@@ -1135,7 +1165,10 @@ def _attribute(q: _Found, article: _Article) -> None:
 
 def _attribute_after(q: _Found, text: str, table: _Lang) -> bool:
     """', said X' / ', X said' / ', so X' / '» indique X' right after the quotation."""
-    toks = table.tokens(text[q.end : q.end + 90].lstrip(_ALL_MARKS + _BLANKS))
+    window = text[q.end : q.end + 160]
+    if len(window) == 160 and text[q.end + 160 : q.end + 161].isalnum():
+        window = window.rsplit(None, 1)[0]  # no word cut in two: 'Jean Lou'
+    toks = table.tokens(window.lstrip(_ALL_MARKS + _BLANKS))
     inner_end = text[q.end - 1 : q.end]
     comma = inner_end in ",!?…" or (toks[:1] == [","])
     i = 1 if toks[:1] == [","] else 0

@@ -541,12 +541,14 @@ def test_a_possessive_role_is_someone_else():
 
 def test_a_headline_quoting_nobody_quotes_the_person_its_lead_names():
     title = 'Coach des Vorletzten hört auf: "Nicht mehr dieses Vertrauen gespürt".'
-    lead = title + " Hannover – Michael Frontzeck ist nicht mehr Trainer von Hannover 96. Er ging."
-    found = extract_quotes(title, [lead], "de")
+    lead = title + " Hannover – Michael Frontzeck ist nicht mehr Trainer von Hannover 96."
+    found = extract_quotes(title, [lead + " Frontzeck ging am Montag."], "de")
     assert [(q.paragraph, q.speaker) for q in found] == [
         (0, "Michael Frontzeck"),
         (1, "Michael Frontzeck"),
     ]
+    # in German every noun has a capital: a name is one the body names again
+    assert [q.speaker for q in extract_quotes(title, [lead + " Er ging."], "de")] == [None, None]
     # a lead that names no one in full leaves the headline's quotation unattributed
     [q, _] = extract_quotes(title, [title + " Der Trainer ging am Montag."], "de")
     assert q.speaker is None
