@@ -770,16 +770,27 @@ def _description(toks: list[str], i: int, table: _Lang) -> tuple[_Who | None, in
             k -= 1
         if not _governed_by_of(desc, k, table):
             return _Who(" ".join(desc[k:]), "name", _gender(desc[:k])), j
-        if len(desc) - k >= 3:  # 'le ministre de l'Intérieur Manuel Valls'
+        if len(desc) - k >= 3 and table.code in _DOMAIN_LANGS:
+            # 'le ministre de l'Intérieur Manuel Valls' (in English, 'of the League
+            # Against Cruel Sports' is one name)
             return _Who(" ".join(desc[k + 1 :]), "name", _gender(desc[:k])), j
     return _Who(" ".join(desc), "description", _gender(desc)), j
+
+
+_DOMAIN_LANGS = frozenset({"fr", "es", "it"})
 
 
 def _governed_by_of(toks: list[str], k: int, table: _Lang) -> bool:
     """Whether the words from ``toks[k]`` follow 'de', 'du', 'of the', 'de l'', 'des'."""
     b = k - 1
-    if b > 0 and fold(toks[b]) in table.determiners and fold(toks[b - 1]) in _OF:
-        return True
+    if b > 0 and table.code != "en" and fold(toks[b]) in table.determiners:
+        # 'de l'Intérieur', 'der Polizei'; in English 'a spokesman for the UK Film
+        # Council' gives the body's name, as it always did
+        return (
+            fold(toks[b - 1]) in _OF
+            or table.code == "de"
+            and _PERSON_NOUNS.search(toks[b - 1].lower()) is not None
+        )
     return b >= 0 and fold(toks[b]) in _OF
 
 
@@ -836,7 +847,7 @@ def _np_before(toks: list[str], table: _Lang) -> _Who | None:
         run = toks[k:j]
         name = _strip_prefix(run)
         governed = k > 0 and _governed_by_of(toks, k, table)
-        if governed and len(run) >= 3:
+        if governed and len(run) >= 3 and table.code in _DOMAIN_LANGS:
             name = _strip_prefix(run[1:])  # 'ministre de l'Intérieur Manuel Valls'
         elif governed or name and name[0].islower():
             name = []  # 'chef du Kremlin', 'Sprecherin des Ministeriums': a description
@@ -1262,11 +1273,16 @@ def _attribute_before(q: _Found, text: str, table: _Lang) -> None:
         size = table.verb_at(after, c + 1) if 0 <= c < len(after) - 1 else 0
         if size:
             verb = after[c + 1 : c + 1 + size]
-            who = table.verb_pronoun(verb) or _np_after(after[c + 1 + size :], table)
+            if verb[0].lower() in _TO_HEARER:  # '"...," X, Libya's oil minister, told Reuters.'
+                who = _np_before(after[:c], table)
+            else:
+                who = table.verb_pronoun(verb) or _np_after(after[c + 1 + size :], table)
             if who:
                 q.who, q.verb = who, " ".join(verb)
 
 
+# Verbs whose object is the hearer: the speaker is before them.
+_TO_HEARER = frozenset("told tells asked asks urged urges warned warns".split())
 _CONJUNCTIONS = frozenset("mais et and but aber und doch pero e ma".split())
 _OPENING_MARKS = '"“„«»'
 
@@ -1301,7 +1317,7 @@ def _sentence_start(text: str, pos: int, limit: int = 240) -> int:
             return i + 2
 
 
-_GLUED_STOP = re.compile(rf"(?<=[a-zà-ÿ»”\"\s)])\.(?=[{_UP}][a-zà-ÿ]{{2}})")
+_GLUED_STOP = re.compile(rf"(?<=[»”\")])\.(?=[{_UP}][a-zà-ÿ]{{2}})")  # not 'Halo.Bungie.Org'
 
 
 def _sentence_end(text: str, pos: int, limit: int = 200) -> int:
@@ -1394,7 +1410,14 @@ class _Article:
         if (
             who.kind == "description"
             and found
-            and not (len(found.split()) >= 2 and all(w[:1].isupper() for w in found.split()))
+            and found == " ".join(words[1:])
+            and not any(
+                w[:1].isupper()
+                and not _PERSON_NOUNS.search(w.lower())
+                and not _governed_by_of(words, k, self.table)  # 'le chef de l'État'
+                for k, w in enumerate(words)
+                if k
+            )
             and fold(words[0]) in _DEFINITE
             and any(_PERSON_NOUNS.search(w.lower()) for w in words[1:])
         ):

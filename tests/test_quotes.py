@@ -180,6 +180,40 @@ def test_english_headline_single_quotes_and_apostrophes():
     assert quotes(["Elvis' single is the king of rock 'n' roll's best."], "en") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            '"We need no cut," Fathi Bin Shatwan, Libya\'s oil minister, told Reuters. '
+            '"Prices are high," he added.',
+            "Fathi Bin Shatwan",
+        ),
+        (
+            'Claude Errera, editor of fansite Halo.Bungie.Org, said: "Bungie got it right."',
+            "Claude Errera",
+        ),
+        (
+            '"It is wrong," said a spokesman for the League Against Cruel Sports.',
+            "League Against Cruel Sports",
+        ),
+        (
+            'A meeting of the WSIS agreed. "The fund is voluntary," said the WSIS spokesman.',
+            "WSIS spokesman",
+        ),
+    ],
+)
+def test_english_speakers_the_french_and_german_rules_leave_alone(text, speaker):
+    assert quotes([text], "en")[-1].speaker == speaker
+
+
+def test_french_role_with_a_capitalised_domain_is_the_person_named_before():
+    paragraphs = [
+        "« La France est prête », a assuré Emmanuel Macron, lors d'une conférence de presse.",
+        "Le chef de l'État a ajouté que « l'Europe doit se protéger ».",
+    ]
+    assert [q.speaker for q in quotes(paragraphs, "fr")] == ["Emmanuel Macron"] * 2
+
+
 # ---------------------------------------------------------------- other languages
 
 
