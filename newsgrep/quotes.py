@@ -753,7 +753,9 @@ def _description(toks: list[str], i: int, table: _Lang) -> tuple[_Who | None, in
     """'the British producer', 'a tearful Claxton' (a name), 'le président du CERN'."""
     n = len(toks)
     j = i + 1
-    while j < n and j - i < 8:
+    # 'le nouveau directeur du site de Jababeka David Quentin'; English as it was
+    longest = 8 if table.code == "en" else 12
+    while j < n and j - i < longest:
         t = toks[j]
         f = fold(t)
         if t in ",;:.!?()" or _relative(toks, j, table) or table.verb_at(toks, j):
@@ -1239,6 +1241,7 @@ def _attribute_before(q: _Found, text: str, table: _Lang) -> None:
                 return
     # a source named after it in the same sentence: '..." according to the report.'
     rest = text[q.end : _sentence_end(text, q.end)]
+    rest = re.split(r"[;:]", rest, maxsplit=1)[0]  # the clause after it only
     after = table.tokens(rest) if any(c.split()[0] in rest.lower() for c in table.cues) else []
     la = [t.lower() for t in after]
     for j in table.hits(after):

@@ -206,6 +206,18 @@ def test_english_speakers_the_french_and_german_rules_leave_alone(text, speaker)
     assert quotes([text], "en")[-1].speaker == speaker
 
 
+def test_french_long_description_and_a_cue_in_a_later_clause():
+    text = (
+        "Selon le nouveau directeur du site de Jababeka David Quentin, « les machines tournent »."
+    )
+    assert who([text], "fr") == [("les machines tournent", "David Quentin")]
+    text = (
+        "Ole Solvang l'a dit : « c'est un crime contre l'humanité » ; il est bon de rappeler "
+        "que, d'après le droit international, les responsables sont punis."
+    )
+    assert who([text], "fr") == [("c'est un crime contre l'humanité", "Ole Solvang")]
+
+
 def test_french_role_with_a_capitalised_domain_is_the_person_named_before():
     paragraphs = [
         "« La France est prête », a assuré Emmanuel Macron, lors d'une conférence de presse.",
