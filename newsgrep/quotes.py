@@ -321,7 +321,10 @@ _ROLE_SUFFIXES = (
     "intendantin", "obfrau", "journalist", "journalistin", "autorin", "ministers",
     "musiker", "musikerin", "preisträger", "preisträgerin", "sänger", "sängerin",
     "schauspieler", "schauspielerin", "regisseur", "regisseurin", "moderator", "moderatorin",
+    "republikaner", "republikanerin", "demokrat", "demokratin", "senator", "senatorin",
 )  # fmt: skip
+# Last parts of hyphenated words that make them a role: 'Ferrari-Star', 'Grünen-Chef'.
+_HYPHEN_ROLES = _words("star chef boss legende ikone")
 _ROLE_SUFFIXES = tuple(fold(w) for w in _ROLE_SUFFIXES)  # compared with folded words
 # Nouns for people whose name an article often gives beside them.
 #: Definite articles: "the minister" is someone the reader knows already.
@@ -381,7 +384,7 @@ def _is_prefix_word(word: str) -> bool:
     return (
         f in _PREFIX_WORDS
         or "-" in f
-        and f.rsplit("-", 1)[-1] in _PREFIX_WORDS
+        and (f.rsplit("-", 1)[-1] in _PREFIX_WORDS or f.rsplit("-", 1)[-1] in _HYPHEN_ROLES)
         or f.endswith(_ROLE_SUFFIXES)
     )
 
@@ -973,10 +976,24 @@ def _headline_speakers(found: list[_Found], article: _Article) -> None:
     keinen Hrubesch"', 'Stadtoberhaupt Marino will ... – "Werde ..."'), else the
     person its article names first, in full, in the sentence after it ('Coach
     quits: "No trust left"'); so does the same quotation where the first
-    paragraph repeats the headline."""
+    paragraph repeats the headline. A headline quotation attributed only to a
+    description that names no one ('", sagt der ehemalige
+    Präsidentschaftskandidat') is treated alike, and keeps the description
+    when the lead names no one either."""
+    vague = {}
+    for q in found:
+        if q.paragraph <= 1 and q.kind == SPEECH and _vague(q):
+            vague[id(q)] = q.speaker  # 'sagt der ehemalige Präsidentschaftskandidat':
+            q.speaker = None  # who, the lead says
     heads = [q for q in found if q.paragraph == 0 and q.kind == SPEECH and q.speaker is None]
-    if not heads or len(article.texts) < 2:
-        return
+    if heads and len(article.texts) >= 2:
+        _headline_fallback(found, article, heads)
+    for q in found:
+        if q.speaker is None and id(q) in vague:
+            q.speaker = vague[id(q)]  # nobody better: the description as written
+
+
+def _headline_fallback(found: list[_Found], article: _Article, heads: list[_Found]) -> None:
     title, lead = article.texts[0], article.texts[1]
     start = len(title.strip()) if title.strip() and lead.startswith(title.strip()) else 0
     named = {id(q): _named_in_headline(title, q, article) for q in heads}
@@ -1010,11 +1027,22 @@ def _headline_speakers(found: list[_Found], article: _Article) -> None:
             q.speaker = said[lead[q.start : q.end]]
 
 
+def _vague(q: _Found) -> bool:
+    """A speaker left as the description the article gave ('ehemalige Präsidentschaftskandidat')."""
+    if q.who is None or q.who.kind != "description" or not q.speaker:
+        return False
+    words = q.who.text.split()
+    return fold(words[0]) in _DEFINITE and q.speaker == " ".join(words[1:])
+
+
 def _named_again(name: str, article: _Article, end: int) -> bool:
     """Whether the body names this person again by surname after the lead sentence: in
     German every noun has a capital, and 'Keine Sozialleistungen' is no one."""
     words = name.split()
-    if fold(words[0]) in _stopwords(article.table.code):
+    stops = _stopwords(article.table.code)
+    if any(fold(w) in stops and fold(w) not in _NAME_PARTICLES for w in words):
+        return False  # 'Ausfälle Bei Sturm'
+    if fold(words[0]) in _NAME_PARTICLES:
         return False
     pattern = re.compile(rf"(?<![\w-]){re.escape(words[-1])}(?![\w-])")
     rest = [article.texts[1][end:], *article.texts[2:]]
@@ -1568,7 +1596,16 @@ class _Article:
             if _is_name(toks[j]):
                 k2 = _name_run(toks, j)
                 run = toks[j:k2]
-                name = _strip_prefix(run)
+                lead = 0
+                while (
+                    table.code == "de"
+                    and lead < len(run) - 1
+                    and fold(run[lead]) in table.determiners
+                ):
+                    lead += 1  # 'Der US-Republikaner Marco Rubio' (a capital, in German)
+                name = _strip_prefix(run[lead:])
+                if lead and len(name) == len(run) - lead:
+                    name = []  # 'Die Grünen': a body
                 # 'to New Zealand', 'la Grèce': a place or a body more than a person
                 before = fold(toks[j - 1]) if j and len(name) == len(run) else ""
                 governed = before in table.prepositions or before in table.determiners

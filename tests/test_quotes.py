@@ -309,6 +309,22 @@ def test_german_headline_subject_and_a_dateline_of_two_words():
     assert [q.speaker for q in quotes(body, "de", title)] == ["Klaus Schneeberger"] * 2
 
 
+def test_german_headline_description_is_the_person_the_lead_names():
+    title = (
+        '"Die Ansichten liegen zu weit auseinander", sagt der ehemalige Präsidentschaftskandidat.'
+    )
+    body = [
+        title + " Washington – Der US-Republikaner Marco Rubio will nicht unter Donald Trump "
+        "antreten. Rubio war selbst Bewerber.",
+    ]
+    assert [q.speaker for q in quotes(body, "de", title)] == ["Marco Rubio"] * 2
+    # a lead that names no one keeps the description
+    body = [title + " Washington – Die Wahl ist offen."]
+    assert [q.speaker for q in quotes(body, "de", title)] == [
+        "ehemalige Präsidentschaftskandidat"
+    ] * 2
+
+
 def test_role_words_with_umlauts_are_not_part_of_the_name():
     paragraphs = ["„Ich bleibe im Amt“, erklärte Roms Bürgermeister Ignazio Marino."]
     assert who(paragraphs, "de") == [("Ich bleibe im Amt", "Ignazio Marino")]
