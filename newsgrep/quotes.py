@@ -1206,10 +1206,13 @@ def _attribute(q: _Found, article: _Article) -> None:
 
 def _attribute_after(q: _Found, text: str, table: _Lang) -> bool:
     """', said X' / ', X said' / ', so X' / '» indique X' right after the quotation."""
-    window = text[q.end : q.end + 160]
-    if len(window) == 160 and text[q.end + 160 : q.end + 161].isalnum():
-        window = window.rsplit(None, 1)[0]  # no word cut in two: 'Jean Lou'
-    toks = table.tokens(window.lstrip(_ALL_MARKS + _BLANKS))
+    toks = table.tokens(text[q.end : q.end + 90].lstrip(_ALL_MARKS + _BLANKS))
+    if len(text) > q.end + 90 and toks and _is_name(toks[-1]):
+        # a name at the end of the window may go on: 'Jean Lou|is Schilansky'
+        window = text[q.end : q.end + 160]
+        if len(window) == 160 and text[q.end + 160 : q.end + 161].isalnum():
+            window = window.rsplit(None, 1)[0]  # no word cut in two
+        toks = table.tokens(window.lstrip(_ALL_MARKS + _BLANKS))
     inner_end = text[q.end - 1 : q.end]
     comma = inner_end in ",!?…" or (toks[:1] == [","])
     i = 1 if toks[:1] == [","] else 0
