@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from . import analysis
 from .results import ArticleHit, QuoteHit
+from .variants import person_groups
 
 if TYPE_CHECKING:
     from .archive import Archive
@@ -127,14 +128,23 @@ def quote_timeline(
 
 
 def top_speakers(found: Iterable[tuple[ArticleHit, QuoteHit]], limit: int = 20) -> list[TopRow]:
-    """The people quoted most: quotations (``paragraphs``) and articles, per speaker."""
+    """The people quoted most: quotations (``paragraphs``) and articles, per person.
+
+    The spellings of one person across articles (``Iouri Ouchakov``, ``Yuri
+    Ushakov``, ``Juri Uschakow``, ``Юрий Ушаков``) are one row, under the
+    spelling with the most quotations (see :func:`newsgrep.variants.person_groups`).
+    """
     quoted: Counter[str] = Counter()
     articles: dict[str, set[str]] = {}
     for article, q in found:
         if q.speaker:
             quoted[q.speaker] += 1
             articles.setdefault(q.speaker, set()).add(article.address)
-    return [TopRow(name, len(articles[name]), n) for name, n in quoted.most_common(limit)]
+    rows = []
+    for names in person_groups(dict(quoted))[:limit]:
+        seen = set().union(*(articles[n] for n in names))
+        rows.append(TopRow(names[0], len(seen), sum(quoted[n] for n in names)))
+    return rows
 
 
 @dataclass

@@ -302,9 +302,15 @@ class Archive:
         exact: bool = False,
         filters: Filters | None = None,
         sort: str = "relevance",
+        matching: bool = False,
     ) -> list[tuple[ArticleHit, QuoteHit]]:
         """The quotations of the articles ``text`` matches (every article when it is
         empty), best article first, each article's in reading order.
+
+        With ``matching``, only the quotations that match ``text`` themselves:
+        those in a paragraph where a word of the query was found, or whose own
+        words hold one (in an article matched by its fields or filters alone,
+        every quotation).
 
         ``quote:`` words in ``text`` keep the quotations they are in;
         ``speaker:`` names and ``speaker`` keep those of that person, in any
@@ -331,7 +337,10 @@ class Archive:
                              lazy=True)  # fmt: skip
         out: list[tuple[ArticleHit, QuoteHit]] = []
         for article in result.articles:  # built as they are read: a limit stops early
+            where = {h.paragraph for h in article.hits if h.spans and not h.context}
             for q in article.quotes:
+                if matching and where and q.paragraph not in where and not q.spans:
+                    continue  # a quotation of the article, not one about the query
                 if q.kind in kinds and all(same_person(q.speaker, name) for name in names):
                     out.append((article, q))
                     if limit and len(out) >= limit:

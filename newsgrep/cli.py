@@ -756,7 +756,7 @@ Examples:
     "--quotes",
     "quoted",
     is_flag=True,
-    help="Count quotations (as `newsgrep quotes QUERY` lists them) instead of articles.",
+    help="Count the quotations of the matching articles instead of the articles.",
 )
 @click.option("--speaker", metavar="NAME", help="With --quotes: only this person's quotations.")
 @click.option("--json", "fmt", flag_value="json", help="JSON Lines, one object per period.")
@@ -805,7 +805,9 @@ more often than in the whole archive (lift).
 --by term: the words most distinctive of the matching paragraphs against the
 rest of the archive (log-likelihood).
 --by speaker: the people quoted most in the matching articles (quotations,
-and the articles they are in), as `newsgrep quotes QUERY` finds them.
+and the articles they are in), all the quotations of those articles; the
+spellings of one person (Iouri Ouchakov, Yuri Ushakov, Juri Uschakow, Юрий
+Ушаков) are one row, under the spelling quoted most.
 
 \b
 Examples:
@@ -869,9 +871,11 @@ def top(query: tuple[str, ...], index_dir: Path | None, exact: bool, same_paragr
 @cli.command(
     context_settings=CONTEXT,
     epilog="""\b
-The quotations of the articles QUERY matches (all articles without one),
-best article first: the words in quotation marks (« », “ ”, „ “, ...) and
-dialogue dashes, with who said them. In QUERY, quote:WORD keeps the
+The quotations that match QUERY (all quotations without one), best article
+first: the words in quotation marks (« », “ ”, „ “, ...) and dialogue
+dashes, with who said them. A quotation matches when its own words or its
+paragraph hold a word of QUERY (when an article matches by its fields or
+filters alone, all its quotations do). In QUERY, quote:WORD keeps the
 quotations with that word, speaker:NAME those of that person, in any
 spelling or script (speaker:Ushakov finds Ouchakov and Ушаков). Quoted
 titles and scare quotes are left out unless --kind asks for them.
@@ -921,7 +925,7 @@ def quotes(query: tuple[str, ...], index_dir: Path | None, exact: bool, same_par
            since: str | None, until: str | None, sources: tuple[str, ...],
            langs: tuple[str, ...], speaker: str | None, kind: str, sort: str, limit: int,
            as_json: bool, as_csv: bool, color: str) -> None:  # fmt: skip
-    """List who said what: the quotations in the articles matching QUERY."""
+    """List who said what: the quotations matching QUERY."""
     from .archive import open_archive
     from .printers import print_quotes, select_output
 
@@ -932,7 +936,7 @@ def quotes(query: tuple[str, ...], index_dir: Path | None, exact: bool, same_par
         found = archive.quotes(
             " ".join(query), speaker=speaker, kinds=kinds, limit=limit or None, exact=exact,
             same_paragraph=same_paragraph, filters=_filters(since, until, sources, langs),
-            sort=sort,
+            sort=sort, matching=True,
         )  # fmt: skip
     print_quotes(found, select_output(color), fmt="json" if as_json else "csv" if as_csv else None)
     raise SystemExit(_status(bool(found)))

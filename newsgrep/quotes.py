@@ -124,7 +124,10 @@ _VERBS = {
         ajouta expliqua indiqua précisa estima souligna annonça confia assura lança répondit
         rappela déplora poursuivit déclarait affirmait ajoutait expliquait indiquait précisait
         estimait soulignait annonçait confiait assurait disait lançait prévenait reconnaissait
-        avertissait jugeait commentait répondait rappelait"""
+        avertissait jugeait commentait répondait rappelait
+        disent déclarent affirment estiment expliquent indiquent précisent soulignent ajoutent
+        assurent jugent dénoncent rappellent regrettent préviennent reconnaissent
+        dénonça regretta conclut"""
     ),
     "de": _words(
         """sagte sagt sagten sagen erklärte erklärt erklärten betonte betont meinte meint
@@ -132,7 +135,9 @@ _VERBS = {
         schreibt ergänzte ergänzt bestätigte bestätigt verkündete verkündet antwortete antwortet
         erzählte erzählt versicherte versichert unterstrich unterstreicht appelliert appellierte
         befand befindet erläuterte erläutert sprach spricht kommentierte kommentiert mahnte
-        mahnt klagte klagt räumte räumt fügte fügt stellte teilte gab hieß heißt"""
+        mahnt klagte klagt räumte räumt fügte fügt stellte teilte gab hieß heißt
+        bilanzierte bilanziert beklagte beklagt lobte lobt monierte moniert betonten meinten
+        kritisierten warnten forderten erklärt sagen sagten versprach verspricht zeigte"""
     ),
     "es": _words(
         """dijo afirmó aseguró declaró señaló explicó añadió agregó indicó manifestó sostuvo
@@ -309,7 +314,18 @@ _ROLE_SUFFIXES = (
     "kanzlerin", "sekretär", "sekretärin", "obmann", "verhandler", "bürgermeister",
     "bürgermeisterin", "trainer", "experte", "expertin", "analyst", "analystin", "anwalt",
     "anwältin", "gründer", "gründerin", "bischof", "abgeordneter", "abgeordnete",
+    "präsidenten", "politiker", "politikerin", "kandidat", "kandidatin", "kandidaten",
+    "vorsitzenden", "kollege", "kollegin", "kollegen", "ökonom", "ökonomin", "forscher",
+    "forscherin", "wissenschafter", "wissenschaftler", "wissenschaftlerin", "aktivist",
+    "aktivistin", "richter", "richterin", "arzt", "ärztin", "professorin", "intendant",
+    "intendantin", "obfrau", "journalist", "journalistin", "autorin", "ministers",
+    "musiker", "musikerin", "preisträger", "preisträgerin", "sänger", "sängerin",
+    "schauspieler", "schauspielerin", "regisseur", "regisseurin", "moderator", "moderatorin",
+    "republikaner", "republikanerin", "demokrat", "demokratin", "senator", "senatorin",
 )  # fmt: skip
+# Last parts of hyphenated words that make them a role: 'Ferrari-Star', 'Grünen-Chef'.
+_HYPHEN_ROLES = _words("star chef boss legende ikone")
+_ROLE_SUFFIXES = tuple(fold(w) for w in _ROLE_SUFFIXES)  # compared with folded words
 # Nouns for people whose name an article often gives beside them.
 #: Definite articles: "the minister" is someone the reader knows already.
 _DEFINITE = frozenset("the le la l der die".split())
@@ -350,13 +366,17 @@ _UP = _upper_letters()
 # A name token: a capital then letters; hyphenated parts (Jean-Paul,
 # Myung-Sup) and an apostrophe before a capital (O'Carroll) stay in it; an
 # initial is a capital and a dot.
-_TOK = rf"(?:[{_UP}]\.(?:-[{_UP}]\.)?|[{_UP}][\w]*(?:-[\w]+)*(?:['’][{_UP}][\w]*)?)"
+_TOK = (
+    rf"(?:[{_UP}]\.(?:-[{_UP}]\.)?|(?:(?:al|el|ad|as|at|az|ibn|bin|ben|abu|ould)-)?"
+    rf"[{_UP}][\w]*(?:-[\w]+)*(?:['’][{_UP}][\w]*)?)"
+)
 _TOK_RE = re.compile(rf"{_TOK}$")
 _NAME_PARTICLES = _words("de du des da di del della van von der den la le al el bin ibn ben y zu")
 
 
 def _is_name(word: str) -> bool:
-    return word[:1].isupper() and _TOK_RE.match(word) is not None
+    """A capitalised word, an initial, or an Arabic name with its article ('al-Rahman')."""
+    return (word[:1].isupper() or "-" in word[:5]) and _TOK_RE.match(word) is not None
 
 
 def _is_prefix_word(word: str) -> bool:
@@ -364,7 +384,7 @@ def _is_prefix_word(word: str) -> bool:
     return (
         f in _PREFIX_WORDS
         or "-" in f
-        and f.rsplit("-", 1)[-1] in _PREFIX_WORDS
+        and (f.rsplit("-", 1)[-1] in _PREFIX_WORDS or f.rsplit("-", 1)[-1] in _HYPHEN_ROLES)
         or f.endswith(_ROLE_SUFFIXES)
     )
 
@@ -413,7 +433,8 @@ _ABBREVIATIONS = _words("mr mrs ms dr st m mme mlle me pr prof gen sen rep gov v
 _W = r"[^\s\"“”„«»‘’'‚‹›()\[\]{},;:!?…—–.]"
 _TOKEN = re.compile(
     rf"(?:[{_UP}]\.-[{_UP}]\.|(?:[{_UP}]|Mr|Mrs|Ms|Dr|St|Mme|Mlle|Jr|Sr|Gen|Prof|Sen|Gov)\.(?=\s)"
-    rf"|{_W}+(?:['’.](?![sS]\b){_W}+)*|[,;:()!?.])"
+    rf"|(?:M|Mr|Mrs|Ms|Dr|Mme|Mlle)\.(?=[{_UP}][a-zà-ÿ])"
+    rf"|{_W}+(?:['’.](?![sS]\b){_W}+)*|[,;:()!?.–—])"
 )
 
 
@@ -448,7 +469,7 @@ class _Lang:
             for t in toks:
                 if "'" in t or "’" in t:
                     low = t.lower().replace("’", "'")
-                    for e in self.elided:
+                    for e in () if low in self.triggers else self.elided:  # "d'après"
                         if low.startswith(e) and len(t) > len(e):
                             out.append(e)
                             t = t[len(e) :]
@@ -469,7 +490,7 @@ class _Lang:
             size = self.verb_at(toks, i + 1)
             return size + 1 if size else 0
         if base in self.auxiliaries:
-            for k in range(i + 1, min(i + 4, len(toks))):
+            for k in range(i + 1, min(i + 6, len(toks))):
                 t = toks[k].lower()
                 if t in self.participles:
                     return k - i + 1
@@ -481,7 +502,8 @@ class _Lang:
         """Start of a reporting verb that ends at ``toks[j]``, or -1."""
         low = toks[j].lower()
         if low in self.participles:
-            for k in range(j - 1, max(-1, j - 4), -1):
+            # up to four words between: 'a aussi indiqué', 'a pour sa part ajouté'
+            for k in range(j - 1, max(-1, j - 6), -1):
                 t = toks[k].lower()
                 if _base(t) in self.auxiliaries:
                     return k - 1 if k and toks[k - 1].lower() == "s'" else k
@@ -641,7 +663,7 @@ class _Who:
     written: str | None = None  # the words as written, when ``text`` dropped some ('Mr')
 
 
-_OF = _folded("of for de du des d' von")
+_OF = _folded("of for de du des d' von der")
 
 
 def _name_run(toks: list[str], i: int) -> int:
@@ -671,7 +693,7 @@ def _np_after(toks: list[str], table: _Lang, limit: int = 10) -> _Who | None:
     while i < n:
         w = toks[i]
         f = fold(w)
-        if w in ";:.!?)(" or f in table.relatives or table.verb_at(toks, i):
+        if w in ";:.!?)(" or _relative(toks, i, table) or table.verb_at(toks, i):
             break
         if w == ",":
             if desc is None or i + 1 >= n or not _is_name(toks[i + 1]):
@@ -682,8 +704,10 @@ def _np_after(toks: list[str], table: _Lang, limit: int = 10) -> _Who | None:
             return _Who(w, "pronoun", table.pronouns[w.lower()])
         if f in table.prepositions and not (desc is not None and f in _OF):
             i += 1  # skip what the preposition governs: 'à l'AFP', 'to BBC Sport'
-            while i < n and (fold(toks[i]) in table.determiners or _is_name(toks[i])):
-                i += 1
+            named = False
+            while i < n and (fold(toks[i]) in table.determiners and not named or _is_name(toks[i])):
+                named = named or _is_name(toks[i])
+                i += 1  # ... but not the subject after it: 'à l'AFP le porte-parole'
             continue
         if (f in table.determiners or f == "one") and desc is None:
             desc, j = _description(toks, i, table)
@@ -719,14 +743,25 @@ def _np_after(toks: list[str], table: _Lang, limit: int = 10) -> _Who | None:
     return desc
 
 
+def _relative(toks: list[str], i: int, table: _Lang) -> bool:
+    """A relative pronoun; 'der', 'die', 'das' only after a comma ('sagte der
+    Minister' has an article, 'die Kommission, die sagte' a relative)."""
+    f = fold(toks[i])
+    if f not in table.relatives:
+        return False
+    return f not in table.determiners or (i > 0 and toks[i - 1] == ",")
+
+
 def _description(toks: list[str], i: int, table: _Lang) -> tuple[_Who | None, int]:
     """'the British producer', 'a tearful Claxton' (a name), 'le président du CERN'."""
     n = len(toks)
     j = i + 1
-    while j < n and j - i < 8:
+    # 'le nouveau directeur du site de Jababeka David Quentin'; English as it was
+    longest = 8 if table.code == "en" else 12
+    while j < n and j - i < longest:
         t = toks[j]
         f = fold(t)
-        if t in ",;:.!?()" or f in table.relatives or table.verb_at(toks, j):
+        if t in ",;:.!?()" or _relative(toks, j, table) or table.verb_at(toks, j):
             break
         if f in table.prepositions and not (f in _OF and j + 1 < n):
             break
@@ -738,19 +773,51 @@ def _description(toks: list[str], i: int, table: _Lang) -> tuple[_Who | None, in
         k = len(desc) - 1
         while k > 1 and _is_name(desc[k - 1]) and not _is_prefix_word(desc[k - 1]):
             k -= 1
-        if fold(desc[k - 1]) not in _OF:
+        if not _governed_by_of(desc, k, table):
             return _Who(" ".join(desc[k:]), "name", _gender(desc[:k])), j
+        if len(desc) - k >= 3 and table.code in _DOMAIN_LANGS:
+            # 'le ministre de l'Intérieur Manuel Valls' (in English, 'of the League
+            # Against Cruel Sports' is one name)
+            return _Who(" ".join(desc[k + 1 :]), "name", _gender(desc[:k])), j
     return _Who(" ".join(desc), "description", _gender(desc)), j
 
 
+_DOMAIN_LANGS = frozenset({"fr", "es", "it"})
+
+
+def _governed_by_of(toks: list[str], k: int, table: _Lang) -> bool:
+    """Whether the words from ``toks[k]`` follow 'de', 'du', 'of the', 'de l'', 'des'."""
+    b = k - 1
+    if b > 0 and table.code != "en" and fold(toks[b]) in table.determiners:
+        # 'de l'Intérieur', 'der Polizei'; in English 'a spokesman for the UK Film
+        # Council' gives the body's name, as it always did
+        return (
+            fold(toks[b - 1]) in _OF
+            or table.code == "de"
+            and _PERSON_NOUNS.search(toks[b - 1].lower()) is not None
+        )
+    return b >= 0 and fold(toks[b]) in _OF
+
+
 def _appositive(toks: list[str], j: int, who: _Who) -> _Who:
-    """'one of their lawyers, Michalis Dimitrakopoulos': the name after the comma wins."""
-    if j + 1 < len(toks) and toks[j] == "," and _is_name(toks[j + 1]):
-        k = _name_run(toks, j + 1)
-        if k == len(toks) or toks[k] in ",.;:)" or toks[k].islower():
-            name = _strip_prefix(toks[j + 1 : k])
+    """'one of their lawyers, Michalis Dimitrakopoulos': the name after the comma wins;
+    so does 'l'April' after 'la principale association de défense du logiciel libre,'."""
+    k = j
+    while k < len(toks) and k - j < 6 and toks[k].isalpha() and toks[k].islower():
+        k += 1  # the rest of a long description
+    if k < len(toks) and toks[k] == "(" and ")" in toks[k : k + 6]:
+        k = toks.index(")", k) + 1  # 'l'Union française des industries pétrolières (Ufip),'
+    if k >= len(toks) or toks[k] != ",":
+        return who
+    n = k + 1
+    if n + 1 < len(toks) and toks[n].lower() in ("l'", "l’"):
+        n += 1
+    if n < len(toks) and _is_name(toks[n]):
+        end = _name_run(toks, n)
+        if end == len(toks) or toks[end] in ",.;:)" or toks[end].islower():
+            name = _strip_prefix(toks[n:end])
             if name:
-                return _Who(" ".join(name), "name", who.gender, written=" ".join(toks[j + 1 : k]))
+                return _Who(" ".join(name), "name", who.gender, written=" ".join(toks[n:end]))
     return who
 
 
@@ -779,9 +846,16 @@ def _np_before(toks: list[str], table: _Lang) -> _Who | None:
         k = j
         while k and (_is_name(toks[k - 1]) or fold(toks[k - 1]) in _NAME_PARTICLES):
             k -= 1
+        while k < j - 1 and (toks[k].islower() or fold(toks[k]) in table.determiners):
+            k += 1  # 'chef du Kremlin', 'Eine Sprecherin': not part of a name
         before = fold(toks[k - 1]) if k else ""
         run = toks[k:j]
         name = _strip_prefix(run)
+        governed = k > 0 and _governed_by_of(toks, k, table)
+        if governed and len(run) >= 3 and table.code in _DOMAIN_LANGS:
+            name = _strip_prefix(run[1:])  # 'ministre de l'Intérieur Manuel Valls'
+        elif governed or name and name[0].islower():
+            name = []  # 'chef du Kremlin', 'Sprecherin des Ministeriums': a description
         if name and before not in table.prepositions and before not in table.relatives:
             g = _gender(toks[max(0, k - 3) : j])
             return _Who(" ".join(name), "name", g, written=_written(run, name))
@@ -870,8 +944,8 @@ def extract_quotes(title: str, paragraphs: list[str], lang: str | None) -> list[
             start=q.start,
             end=q.end,
             text=texts[q.paragraph][q.start : q.end],
-            speaker=q.speaker,
-            speaker_as_written=(q.who.written or q.who.text) if q.who else None,
+            speaker=_unsplit(q.speaker),
+            speaker_as_written=_unsplit((q.who.written or q.who.text) if q.who else None),
             kind=q.kind,
             verb=q.verb,
             marks=q.marks,
@@ -881,43 +955,119 @@ def extract_quotes(title: str, paragraphs: list[str], lang: str | None) -> list[
     ]
 
 
-_DATELINE = re.compile(r"\s*[^\W\d_][\w./-]*(?: \([^)]{1,30}\))?\s+[–—-]\s+")
+_SPLIT_ELISION = re.compile(r"(?<![\w'’])((?:[ldjmnstc]|qu|jusqu|lorsqu)['’]) ", re.IGNORECASE)
+
+
+def _unsplit(words: str | None) -> str | None:
+    """Words joined from tokens, elisions glued back: 'ministère de l'Intérieur'."""
+    if words and ("'" in words or "’" in words):
+        return _SPLIT_ELISION.sub(r"\1", words)
+    return words
+
+
+_DATELINE = re.compile(
+    r"\s*[^\W\d_][\w./-]*(?: [^\W\d_][\w./-]*){0,2}(?: \([^)]{1,30}\))?\s+[–—-]\s+"
+)
 
 
 def _headline_speakers(found: list[_Found], article: _Article) -> None:
-    """A headline quoting nobody by name ('Coach quits: "No trust left"') quotes the
-    person its article names first, in full, in the sentence after it; so does
-    the same quotation where the first paragraph repeats the headline."""
+    """A headline quoting nobody by name quotes the person it names before the
+    quotation by a short form that the article gives in full ('Löw: "Brauchen
+    keinen Hrubesch"', 'Stadtoberhaupt Marino will ... – "Werde ..."'), else the
+    person its article names first, in full, in the sentence after it ('Coach
+    quits: "No trust left"'); so does the same quotation where the first
+    paragraph repeats the headline. A headline quotation attributed only to a
+    description that names no one ('", sagt der ehemalige
+    Präsidentschaftskandidat') is treated alike, and keeps the description
+    when the lead names no one either."""
+    vague = {}
+    for q in found:
+        if q.paragraph <= 1 and q.kind == SPEECH and _vague(q):
+            vague[id(q)] = q.speaker  # 'sagt der ehemalige Präsidentschaftskandidat':
+            q.speaker = None  # who, the lead says
     heads = [q for q in found if q.paragraph == 0 and q.kind == SPEECH and q.speaker is None]
-    if not heads or len(article.texts) < 2:
-        return
+    if heads and len(article.texts) >= 2:
+        _headline_fallback(found, article, heads)
+    for q in found:
+        if q.speaker is None and id(q) in vague:
+            q.speaker = vague[id(q)]  # nobody better: the description as written
+
+
+def _headline_fallback(found: list[_Found], article: _Article, heads: list[_Found]) -> None:
     title, lead = article.texts[0], article.texts[1]
     start = len(title.strip()) if title.strip() and lead.startswith(title.strip()) else 0
-    dateline = _DATELINE.match(lead, start)  # 'Hannover – Michael Frontzeck ist ...'
-    after = dateline.end() if dateline else start
-    end = len(lead)
-    for i in range(start, len(lead)):
-        if lead[i] in ".!?" and i + 1 < len(lead) and lead[i + 1] == " " and i > start + 20:
-            end = i
-            break
-    speaker = next(
-        (
-            c.text
-            for c in article._candidates(1, after, end)
-            if c.kind == "name"
-            and len(c.text.split()) >= 2
-            and fold(c.text.split()[0]) not in article.table.determiners
-        ),
-        None,
-    )
-    if speaker is None:
-        return
-    said = {title[q.start : q.end] for q in heads}
+    named = {id(q): _named_in_headline(title, q, article) for q in heads}
+    speaker = None
+    if not all(named.values()):
+        dateline = _DATELINE.match(lead, start)  # 'Hannover – Michael Frontzeck ist ...'
+        after = dateline.end() if dateline else start
+        end = len(lead)
+        for i in range(start, len(lead)):
+            if lead[i] in ".!?" and i + 1 < len(lead) and lead[i + 1] == " " and i > start + 20:
+                end = i
+                break
+        speaker = next(
+            (
+                c.text
+                for c in article._candidates(1, after, end)
+                if c.kind == "name"
+                and len(c.text.split()) >= 2
+                and fold(c.text.split()[0]) not in article.table.determiners
+                and (article.table.code != "de" or _named_again(c.text, article, end))
+            ),
+            None,
+        )
+    said = {title[q.start : q.end]: named[id(q)] or speaker for q in heads}
     for q in found:
         if q.kind != SPEECH or q.speaker is not None or q.paragraph > 1:
             continue
-        if q.paragraph == 0 or (lead[q.start : q.end] in said and q.end <= start):
-            q.speaker = speaker
+        if q.paragraph == 0:
+            q.speaker = named[id(q)] or speaker
+        elif q.end <= start and lead[q.start : q.end] in said:
+            q.speaker = said[lead[q.start : q.end]]
+
+
+def _vague(q: _Found) -> bool:
+    """A speaker left as the description the article gave ('ehemalige Präsidentschaftskandidat')."""
+    if q.who is None or q.who.kind != "description" or not q.speaker:
+        return False
+    words = q.who.text.split()
+    return fold(words[0]) in _DEFINITE and q.speaker == " ".join(words[1:])
+
+
+def _named_again(name: str, article: _Article, end: int) -> bool:
+    """Whether the body names this person again by surname after the lead sentence: in
+    German every noun has a capital, and 'Keine Sozialleistungen' is no one."""
+    words = name.split()
+    stops = _stopwords(article.table.code)
+    if any(fold(w) in stops and fold(w) not in _NAME_PARTICLES for w in words):
+        return False  # 'Ausfälle Bei Sturm'
+    if fold(words[0]) in _NAME_PARTICLES:
+        return False
+    pattern = re.compile(rf"(?<![\w-]){re.escape(words[-1])}(?![\w-])")
+    rest = [article.texts[1][end:], *article.texts[2:]]
+    return any(pattern.search(text) for text in rest)
+
+
+def _named_in_headline(title: str, q: _Found, article: _Article) -> str | None:
+    """The full name, from the article, of the nearest short form before a headline quotation."""
+    toks = article.table.tokens(title[: q.start])
+    stops = _stopwords(article.table.code)
+    j = len(toks)
+    while j > 0:
+        if not _is_name(toks[j - 1]):
+            j -= 1
+            continue
+        k = j
+        while k and _is_name(toks[k - 1]):
+            k -= 1
+        name = _strip_prefix(toks[k:j])
+        if name and fold(name[-1]) not in stops and len(name[-1]) > 2:
+            full = article._full_name(name[-1])
+            if len(full.split()) >= 2 and full != " ".join(toks[k:j]):
+                return full
+        j = k
+    return None
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -1016,13 +1166,18 @@ def _classify(q: _Found, text: str, table: _Lang) -> None:
     capitalised = inner[:1].isupper() and spaces < 8
     if cue or capitalised and _title_case(inner.split(), table, before):
         q.kind = TITLE
-    elif spaces <= 1 and not q.chained and not before.endswith(":"):
+    elif spaces <= 1 and not q.chained and not _after_colon(text, q.start):
         q.kind = SCARE
         if inner[-1:] in ",!?" or text[q.end : q.end + 3].lstrip(_ALL_MARKS + _BLANKS)[:1] in ",—–":
             # '"Yes," he said': a short answer, not a scare quotation
             _attribute_after(q, text, table)
             if q.who is not None:
                 q.kind = SPEECH
+
+
+def _after_colon(text: str, start: int) -> bool:
+    """'Elle a ajouté : « Nous gagnerons »': the quotation follows a colon."""
+    return text[max(0, start - 6) : start].rstrip(_ALL_MARKS + _BLANKS).endswith(":")
 
 
 def _title_case(words: list[str], table: _Lang, before: str) -> bool:
@@ -1052,9 +1207,17 @@ def _attribute(q: _Found, article: _Article) -> None:
 def _attribute_after(q: _Found, text: str, table: _Lang) -> bool:
     """', said X' / ', X said' / ', so X' / '» indique X' right after the quotation."""
     toks = table.tokens(text[q.end : q.end + 90].lstrip(_ALL_MARKS + _BLANKS))
+    if len(text) > q.end + 90 and toks and _is_name(toks[-1]):
+        # a name at the end of the window may go on: 'Jean Lou|is Schilansky'
+        window = text[q.end : q.end + 160]
+        if len(window) == 160 and text[q.end + 160 : q.end + 161].isalnum():
+            window = window.rsplit(None, 1)[0]  # no word cut in two
+        toks = table.tokens(window.lstrip(_ALL_MARKS + _BLANKS))
     inner_end = text[q.end - 1 : q.end]
     comma = inner_end in ",!?…" or (toks[:1] == [","])
     i = 1 if toks[:1] == [","] else 0
+    if toks[i : i + 1] in (["—"], ["–"]):  # '«Мы не согласны», — заявил'
+        i += 1
     if i < len(toks):
         size = table.verb_at(toks, i)
         if size and (comma or table.code != "en"):
@@ -1109,6 +1272,7 @@ def _attribute_before(q: _Found, text: str, table: _Lang) -> None:
                 return
     # a source named after it in the same sentence: '..." according to the report.'
     rest = text[q.end : _sentence_end(text, q.end)]
+    rest = re.split(r"[;:]", rest, maxsplit=1)[0]  # the clause after it only
     after = table.tokens(rest) if any(c.split()[0] in rest.lower() for c in table.cues) else []
     la = [t.lower() for t in after]
     for j in table.hits(after):
@@ -1127,11 +1291,34 @@ def _attribute_before(q: _Found, text: str, table: _Lang) -> None:
         if name and q.paragraph == 0 and k == 0:
             q.who, q.verb = _Who(" ".join(name), "name"), ":"
             return
-    if len(btoks) > 2 and low[0] in ("pour", "for", "für", "para", "per"):
-        # 'Pour Bernard Thibault, son secrétaire général : « ... »'
-        who = _np_after(btoks[1:], table)
+    lead = 1 if len(low) > 3 and low[0] in _CONJUNCTIONS else 0
+    if len(btoks) > 2 + lead and low[lead] in ("pour", "for", "für", "para", "per"):
+        # 'Pour Bernard Thibault, son secrétaire général : « ... »', 'Mais pour Obama, « ... »'
+        who = _np_after(btoks[lead + 1 :], table)
         if who and (who.kind == "name" or _GROUP_NOUNS.search(who.text.lower())):
-            q.who, q.verb = who, btoks[0]
+            q.who, q.verb = who, btoks[lead]
+            return
+    # a verb that ends the sentence after the quotation: '« ... » qui peut contenir
+    # 12 000 personnes, a indiqué un porte-parole.', '"...", erklärte er am Montag.'
+    tail = rest.lstrip(_ALL_MARKS + _BLANKS)  # past its own closing mark
+    if "," in tail and not any(c in tail for c in _OPENING_MARKS):
+        after = table.tokens(tail)
+        c = len(after) - 1 - after[::-1].index(",") if "," in after else -1
+        size = table.verb_at(after, c + 1) if 0 <= c < len(after) - 1 else 0
+        if size:
+            verb = after[c + 1 : c + 1 + size]
+            if verb[0].lower() in _TO_HEARER:  # '"...," X, Libya's oil minister, told Reuters.'
+                who = _np_before(after[:c], table)
+            else:
+                who = table.verb_pronoun(verb) or _np_after(after[c + 1 + size :], table)
+            if who:
+                q.who, q.verb = who, " ".join(verb)
+
+
+# Verbs whose object is the hearer: the speaker is before them.
+_TO_HEARER = frozenset("told tells asked asks urged urges warned warns".split())
+_CONJUNCTIONS = frozenset("mais et and but aber und doch pero e ma".split())
+_OPENING_MARKS = '"“„«»'
 
 
 def _cue_at(low: list[str], j: int, table: _Lang) -> int:
@@ -1151,12 +1338,20 @@ def _sentence_start(text: str, pos: int, limit: int = 240) -> int:
         i = text.rfind(". ", lo, hi)
         if marks:
             i = max(i, text.rfind("! ", lo, hi), text.rfind("? ", lo, hi))
+        glued = -1
+        for m in _GLUED_STOP.finditer(text, max(lo, i + 1), hi):
+            glued = m.start()  # '».Pour le collectif': a full stop with its blank lost
+        if glued > i:
+            return glued + 1
         if i < 0:
             return lo
         word = text[max(0, i - 5) : i].rsplit(None, 1)
         w = word[-1].lstrip("(") if word else ""
         if not (len(w) == 1 and w.isupper() or fold(w) in _ABBREVIATIONS):
             return i + 2
+
+
+_GLUED_STOP = re.compile(rf"(?<=[»”\")])\.(?=[{_UP}][a-zà-ÿ]{{2}})")  # not 'Halo.Bungie.Org'
 
 
 def _sentence_end(text: str, pos: int, limit: int = 200) -> int:
@@ -1249,14 +1444,21 @@ class _Article:
         if (
             who.kind == "description"
             and found
-            and found[:1].islower()
+            and found == " ".join(words[1:])
+            and not any(
+                w[:1].isupper()
+                and not _PERSON_NOUNS.search(w.lower())
+                and not _governed_by_of(words, k, self.table)  # 'le chef de l'État'
+                for k, w in enumerate(words)
+                if k
+            )
             and fold(words[0]) in _DEFINITE
             and any(_PERSON_NOUNS.search(w.lower()) for w in words[1:])
         ):
             # 'le président ukrainien', tied to no name: the person the
             # article has just named, as a reader takes it (a full name only;
             # not 'son avocate', someone else's)
-            near = self._antecedent(q, who)
+            near = self._antecedent(q, who, skip=who.text)
             if near and len(near.split()) >= 2 and near[:1].isupper():
                 return near
         return found
@@ -1278,17 +1480,19 @@ class _Article:
         size = len(surname)
         for text in self.texts:
             i = text.find(surname)
-            while i > 0:
+            while i >= 0:
                 after = text[i + size : i + size + 1]
-                if text[i - 1] == " " and not (after.isalpha() or after == "-"):
+                if i and text[i - 1] == " " and not (after.isalpha() or after == "-"):
                     # the capitalised words right before this mention of the surname
                     before = text[max(0, i - 60) : i].split()[-3:]
                     k = len(before)
                     while k and _is_name(before[k - 1]):
                         k -= 1
                     first = _strip_prefix(before[k:])
-                    while first and fold(first[0]) in stops:
-                        first = first[1:]
+                    while first and (
+                        fold(first[0]) in stops or first[0].lower() in self.table.triggers
+                    ):
+                        first = first[1:]  # not 'Laut Kurz' nor 'Selon Valls'
                     if (
                         first
                         and (initial is None or first[0][0] == initial)
@@ -1300,8 +1504,10 @@ class _Article:
 
     def _describe(self, who: _Who) -> str:
         """'the British producer' -> 'Kevin Wallace', when the article ties the words."""
-        words = [w for w in who.text.split() if fold(w) not in self.table.determiners]
-        plain = " ".join(words) or who.text
+        words = who.text.split()
+        while len(words) > 1 and fold(words[0]) in self.table.determiners:
+            words = words[1:]
+        plain = " ".join(words)
         roles = [w for w in words if _PERSON_NOUNS.search(w.lower())]
         if not roles:
             return plain
@@ -1323,8 +1529,9 @@ class _Article:
                 i = low.find(role, i + 1)
         return partial or plain
 
-    def _antecedent(self, q: _Found, who: _Who) -> str | None:
-        """The nearest speaker or subject before ``q`` that a pronoun can stand for."""
+    def _antecedent(self, q: _Found, who: _Who, skip: str | None = None) -> str | None:
+        """The nearest speaker or subject before ``q`` that a pronoun can stand for
+        (for a description, ``skip`` is its own words: 'le chef du Kremlin a déclaré')."""
         gender = who.gender
         self._chain_gender = gender
         n = q.paragraph
@@ -1349,6 +1556,8 @@ class _Article:
                 budget -= 1
                 start = _sentence_start(text, end)
                 for cand in self._candidates(k, start, end):
+                    if skip is not None and cand.text == skip:
+                        continue
                     if _agrees(cand, gender):
                         if cand.kind == "description":
                             return self._describe(cand)
@@ -1390,7 +1599,16 @@ class _Article:
             if _is_name(toks[j]):
                 k2 = _name_run(toks, j)
                 run = toks[j:k2]
-                name = _strip_prefix(run)
+                lead = 0
+                while (
+                    table.code == "de"
+                    and lead < len(run) - 1
+                    and fold(run[lead]) in table.determiners
+                ):
+                    lead += 1  # 'Der US-Republikaner Marco Rubio' (a capital, in German)
+                name = _strip_prefix(run[lead:])
+                if lead and len(name) == len(run) - lead:
+                    name = []  # 'Die Grünen': a body
                 # 'to New Zealand', 'la Grèce': a place or a body more than a person
                 before = fold(toks[j - 1]) if j and len(name) == len(run) else ""
                 governed = before in table.prepositions or before in table.determiners

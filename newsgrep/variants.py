@@ -405,3 +405,66 @@ def same_person(written: str | None, asked: str) -> bool:
         if fold(word) not in folded and not keys.intersection(query_keys(word)):
             return False
     return True
+
+
+_PARTICLES = frozenset(
+    "de du des da di del della van von der den la le al el bin ibn ben y zu".split()
+)
+
+
+def _person(name: str) -> tuple[str, frozenset[str]] | None:
+    """(surname key, first-name keys) of a name such as ``Iouri Ouchakov``; None for a
+    description (``porte-parole de la police``), which only joins its own spelling."""
+    words = [w for w in WORD.findall(name) if fold(w) not in _PARTICLES]
+    if not words or not all(is_name_like(w) for w in words):
+        return None
+    surname = name_key(words[-1]) or fold(words[-1])
+    firsts = frozenset(name_key(w) or fold(w) for w in words[:-1] if len(w) > 1)
+    return surname, firsts
+
+
+def person_groups(counts: dict[str, int]) -> list[list[str]]:
+    """The spellings of ``counts`` (name -> how often) grouped by person, most
+    frequent first within a group and across groups.
+
+    Names are one person when their surnames have one transliteration key
+    (``Ouchakov``, ``Ushakov``, ``Uschakow``, ``Ушаков``) and their first names
+    agree (``Iouri``, ``Yuri``, ``Юрий``), or one of them gives none
+    (``Ouchakov`` joins the most quoted person of that surname). Another first
+    name is another person (``Barack Obama``, ``Michelle Obama``). Descriptions
+    join only their own spelling, folded.
+    """
+    order = sorted(counts, key=lambda n: (-counts[n], n))
+    by_surname: dict[str, list[tuple[set[str], list[str]]]] = {}
+    alone: dict[str, list[str]] = {}
+    bare: list[tuple[str, str]] = []
+    for name in order:
+        person = _person(name)
+        if person is None:
+            alone.setdefault(fold(name), []).append(name)
+            continue
+        surname, firsts = person
+        if not firsts:
+            bare.append((surname, name))
+            continue
+        clusters = by_surname.setdefault(surname, [])
+        for known, names in clusters:
+            if known & firsts:
+                known |= firsts
+                names.append(name)
+                break
+        else:
+            clusters.append((set(firsts), [name]))
+    for surname, name in bare:
+        clusters = by_surname.setdefault(surname, [])
+        if not clusters:
+            clusters.append((set(), []))
+        # the most quoted person with that surname: clusters keep their first name's rank
+        best = max(clusters, key=lambda c: sum(counts[n] for n in c[1]))
+        best[1].append(name)
+    groups = [names for clusters in by_surname.values() for _f, names in clusters]
+    groups += list(alone.values())
+    for names in groups:  # the most quoted spelling first; of equals, the fullest
+        names.sort(key=lambda n: (-counts[n], -len(n.split()), n))
+    groups.sort(key=lambda names: (-sum(counts[n] for n in names), names[0]))
+    return groups

@@ -94,6 +94,37 @@ def test_french_incise_with_a_present_tense_verb():
     ]
 
 
+def test_french_source_cue_with_an_appositive_and_words_inside_the_verb():
+    text = (
+        "D'après le ministre du budget, Jérôme Cahuzac, « il y a une ardoise cachée » ; "
+        "le ministre des finances, Pierre Moscovici, a pour sa part ajouté : « Nous héritons "
+        "d'une France affaiblie »."
+    )
+    assert who([text], "fr") == [
+        ("il y a une ardoise cachée", "Jérôme Cahuzac"),
+        ("Nous héritons d'une France affaiblie", "Pierre Moscovici"),
+    ]
+
+
+def test_french_verb_ending_the_sentence_after_the_quotation():
+    text = (
+        "L'alerte a été donnée « quand nous avons reçu des appels » qui peut contenir "
+        "12 000 personnes, a indiqué un porte-parole de la police. La police enquête."
+    )
+    assert who([text], "fr") == [("quand nous avons reçu des appels", "porte-parole de la police")]
+
+
+def test_french_pour_after_a_conjunction_and_a_glued_honorific():
+    paragraphs = [
+        "Mitt Romney parle. Mais pour Obama, « le problème est ailleurs ».",
+        "Le niveau de vie a baissé, « malgré de nouvelles mesures en leur faveur » selon M.Houdré.",
+    ]
+    assert who(paragraphs, "fr") == [
+        ("le problème est ailleurs", "Obama"),
+        ("malgré de nouvelles mesures en leur faveur", "Houdré"),
+    ]
+
+
 # ---------------------------------------------------------------- English
 
 
@@ -147,6 +178,52 @@ def test_english_headline_single_quotes_and_apostrophes():
     found = quotes(["Body text."], "en", title="Xbox power cable 'fire fear' for rock 'n' roll")
     assert [(q.paragraph, q.text, q.kind) for q in found] == [(0, "fire fear", SCARE)]
     assert quotes(["Elvis' single is the king of rock 'n' roll's best."], "en") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            '"We need no cut," Fathi Bin Shatwan, Libya\'s oil minister, told Reuters. '
+            '"Prices are high," he added.',
+            "Fathi Bin Shatwan",
+        ),
+        (
+            'Claude Errera, editor of fansite Halo.Bungie.Org, said: "Bungie got it right."',
+            "Claude Errera",
+        ),
+        (
+            '"It is wrong," said a spokesman for the League Against Cruel Sports.',
+            "League Against Cruel Sports",
+        ),
+        (
+            'A meeting of the WSIS agreed. "The fund is voluntary," said the WSIS spokesman.',
+            "WSIS spokesman",
+        ),
+    ],
+)
+def test_english_speakers_the_french_and_german_rules_leave_alone(text, speaker):
+    assert quotes([text], "en")[-1].speaker == speaker
+
+
+def test_french_long_description_and_a_cue_in_a_later_clause():
+    text = (
+        "Selon le nouveau directeur du site de Jababeka David Quentin, « les machines tournent »."
+    )
+    assert who([text], "fr") == [("les machines tournent", "David Quentin")]
+    text = (
+        "Ole Solvang l'a dit : « c'est un crime contre l'humanité » ; il est bon de rappeler "
+        "que, d'après le droit international, les responsables sont punis."
+    )
+    assert who([text], "fr") == [("c'est un crime contre l'humanité", "Ole Solvang")]
+
+
+def test_french_role_with_a_capitalised_domain_is_the_person_named_before():
+    paragraphs = [
+        "« La France est prête », a assuré Emmanuel Macron, lors d'une conférence de presse.",
+        "Le chef de l'État a ajouté que « l'Europe doit se protéger ».",
+    ]
+    assert [q.speaker for q in quotes(paragraphs, "fr")] == ["Emmanuel Macron"] * 2
 
 
 # ---------------------------------------------------------------- other languages
@@ -209,6 +286,131 @@ def test_dialogue_dashes(lang, paragraph, expected):
 def test_dashes_inside_a_sentence_are_not_dialogue():
     assert quotes(["Hannover – Michael Frontzeck ist nicht mehr Trainer."], "de") == []
     assert quotes(["Le bilan — lourd — est connu."], "fr") == []
+
+
+def test_german_headline_short_form_is_the_full_name_from_the_body():
+    title = 'Parlament stimmt für Referendum am 5. Juli – Tsipras: "Referendum wird stattfinden"'
+    body = [
+        title + ". Athen – Regierungschef Alexis Tsipras hatte zuvor für das Referendum geworben.",
+    ]
+    found = quotes(body, "de", title)
+    assert [(q.paragraph, q.speaker) for q in found] == [
+        (0, "Alexis Tsipras"),
+        (1, "Alexis Tsipras"),
+    ]
+
+
+def test_german_headline_subject_and_a_dateline_of_two_words():
+    title = 'Bürgermeister Schneeberger sieht ein "ganz offenes Gesprächsklima".'
+    body = [
+        title + " Wiener Neustadt – Wir sanieren, bilanzierte Bürgermeister Klaus "
+        "Schneeberger (ÖVP) am Montag.",
+    ]
+    assert [q.speaker for q in quotes(body, "de", title)] == ["Klaus Schneeberger"] * 2
+
+
+def test_german_headline_description_is_the_person_the_lead_names():
+    title = (
+        '"Die Ansichten liegen zu weit auseinander", sagt der ehemalige Präsidentschaftskandidat.'
+    )
+    body = [
+        title + " Washington – Der US-Republikaner Marco Rubio will nicht unter Donald Trump "
+        "antreten. Rubio war selbst Bewerber.",
+    ]
+    assert [q.speaker for q in quotes(body, "de", title)] == ["Marco Rubio"] * 2
+    # a lead that names no one keeps the description
+    body = [title + " Washington – Die Wahl ist offen."]
+    assert [q.speaker for q in quotes(body, "de", title)] == [
+        "ehemalige Präsidentschaftskandidat"
+    ] * 2
+
+
+def test_role_words_with_umlauts_are_not_part_of_the_name():
+    paragraphs = ["„Ich bleibe im Amt“, erklärte Roms Bürgermeister Ignazio Marino."]
+    assert who(paragraphs, "de") == [("Ich bleibe im Amt", "Ignazio Marino")]
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "speaker"),
+    [
+        (
+            ["Innenminister Herbert Kickl kam.", "„Das ist falsch“, erklärte der Minister."],
+            "Herbert Kickl",
+        ),
+        (["„Wir prüfen das“, sagte ein Sprecher der Polizei."], "Sprecher der Polizei"),
+        (
+            ["Eine Sprecherin des Ministeriums sagte: „Wir prüfen das.“"],
+            "Sprecherin des Ministeriums",
+        ),
+        (["„Ein guter Tag“, meinte der Grünen-Chef Werner Kogler."], "Werner Kogler"),
+        (["„Wir wollen das nicht“, heißt es in einer Aussendung der SPÖ."], "SPÖ"),
+        (["Sebastian Kurz kam. Laut Kurz sei „die Lage wirklich ernst“."], "Sebastian Kurz"),
+    ],
+)
+def test_german_articles_are_not_relative_pronouns(paragraphs, speaker):
+    [q] = quotes(paragraphs, "de")
+    assert q.speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "speaker"),
+    [
+        (
+            ["Selon le ministre de l'Intérieur, Manuel Valls, « la sécurité prime »."],
+            "Manuel Valls",
+        ),
+        (
+            ["Le ministre de l'Intérieur Manuel Valls a affirmé que « la sécurité prime »."],
+            "Manuel Valls",
+        ),
+        (
+            [
+                "« Nous gagnerons », a déclaré mardi à l'AFP le porte-parole du gouvernement, "
+                "Olivier Véran."
+            ],
+            "Olivier Véran",
+        ),
+        (["Marine Le Pen était à Lyon. Elle a ajouté : « Nous gagnerons »."], "Marine Le Pen"),
+        (
+            [
+                "Le président russe Vladimir Poutine a reçu Steve Witkoff. Le chef du Kremlin a "
+                "déclaré : « Nous restons ouverts »."
+            ],
+            "Vladimir Poutine",
+        ),
+        (
+            [
+                "Pour la principale association de défense du logiciel libre, l'April : « Le vote "
+                "est une victoire »."
+            ],
+            "April",
+        ),
+        (
+            [
+                "Selon lui, « on ne peut pas interdire ».Pour le collectif de défense des femmes, "
+                "il s'agit d'« un pas en arrière »."
+            ],
+            "collectif de défense des femmes",
+        ),
+    ],
+)
+def test_french_roles_domains_and_appositions(paragraphs, speaker):
+    assert quotes(paragraphs, "fr")[-1].speaker == speaker
+
+
+def test_german_inflected_role_words_stand_before_the_name():
+    paragraphs = [
+        "Bundeskanzlerin Angela Merkel traf den französischen Präsidenten Emmanuel Macron.",
+        "„Wir sind uns einig“, sagte die Kanzlerin. „Europa muss handeln“, fügte sie hinzu.",
+        "Macron sagte: „Das ist ein historischer Tag.“ Die Grünen-Politikerin Sigrid Maurer "
+        "war empört. „Das ist ein Skandal“, sagte Maurer.",
+    ]
+    assert [q.speaker for q in quotes(paragraphs, "de")] == [
+        "Angela Merkel",
+        "Angela Merkel",
+        "Emmanuel Macron",
+        "Sigrid Maurer",
+    ]
 
 
 # ---------------------------------------------------------------- kinds
@@ -401,12 +603,14 @@ def test_a_possessive_role_is_someone_else():
 
 def test_a_headline_quoting_nobody_quotes_the_person_its_lead_names():
     title = 'Coach des Vorletzten hört auf: "Nicht mehr dieses Vertrauen gespürt".'
-    lead = title + " Hannover – Michael Frontzeck ist nicht mehr Trainer von Hannover 96. Er ging."
-    found = extract_quotes(title, [lead], "de")
+    lead = title + " Hannover – Michael Frontzeck ist nicht mehr Trainer von Hannover 96."
+    found = extract_quotes(title, [lead + " Frontzeck ging am Montag."], "de")
     assert [(q.paragraph, q.speaker) for q in found] == [
         (0, "Michael Frontzeck"),
         (1, "Michael Frontzeck"),
     ]
+    # in German every noun has a capital: a name is one the body names again
+    assert [q.speaker for q in extract_quotes(title, [lead + " Er ging."], "de")] == [None, None]
     # a lead that names no one in full leaves the headline's quotation unattributed
     [q, _] = extract_quotes(title, [title + " Der Trainer ging am Montag."], "de")
     assert q.speaker is None

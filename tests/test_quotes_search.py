@@ -152,11 +152,10 @@ def test_top_by_speaker_and_timeline_of_quotes(quoted):
     code, out, _ = run("top", "compromise OR compromis OR Kompromiss", "--by", "speaker", "--json")
     rows = [json.loads(line) for line in out.splitlines()]
     assert code == 0
-    assert sorted(rows[:2], key=lambda r: r["speaker"]) == [
-        {"speaker": "Dmitry Peskov", "articles": 1, "quotations": 2},
-        {"speaker": "Iouri Ouchakov", "articles": 1, "quotations": 2},
-    ]
-    assert {"speaker": "Juri Uschakow", "articles": 1, "quotations": 1} in rows
+    # Juri Uschakow (Der Spiegel) is Iouri Ouchakov (the seed): one row, the seed's spelling
+    assert rows[0] == {"speaker": "Iouri Ouchakov", "articles": 2, "quotations": 3}
+    assert {"speaker": "Dmitry Peskov", "articles": 1, "quotations": 2} in rows
+    assert not [r for r in rows if r["speaker"] == "Juri Uschakow"]
     code, out, _ = run("timeline", "--quotes", "--speaker", "Ushakov", "--json")
     periods = [json.loads(line) for line in out.splitlines()]
     assert [(p["period"], p["articles"], p["quotations"]) for p in periods] == [
@@ -165,6 +164,56 @@ def test_top_by_speaker_and_timeline_of_quotes(quoted):
         ("2025-12", 1, 2),
     ]
     assert run("timeline", "--speaker", "Ushakov", "Ukraine")[0] == 2  # needs --quotes
+
+
+def _article(source: str, lang: str, body: str) -> str:
+    return f"---\ndate: 2025-11-20\nsource: {source}\nlang: {lang}\n---\nTalks\n\n{body}\n"
+
+
+def test_top_by_speaker_joins_the_spellings_of_one_person(index_dir, write):
+    write("a.txt", _article("BBC", "en", '"We want peace," said Yuri Ushakov.'))
+    write("b.txt", _article("BBC", "en", '"Peace is near," said Yuri Ushakov.'))
+    write("c.txt", _article("Le Monde", "fr", "« La paix est proche », a dit Iouri Ouchakov."))
+    write("d.txt", _article("Der Spiegel", "de", "„Der Frieden ist nah“, sagte Juri Uschakow."))
+    write("e.txt", _article("RBC", "ru", "«Мир близок», — сказал Юрий Ушаков."))
+    write("f.txt", _article("BBC", "en", '"Peace first," said Barack Obama. "Yes," said Obama.'))
+    write("g.txt", _article("BBC", "en", '"Peace at home," said Michelle Obama.'))
+    code, _out, err = run("index", str(write.root))
+    assert code == 0, err
+    code, out, _ = run("top", "--by", "speaker", "--json", "peace OR paix OR Frieden OR мир")
+    assert code == 0
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert rows == [
+        {"speaker": "Yuri Ushakov", "articles": 5, "quotations": 5},
+        {"speaker": "Barack Obama", "articles": 1, "quotations": 2},
+        {"speaker": "Michelle Obama", "articles": 1, "quotations": 1},
+    ]
+
+
+def test_quotes_of_a_query_are_those_that_match_it(index_dir, write):
+    write(
+        "a.txt",
+        _article(
+            "BBC",
+            "en",
+            '"The harvest was poor this year," said farmer Ann Lee.\n\n'
+            'Cocoa prices rose again. "We expect more," said trader Tom Hill.\n\n'
+            '"Sugar is calm," said Tom Hill.\n\n"Our cocoa stocks are low," added Ann Lee.',
+        ),
+    )
+    code, _out, err = run("index", str(write.root))
+    assert code == 0, err
+    found = _records("cocoa")
+    # the quotations of the paragraphs that say cocoa; not the others of the article
+    assert [(r["paragraph"], r["speaker"]) for r in found] == [(2, "Tom Hill"), (4, "Ann Lee")]
+    assert [r["text"] for r in _records("cocoa", "--speaker", "Ann Lee")] == [
+        "Our cocoa stocks are low,"
+    ]
+    # no word of the query in the text: every quotation of the matching articles
+    assert len(_records("--source", "BBC")) == 4
+    # top and timeline still count all the quotations of the matching articles
+    code, out, _ = run("top", "cocoa", "--by", "speaker", "--json")
+    assert [json.loads(line)["quotations"] for line in out.splitlines()] == [2, 2]
 
 
 def test_an_index_without_quotations_says_to_rebuild(tmp_path):
