@@ -189,6 +189,21 @@ def reader_for(path: Path) -> Reader | None:
     return None
 
 
+def readable(path: str) -> bool:
+    """Whether newsgrep reads ``path``: the same answer as ``reader_for(path) is not None``,
+    without opening the file when its suffix settles it (a ``.txt`` is plain text or an
+    export, an ``.html`` a page or a Factiva export: read either way), so that a run
+    over an unchanged archive opens no file. Only files whose suffix does not settle it
+    (``.xml``, ``.doc``, none, a number) are looked into."""
+    name = os.path.basename(path).lower()
+    if name.endswith(tuple(DOUBLE_SUFFIXES)):
+        return True
+    suffix = os.path.splitext(name)[1]
+    if suffix in EXPORT_TEXT_SUFFIXES or suffix in HTML_SUFFIXES or suffix in SUFFIXES:
+        return True
+    return reader_for(Path(path)) is not None
+
+
 def sniff(head: bytes) -> Reader | None:
     """The reader for a file that starts with ``head``, when its start is unmistakable."""
     head = head.removeprefix(b"\xef\xbb\xbf")
@@ -535,7 +550,7 @@ def _walk_dir(
         elif is_dir:
             yield from _walk_dir(path, real, seen, exclude, skip)
         elif stat.S_ISREG(st.st_mode):
-            if reader_for(Path(real)) is None:
+            if not readable(real):
                 yield path, "unsupported format"
             else:
                 yield _file(real, path, st)

@@ -13,6 +13,7 @@ from .conftest import REPO, shared
 sys.path.insert(0, str(REPO / "benchmarks"))
 import baseline_fts5  # noqa: E402
 import baseline_whoosh  # noqa: E402
+
 import corpus as corpora  # noqa: E402
 
 

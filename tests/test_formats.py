@@ -607,3 +607,36 @@ def test_gzip_suffix_alone_is_not_read(tmp_path):
     path = tmp_path / "notes.txt.gz"
     path.write_bytes(gzip.compress(b"hello"))
     assert reader_for(path) is None
+
+
+def test_the_walk_tells_readable_files_without_opening_those_whose_suffix_settles_it(
+    tmp_path, monkeypatch
+):
+    """A run over an unchanged archive opens no file just to see whether it is read."""
+    from newsgrep import corpus
+
+    files = {
+        "a.txt": "Plain\n\nText.\n",
+        "export.txt": "1 of 2 DOCUMENTS\n\nThe Guardian\n",
+        "page.html": "<html><body><p>x</p></body></html>",
+        "feed.xml": '<?xml version="1.0"?><rss><channel></channel></rss>',
+        "settings.xml": "<settings/>",
+        "la010189": "<DOC>\n<DOCNO> LA010189-0001 </DOCNO>\n<TEXT>x</TEXT>\n</DOC>\n",
+        "notes": "just some words",
+        "crawl.warc.gz": "",
+        "image.png": "",
+        "story.md": "# Title\n\nBody.\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    expected = {name: corpus.reader_for(tmp_path / name) is not None for name in files}
+    assert expected["a.txt"] and expected["feed.xml"] and not expected["settings.xml"]
+
+    opened = []
+    real_head = corpus._head
+    monkeypatch.setattr(
+        corpus, "_head", lambda path, *a: opened.append(path.name) or real_head(path, *a)
+    )
+    assert {name: corpus.readable(str(tmp_path / name)) for name in files} == expected
+    # only the names whose suffix does not say how they are read were looked into
+    assert sorted(opened) == ["feed.xml", "la010189", "notes", "settings.xml"]
