@@ -289,6 +289,16 @@ def detect_language(text: str, fallback: str | None = None) -> str | None:
     return lang
 
 
+def forget_language_model() -> None:
+    """Let the language model go (a process that will detect no more languages);
+    the next detection loads it again."""
+    if _identifier.cache_info().currsize:
+        _identifier.cache_clear()
+        import gc
+
+        gc.collect()
+
+
 @lru_cache(maxsize=1)
 def _identifier():
     from py3langid.langid import MODEL_FILE, LanguageIdentifier

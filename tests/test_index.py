@@ -108,6 +108,10 @@ def test_jobs_give_the_same_index(tmp_path, monkeypatch):
         index_dir = tmp_path / f"index-{jobs}"
         summary = nx.update_index([CORPUS, FORMATS], index_dir, jobs=jobs)
         assert summary.files_read > 10
+        # the language model stays in the process that analyses the files
+        from newsgrep.analysis import _identifier
+
+        assert bool(_identifier.cache_info().currsize) == (jobs == 1)
         assert summary.total_paragraphs == summary.paragraphs
         again = nx.update_index([CORPUS, FORMATS], index_dir, jobs=jobs)
         assert again.files_read == 0

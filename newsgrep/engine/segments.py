@@ -608,6 +608,9 @@ def _build_in_workers(ix, todo, take, jobs: int, per_task: int) -> list:
     import multiprocessing
     import queue
 
+    # The workers read and analyse every file; the language model the archive's
+    # main language was told with (70 MB) is of no more use here.
+    analysis.forget_language_model()
     # Fresh processes rather than forks: the parent has threads (the queues'
     # feeders, the progress bar), and forking a threaded process can deadlock.
     ctx = multiprocessing.get_context("spawn")
