@@ -41,6 +41,7 @@ from .matching import (
     shown_address,
     sort_by_date,
     whole_article,
+    with_story,
 )
 from .query import Filters, normalize_text, split_date_clauses
 from .results import ArchiveFacts, ArticleHit, LazyArticles, QuoteHit, SearchResult, Suggestion
@@ -188,10 +189,13 @@ class Archive:
             ranking = sort_by_date(session, ranking, newest=sort == "newest")
         highlighter = found.highlighter if highlight else Highlighter(stem=not exact)
 
+        story_map = session.story_map()
+
         def build(score: float, head: int) -> ArticleHit:
             docs = article_docs(session, head, found.docs)
-            return article_hit(session, head, score, docs, scores, highlighter, context, max_count,
-                               with_quotes)  # fmt: skip
+            article = article_hit(session, head, score, docs, scores, highlighter, context,
+                                  max_count, with_quotes)  # fmt: skip
+            return with_story(article, story_map)
 
         before, after = (context, context) if isinstance(context, int) else context
         result = SearchResult(
@@ -199,7 +203,9 @@ class Archive:
             heads=frozenset(found.articles),
         )  # fmt: skip
         if collapse:
-            articles = collapsed(ranking, build, offset, limit, result)
+            articles = collapsed(
+                ranking, build, offset, limit, result, story_map, self._head_at, found.articles
+            )
         else:
             articles = page(ranking, build, offset, limit)
         result.articles = LazyArticles(self._guarded_iter(articles)) if lazy else list(articles)
@@ -259,6 +265,16 @@ class Archive:
         heads = self._heads(ref)
         highlighter = self._highlighter(query, {session.headline(h).get("lang") for h in heads})
         return [whole_article(session, head, highlighter) for head in heads]
+
+    def _head_at(self, address: str) -> int | None:
+        """The headline document of the article at ``address`` (a canonical address)."""
+        path, ordinal = split_address(address)
+        session = self.session
+        heads = session.heads_where(path=address)
+        if not heads and ordinal is not None:
+            heads = [h for h in session.heads_where(path=path)
+                     if session.headline(h).get("ord") == ordinal]  # fmt: skip
+        return heads[0] if heads else None
 
     def _heads(self, ref: str) -> list[int]:
         from .corpus import logical_path

@@ -953,6 +953,32 @@ def whole_article(session: Session, head: int, highlighter: Highlighter) -> Arti
         hits.append(Hit(n, text, None, spans, context=not spans))
     article = article_hit(session, head, None, [], {}, highlighter)
     article.hits = hits
+    return with_story(article, session.story_map())
+
+
+#: Outlets named on the "also ran in" line; the rest are counted.
+ALSO_RAN_SHOWN = 5
+
+
+def with_story(article: ArticleHit, story_map: dict | None) -> ArticleHit:
+    """``article`` with its story's id, its number of other copies and where they ran."""
+    if story_map is None:
+        return article
+    story = story_map.get(article.address)
+    if story is None:
+        article.story = article.id
+        return article
+    article.story = story.id
+    others = [c for c in story.copies if c.key != article.address]
+    article.story_rank = next(
+        (i for i, c in enumerate(story.copies) if c.key == article.address), 0
+    )
+    first = story.copies[0]
+    article.first_elsewhere = first.key != article.address and (first.source or None) != (
+        article.source or None
+    )
+    article.copies_count = len(others)
+    article.also_ran = [(c.source, c.key) for c in others]
     return article
 
 
@@ -962,8 +988,16 @@ def collapsed(
     offset: int,
     limit: int | None,
     result: SearchResult,
+    story_map: dict | None = None,
+    head_at: Callable[[str], int | None] | None = None,
+    matching: set[int] | frozenset[int] = frozenset(),
 ) -> Iterator[ArticleHit]:
     """One result per distinct article and per distinct paragraph, best first.
+
+    With ``story_map`` (address -> story), an article is also folded into
+    the article shown for its story: the story's earliest copy that
+    matches (``head_at`` finds it, ``matching`` holds the matching
+    headlines), shown where the best-ranked copy would be.
 
     An article identical to one ranked above it is not shown: its path is
     added to that one's ``copies``, and ``result.collapsed`` counts it. A
@@ -976,6 +1010,7 @@ def collapsed(
     seen, so that a live copy can stand in for one whose file is gone.
     """
     by_digest: dict[str, ArticleHit] = {}
+    by_story: dict[str, ArticleHit] = {}
     shown: dict[str, ArticleHit] = {}  # paragraph text -> article showing it
     pending: list[ArticleHit] = []  # kept, in the current group of equal scores
     kept = 0
@@ -988,6 +1023,25 @@ def collapsed(
         if limit and kept >= offset + limit:
             break
         article = build(score, head)
+        story = story_map.get(article.address) if story_map else None
+        if story is not None:
+            holder = by_story.get(story.id)
+            if holder is not None:
+                if holder.address != article.address:  # (not the earliest copy, shown already)
+                    holder.copies.append(article.address)
+                    result.collapsed += 1
+                continue
+            if head_at is not None:
+                for c in story.copies:  # the earliest copy that matches too
+                    if c.key == article.address:
+                        break
+                    earliest_head = head_at(c.key)
+                    if earliest_head is not None and earliest_head in matching:
+                        copy, article = article, build(score, earliest_head)
+                        article.copies.append(copy.address)
+                        result.collapsed += 1
+                        break
+            by_story[story.id] = article
         first = by_digest.get(article.digest) if article.digest else None
         if (
             first is not None

@@ -199,11 +199,14 @@ def paragraph_record(article: ArticleHit, hit: Hit) -> dict:
         "spans": [list(s) for s in hit.spans],
         "copies": article.copies,
         "stale": article.stale,
+        "story": article.story,
+        "copies_count": article.copies_count,
     }
 
 
 CSV_COLUMNS = ["type", "id", "address", "path", "title", "date", "source", "lang", "author",
-               "url", "paragraph", "score", "article_score", "text", "copies", "stale"]  # fmt: skip
+               "url", "paragraph", "score", "article_score", "text", "copies", "stale",
+               "story", "copies_count"]  # fmt: skip
 
 
 def _csv_row(article: ArticleHit, hit: Hit) -> list:
@@ -354,6 +357,18 @@ def _match_style(out: Output) -> str:
     return "bold black on yellow" if out.color else ""
 
 
+def also_ran_line(article: ArticleHit) -> str:
+    """``also ran in 3 articles: Reuters, AP, /news/x.txt``: the other copies of its story."""
+    from .matching import ALSO_RAN_SHOWN
+
+    names = [source or display_path(address) for source, address in article.also_ran]
+    listed = ", ".join(names[:ALSO_RAN_SHOWN])
+    more = len(names) - ALSO_RAN_SHOWN
+    if more > 0:
+        listed += f" and {more} more"
+    return f"also ran in {plural(article.copies_count, 'article')}: {listed}"
+
+
 class RichPrinter(Printer):
     """Terminal layout: articles with their headline, metadata and highlighted paragraphs."""
 
@@ -374,7 +389,9 @@ class RichPrinter(Printer):
                 title.stylize(match_style, start, end)
             console.print(title)
             console.print(_meta_line(article))
-            if article.copies:
+            if article.copies_count:
+                console.print(Text(safe(also_ran_line(article)), style="dim"))
+            elif article.copies:
                 copies = ", ".join(display_path(p) for p in article.copies)
                 console.print(Text(f"also in {copies}", style="dim"))
             if article.repeated:

@@ -70,6 +70,17 @@ class ArticleHit:
     stale: str | None = None
     #: The article's quotations, when asked for (``Archive.quotes``).
     quotes: list[QuoteHit] = field(default_factory=list)
+    #: Its story: the id of the story's earliest copy (its own id when no other
+    #: article runs the story); None when the index has no stories (format < 12).
+    story: str | None = None
+    #: How many other articles of the index run its story ("also ran in N articles").
+    copies_count: int = 0
+    #: Where the story also ran: (outlet or None, address) of each other copy, earliest first.
+    also_ran: list[tuple[str | None, str]] = field(default_factory=list)
+    #: Its place among its story's copies (0: the earliest).
+    story_rank: int = 0
+    #: Whether it copies a story another outlet (source) ran first.
+    first_elsewhere: bool = False
 
     def __post_init__(self) -> None:
         if not self.address:

@@ -57,7 +57,7 @@ against chains: an article joins a story only if it is also
 matches are joined only if their representatives are compatible. Weekly
 notes that each differ a little from the week before (Reuters' FHLBB
 discount note rates) no longer fuse into one story. The earliest-dated copy
-(then the lowest key) represents its story. Because of that check, the
+(then the longest, then the lowest key) represents its story. Because of that check, the
 groups may depend on the order of arrival in rare cases; the index adds
 articles in one fixed order (the order of its files).
 
@@ -77,7 +77,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import hashlib
+import json
 import struct
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, compress, repeat
@@ -541,17 +543,19 @@ class CandidateIndex:
     """
 
     def __init__(self) -> None:
-        self._keys: list[str] = []
+        self._keys: list[str | None] = []  # None: removed
+        self._slot: dict[str, int] = {}
         self._buckets: dict[int, int | list[int]] = {}
 
     def __len__(self) -> int:
-        return len(self._keys)
+        return len(self._slot)
 
     def add(self, key: str, sig: bytes) -> None:
         if not _groupable(sig):
             return
         n = len(self._keys)
         self._keys.append(key)
+        self._slot[key] = n
         buckets = self._buckets
         for band in band_keys(sig):
             got = buckets.get(band)
@@ -561,6 +565,12 @@ class CandidateIndex:
                 buckets[band] = [got, n]
             else:
                 got.append(n)
+
+    def remove(self, key: str) -> None:
+        """Forget ``key`` (its bucket entries stay, pointing at nothing)."""
+        n = self._slot.pop(key, None)
+        if n is not None:
+            self._keys[n] = None
 
     def candidates(self, sig: bytes) -> set[str]:
         """Keys of the stored articles sharing a band with ``sig``."""
@@ -577,15 +587,37 @@ class CandidateIndex:
             else:
                 found.update(got)
         keys = self._keys
-        return {keys[i] for i in found}
+        return {k for k in (keys[i] for i in found) if k is not None}
 
 
 # ---------------------------------------------------------------- stories
 
 
-def _order(date: dt.date | None, key: str) -> tuple:
-    """Sort key of a copy: dated before undated, earliest first, then by key."""
-    return (date is None, date or dt.date.min, key)
+def _order(date: dt.date | None, key: str, sig: bytes) -> tuple:
+    """Sort key of a copy: dated before undated, earliest first, then the longest
+    (the fullest text: copies are cut more often than lengthened), then by key."""
+    shingles = _HEADER.unpack_from(sig)[1] if len(sig) >= _HEADER.size else 0
+    return (date is None, date or dt.date.min, -shingles, key)
+
+
+@dataclass(frozen=True)
+class Copy:
+    """One article of a story, as the story map keeps it."""
+
+    key: str  # the article's address
+    date: dt.date | None
+    source: str | None
+
+
+@dataclass(frozen=True)
+class Story:
+    """A story of more than one article: its id and its copies, the earliest first."""
+
+    id: str  # the id of its earliest copy
+    copies: tuple[Copy, ...]
+
+
+_STATE_VERSION = 2
 
 
 class Stories:
@@ -593,12 +625,15 @@ class Stories:
 
     An article joins the stories of the candidates it is a copy of, when it
     is compatible with their representatives (see the module docstring).
-    The earliest-dated copy, then the lowest key, represents its story.
+    The earliest-dated copy, then the longest, then the lowest key,
+    represents its story. Each article may carry an id (the story's id is its representative's)
+    and a source (outlet).
     """
 
     def __init__(self) -> None:
         self._signatures: dict[str, bytes] = {}
         self._dates: dict[str, dt.date | None] = {}
+        self._meta: dict[str, tuple[str | None, str | None]] = {}  # key -> (id, source)
         self._parent: dict[str, str] = {}
         self._members: dict[str, list[str]] = {}  # root -> keys of its story
         self._best: dict[str, str] = {}  # root -> representative
@@ -610,12 +645,23 @@ class Stories:
     def __contains__(self, key: str) -> bool:
         return key in self._signatures
 
-    def add(self, key: str, sig: bytes, date: dt.date | None = None) -> str:
+    def all_keys(self) -> list[str]:
+        return list(self._signatures)
+
+    def add(
+        self,
+        key: str,
+        sig: bytes,
+        date: dt.date | None = None,
+        aid: str | None = None,
+        source: str | None = None,
+    ) -> str:
         """Add an article; return the representative of the story it joined."""
         if key in self._signatures:
             raise ValueError(f"article {key!r} is grouped already")
         self._signatures[key] = sig
         self._dates[key] = date
+        self._meta[key] = (aid, source)
         self._parent[key] = key
         self._members[key] = [key]
         self._best[key] = key
@@ -638,6 +684,27 @@ class Stories:
         self.index.add(key, sig)
         return self.story(key)
 
+    def remove(self, keys: Iterable[str]) -> None:
+        """Take articles out; the rest of their stories are grouped again, in their order."""
+        gone = {k for k in keys if k in self._signatures}
+        if not gone:
+            return
+        touched = set()
+        for k in gone:
+            touched.update(self._members[self._root(k)])
+        again = [
+            (k, self._signatures[k], self._dates[k], *self._meta[k])
+            for k in self._signatures
+            if k in touched and k not in gone
+        ]
+        for k in touched:
+            del self._signatures[k], self._dates[k], self._meta[k], self._parent[k]
+            self._members.pop(k, None)
+            self._best.pop(k, None)
+            self.index.remove(k)
+        for k, sig, date, aid, source in again:
+            self.add(k, sig, date, aid, source)
+
     def _root(self, key: str) -> str:
         parent = self._parent
         root = key
@@ -656,7 +723,10 @@ class Stories:
         self._parent[rb] = ra
         self._members[ra] += self._members.pop(rb)
         best_a, best_b = self._best[ra], self._best.pop(rb)
-        if _order(self._dates[best_b], best_b) < _order(self._dates[best_a], best_a):
+        sigs, dates = self._signatures, self._dates
+        if _order(dates[best_b], best_b, sigs[best_b]) < _order(
+            dates[best_a], best_a, sigs[best_a]
+        ):
             self._best[ra] = best_b
 
     def story(self, key: str) -> str:
@@ -666,7 +736,8 @@ class Stories:
     def copies(self, key: str) -> list[str]:
         """All articles of ``key``'s story, the representative first, then by date and key."""
         members = self._members[self._root(key)]
-        return sorted(members, key=lambda k: _order(self._dates[k], k))
+        sigs, dates = self._signatures, self._dates
+        return sorted(members, key=lambda k: _order(dates[k], k, sigs[k]))
 
     def groups(self) -> dict[str, list[str]]:
         """Representative -> copies, for every story of more than one article."""
@@ -676,42 +747,76 @@ class Stories:
             if len(members) > 1
         }
 
-    # -- what the index would store
+    def count(self) -> int:
+        """The number of stories (an article without copies is a story of its own)."""
+        return len(self._members)
+
+    def story_list(self) -> list[Story]:
+        """Every story of more than one article, by its earliest copy."""
+        out = []
+        for rep, keys in sorted(self.groups().items(), key=lambda kv: kv[0]):
+            out.append(
+                Story(
+                    self._meta[rep][0] or rep,
+                    tuple(Copy(k, self._dates[k], self._meta[k][1]) for k in keys),
+                )
+            )
+        return out
+
+    # -- what the index stores
 
     def state(self) -> bytes:
-        """Every article's key, date, signature and story, as compact bytes.
+        """Every article's key, date, id, source, signature and story, compressed.
 
-        Per article: key (1-byte length + UTF-8), date (4 bytes: proleptic
-        ordinal, 0 for none), signature (1-byte length + bytes) and the
-        number of its story's representative in this list (4 bytes).
+        Per article: key, id and source (2-byte length + UTF-8 each), date
+        (4 bytes: proleptic ordinal, 0 for none), signature (1-byte length +
+        bytes) and the number of its story's representative in this list (4
+        bytes); the whole compressed with zlib, after a version byte.
         """
         keys = list(self._signatures)
         number = {k: i for i, k in enumerate(keys)}
         out = [struct.pack("<I", len(keys))]
         for k in keys:
-            raw = k.encode("utf-8", "surrogatepass")
+            aid, source = self._meta[k]
             sig = self._signatures[k]
             date = self._dates[k]
+            for text in (k, aid or "", source or ""):
+                raw = text.encode("utf-8", "surrogatepass")[:0xFFFF]
+                out.append(struct.pack("<H", len(raw)) + raw)
             out.append(
-                struct.pack("<B", len(raw))
-                + raw
-                + struct.pack("<IB", date.toordinal() if date else 0, len(sig))
+                struct.pack("<IB", date.toordinal() if date else 0, len(sig))
                 + sig
                 + struct.pack("<I", number[self.story(k)])
             )
-        return b"".join(out)
+        return bytes([_STATE_VERSION]) + zlib.compress(b"".join(out), 6)
 
     @classmethod
     def from_state(cls, data: bytes) -> Stories:
-        """Stories as :meth:`state` wrote them, without comparing anything again."""
+        """Stories as :meth:`state` wrote them, without comparing anything again.
+
+        Raises ValueError on bytes that are not a state of this version.
+        """
+        if not data or data[0] != _STATE_VERSION:
+            raise ValueError("not a stories state of this version")
+        try:
+            data = zlib.decompress(data[1:])
+            return cls._parse(data)
+        except (zlib.error, struct.error, IndexError, UnicodeDecodeError) as e:
+            raise ValueError(f"damaged stories state: {e}") from e
+
+    @classmethod
+    def _parse(cls, data: bytes) -> Stories:
         stories = cls()
         (n,) = struct.unpack_from("<I", data)
         pos = 4
         keys, story_of = [], []
         for _ in range(n):
-            size = data[pos]
-            key = data[pos + 1 : pos + 1 + size].decode("utf-8", "surrogatepass")
-            pos += 1 + size
+            texts = []
+            for _t in range(3):
+                (size,) = struct.unpack_from("<H", data, pos)
+                texts.append(data[pos + 2 : pos + 2 + size].decode("utf-8", "surrogatepass"))
+                pos += 2 + size
+            key, aid, source = texts
             ordinal, size = struct.unpack_from("<IB", data, pos)
             pos += 5
             sig = data[pos : pos + size]
@@ -722,6 +827,7 @@ class Stories:
             story_of.append(rep)
             stories._signatures[key] = sig
             stories._dates[key] = dt.date.fromordinal(ordinal) if ordinal else None
+            stories._meta[key] = (aid or None, source or None)
             stories._parent[key] = key
             stories._members[key] = [key]
             stories._best[key] = key
@@ -729,6 +835,34 @@ class Stories:
         for key, rep in zip(keys, story_of, strict=True):
             stories._union(key, keys[rep])
         return stories
+
+    def story_map(self) -> bytes:
+        """:meth:`story_list` as compact bytes, for searches (see :func:`read_story_map`)."""
+        rows = [
+            [s.id, [[c.key, c.date.toordinal() if c.date else 0, c.source or ""] for c in s.copies]]
+            for s in self.story_list()
+        ]
+        return zlib.compress(json.dumps(rows, separators=(",", ":")).encode(), 6)
+
+
+def read_story_map(data: bytes) -> dict[str, Story]:
+    """Address -> its story, for every article of a story of more than one (ValueError: damaged)."""
+    try:
+        rows = json.loads(zlib.decompress(data))
+        found: dict[str, Story] = {}
+        for sid, copies in rows:
+            story = Story(
+                sid,
+                tuple(
+                    Copy(key, dt.date.fromordinal(o) if o else None, source or None)
+                    for key, o, source in copies
+                ),
+            )
+            for c in story.copies:
+                found[c.key] = story
+        return found
+    except (zlib.error, ValueError, TypeError) as e:
+        raise ValueError(f"damaged story map: {e}") from e
 
 
 # ---------------------------------------------------------------- paragraph reuse

@@ -282,3 +282,23 @@ def test_never_crashes_on_arbitrary_text(a, b, title):
     reuse = stories.ReuseIndex()
     reuse.add("a", stories.paragraph_keys(a))
     reuse.find(stories.paragraph_keys(b))
+
+
+def test_removing_a_copy_regroups_the_rest_of_its_story():
+    arts = _articles()
+    group = stories.Stories()
+    for k in sorted(arts):
+        group.add(k, sig(arts[k][0], arts[k][1]), arts[k][2], aid=f"id-{k}", source=f"S{k}")
+    assert group.copies("a") == ["a", "c", "b", "g"]
+    group.remove(["a"])  # the earliest copy goes: the next earliest represents the story
+    assert group.groups()["c"] == ["c", "b", "g"]
+    assert "a" not in group
+    group.add("a", sig(arts["a"][0], arts["a"][1]), arts["a"][2], aid="id-a", source="Sa")
+    assert group.copies("b") == ["a", "c", "b", "g"]
+    story = {s.id: s for s in stories.Stories.from_state(group.state()).story_list()}["id-a"]
+    assert [(c.key, c.source) for c in story.copies] == [
+        ("a", "Sa"), ("c", "Sc"), ("b", "Sb"), ("g", "Sg")
+    ]  # fmt: skip
+    by_address = stories.read_story_map(group.story_map())
+    assert by_address["g"].id == "id-a" and len(by_address["g"].copies) == 4
+    assert "x0" not in by_address
