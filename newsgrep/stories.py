@@ -20,7 +20,10 @@ How two articles are compared
    has a fixed 30-bit value from BLAKE2b, and a shingle's hash is the XOR of
    its units' values. The values depend on the text alone, never on
    Python's salted ``hash``, so signatures are the same in every process and
-   on every machine; the XORs run in C (``map``).
+   on every machine; the XORs run in C (``map``). Only shingles inside one
+   paragraph (or the headline) count, of paragraphs of at least SHINGLE
+   units: a site's menu of one-word lines, which all its pages repeat, or a
+   byline put on a line of its own, changes nothing.
 3. **MinHash signature.** One-permutation MinHash: the top 6 bits of a
    shingle's hash choose one of :data:`BINS` bins; each bin keeps the low 16
    bits of its smallest hash (empty bins borrow from the next full one,
@@ -195,14 +198,6 @@ def _columns(values: list[tuple[int, ...]]) -> list[tuple[int, ...]]:
     return list(zip(*values, strict=True))
 
 
-def _article_units(title: str, paragraphs: Sequence[str]) -> list[tuple[int, ...]]:
-    tokens = chain.from_iterable(map(str.split, chain((title,), paragraphs)))
-    try:
-        return list(filter(None, map(_UNITS.cache.__getitem__, tokens)))
-    except KeyError:
-        return _UNITS.of(list(chain.from_iterable(map(str.split, chain((title,), paragraphs)))))
-
-
 def _shingle_hashes(cols: list[tuple], n: int) -> list[int]:
     """The hash of every shingle of ``n`` units, in order (one for a short text)."""
     if n < SHINGLE:  # one shingle, of the units there are
@@ -282,12 +277,28 @@ def signature(title: str, paragraphs: Sequence[str]) -> bytes:
     :data:`FIGURES` pairs of 16-bit (number context, numbers) hashes:
     131 to 163 bytes.
     """
-    values = _article_units(title, paragraphs)
-    return _signature(_columns(values), len(values))
+    values, starts = _paragraph_units(title, paragraphs)
+    cols = _columns(values)
+    n = len(values)
+    return _signature(cols, n, _within(_shingle_hashes(cols, n), starts))
 
 
-def _signature(cols: list[tuple], n: int) -> bytes:
-    bins, count = _one_permutation(_shingle_hashes(cols, n))
+def _within(hashes: list[int], starts: list[int]) -> list[int]:
+    """The shingles that lie inside one paragraph (or the headline), of paragraphs of at
+    least SHINGLE units: a page's menu of one-word lines ("Search", "Direct", "User"...,
+    which every article of a site repeats) makes no shingle. All of them when none is left
+    (a short text)."""
+    kept: list[int] = []
+    start = 0
+    for end in starts:
+        if end - start >= SHINGLE:
+            kept += hashes[start : end - SHINGLE + 1]
+        start = end
+    return kept or hashes
+
+
+def _signature(cols: list[tuple], n: int, hashes: list[int]) -> bytes:
+    bins, count = _one_permutation(hashes)
     return _HEADER.pack(_VERSION, min(count, 0xFFFF)) + bins + _figures(cols, n)
 
 
@@ -392,8 +403,7 @@ def sketch(title: str, paragraphs: Sequence[str]) -> Sketch:
     cols = _columns(values)
     n = len(values)
     hashes = _shingle_hashes(cols, n)
-    bins, count = _one_permutation(hashes)
-    sig = _HEADER.pack(_VERSION, min(count, 0xFFFF)) + bins + _figures(cols, n)
+    sig = _signature(cols, n, _within(hashes, starts))
     return Sketch(sig, pack_paragraph_keys(_keys_of(hashes, starts)))
 
 

@@ -302,3 +302,15 @@ def test_removing_a_copy_regroups_the_rest_of_its_story():
     by_address = stories.read_story_map(group.story_map())
     assert by_address["g"].id == "id-a" and len(by_address["g"].copies) == 4
     assert "x0" not in by_address
+
+
+def test_a_sites_menu_of_one_word_lines_does_not_make_its_pages_one_story():
+    # NewsAPI items of Libération: a sentence of description, then the page's menu.
+    menu = "Search Direct User 100 Zoom Quiz ? Libération clock xml netvibes live data edito"
+    menu = menu.split()
+    a = ["Le blogueur anticorruption devenu l'ennemi numéro 1 du Kremlin comparaît devant la "
+         "justice ce mardi.", *menu]  # fmt: skip
+    b = ["Détention prolongée d'Alexeï Navalny, violences policières, intimidations: "
+         "l'acharnement du pouvoir russe est de plus en plus décrié.", *menu]  # fmt: skip
+    assert not stories.same_story(sig("Alexeï Navalny", a), sig("Le Kremlin", b))
+    assert stories.same_story(sig("Alexeï Navalny", a), sig("Navalny", a[:1] + menu[:5]))
