@@ -35,6 +35,7 @@ from .matching import (
     article_hit,
     as_date,
     collapsed,
+    head_at,
     match,
     page,
     rank,
@@ -204,7 +205,7 @@ class Archive:
         )  # fmt: skip
         if collapse:
             articles = collapsed(
-                ranking, build, offset, limit, result, story_map, self._head_at, found.articles
+                ranking, build, offset, limit, result, story_map, session, found.articles
             )
         else:
             articles = page(ranking, build, offset, limit)
@@ -265,16 +266,6 @@ class Archive:
         heads = self._heads(ref)
         highlighter = self._highlighter(query, {session.headline(h).get("lang") for h in heads})
         return [whole_article(session, head, highlighter) for head in heads]
-
-    def _head_at(self, address: str) -> int | None:
-        """The headline document of the article at ``address`` (a canonical address)."""
-        path, ordinal = split_address(address)
-        session = self.session
-        heads = session.heads_where(path=address)
-        if not heads and ordinal is not None:
-            heads = [h for h in session.heads_where(path=path)
-                     if session.headline(h).get("ord") == ordinal]  # fmt: skip
-        return heads[0] if heads else None
 
     def _heads(self, ref: str) -> list[int]:
         from .corpus import logical_path
@@ -378,7 +369,36 @@ class Archive:
                 facts.sources[head["source"]] += 1
             if head.get("date"):
                 facts.dates.append(as_date(head["date"]))
+        story_map = session.story_map()
+        if story_map is not None:
+            seen = {s.id: s for s in story_map.stories()}
+            facts.copies = sum(len(s.copies) - 1 for s in seen.values())
+            facts.copy_dates = [c.date for s in seen.values() for c in s.copies[1:] if c.date]
+            facts.stories = facts.articles - facts.copies
         return facts
+
+    @_guarded
+    def has_stories(self) -> bool:
+        """Whether the index groups copies of one story (format 12 on)."""
+        return self.session.story_map() is not None
+
+    @_guarded
+    def copies(self, ref: str) -> list[ArticleHit]:
+        """The articles of the story of the article ``ref`` names (see :meth:`article`),
+        whole, the earliest first; just that article when no other runs its story."""
+        found = self.article(ref)
+        if not found:
+            return []
+        story_map = self.session.story_map() or {}
+        story = story_map.get(found[0].key)
+        if story is None:
+            return found[:1]
+        out = []
+        for c in story.copies:
+            head = head_at(self.session, c.key)
+            if head is not None:
+                out.append(whole_article(self.session, head, Highlighter()))
+        return out
 
     @_guarded
     def paragraph_frequencies(

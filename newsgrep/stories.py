@@ -77,11 +77,13 @@ paragraph.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import difflib
 import hashlib
 import json
 import struct
+import sys
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -847,32 +849,135 @@ class Stories:
         return stories
 
     def story_map(self) -> bytes:
-        """:meth:`story_list` as compact bytes, for searches (see :func:`read_story_map`)."""
+        """:meth:`story_list` as bytes a search opens at once (see :class:`StoryMap`)."""
+        return pack_story_map(self.story_list())
+
+
+def _address_hash(key: str) -> int:
+    return int.from_bytes(
+        hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little"
+    )
+
+
+_MAP_MAGIC = b"NGSM\x01"
+_MAP_HEADER = struct.Struct("<5sIII")  # magic, entries, stories, chunks
+#: Stories per compressed chunk of a story map's details.
+MAP_CHUNK = 64
+
+
+def pack_story_map(found: list[Story]) -> bytes:
+    """Stories as :class:`StoryMap` reads them: the 64-bit hash of every copy's address,
+    sorted, with its story's number; the stories' details (id, copies' addresses,
+    dates, sources), JSON, compressed in chunks of MAP_CHUNK stories."""
+    entries = sorted((_address_hash(c.key), n) for n, s in enumerate(found) for c in s.copies)
+    chunks = []
+    for start in range(0, len(found), MAP_CHUNK):
         rows = [
-            [s.id, [[c.key, c.date.toordinal() if c.date else 0, c.source or ""] for c in s.copies]]
-            for s in self.story_list()
-        ]
-        return zlib.compress(json.dumps(rows, separators=(",", ":")).encode(), 6)
-
-
-def read_story_map(data: bytes) -> dict[str, Story]:
-    """Address -> its story, for every article of a story of more than one (ValueError: damaged)."""
-    try:
-        rows = json.loads(zlib.decompress(data))
-        found: dict[str, Story] = {}
-        for sid, copies in rows:
-            story = Story(
-                sid,
-                tuple(
-                    Copy(key, dt.date.fromordinal(o) if o else None, source or None)
-                    for key, o, source in copies
-                ),
+            json.dumps(
+                [
+                    s.id,
+                    [
+                        [c.key, c.date.toordinal() if c.date else 0, c.source or ""]
+                        for c in s.copies
+                    ],
+                ],  # fmt: skip
+                separators=(",", ":"),
             )
-            for c in story.copies:
-                found[c.key] = story
-        return found
-    except (zlib.error, ValueError, TypeError) as e:
-        raise ValueError(f"damaged story map: {e}") from e
+            for s in found[start : start + MAP_CHUNK]
+        ]
+        chunks.append(zlib.compress("\n".join(rows).encode("utf-8", "surrogatepass"), 6))
+    offsets = [0]
+    for chunk in chunks:
+        offsets.append(offsets[-1] + len(chunk))
+    return b"".join(
+        [
+            _MAP_HEADER.pack(_MAP_MAGIC, len(entries), len(found), len(chunks)),
+            struct.pack(f"<{len(entries)}Q", *(h for h, _n in entries)),
+            struct.pack(f"<{len(entries)}I", *(n for _h, n in entries)),
+            struct.pack(f"<{len(offsets)}I", *offsets),
+            *chunks,
+        ]
+    )
+
+
+class StoryMap:
+    """The stories of more than one article, as a search reads them: opened at once
+    (arrays taken as they are), a story's details decompressed when first asked for.
+
+    ``get(address)`` gives the :class:`Story` of the article at a canonical
+    address, or None. Raises ValueError on bytes that are not a story map.
+    """
+
+    def __init__(self, data: bytes) -> None:
+        from array import array
+
+        try:
+            magic, n, stories, chunks = _MAP_HEADER.unpack_from(data)
+        except struct.error as e:
+            raise ValueError("damaged story map") from e
+        at = _MAP_HEADER.size
+        sizes = (8 * n, 4 * n, 4 * (chunks + 1))
+        if magic != _MAP_MAGIC or len(data) < at + sum(sizes):
+            raise ValueError("damaged story map")
+        self._hashes = array("Q")
+        self._hashes.frombytes(data[at : at + sizes[0]])
+        at += sizes[0]
+        self._story = array("I")
+        self._story.frombytes(data[at : at + sizes[1]])
+        at += sizes[1]
+        self._offsets = array("I")
+        self._offsets.frombytes(data[at : at + sizes[2]])
+        at += sizes[2]
+        if sys.byteorder != "little":  # pragma: no cover
+            for a in (self._hashes, self._story, self._offsets):
+                a.byteswap()
+        self._chunks = data[at:]
+        self._count = stories
+        self._cache: dict[int, Story] = {}
+
+    def __len__(self) -> int:
+        """Stories of more than one article."""
+        return self._count
+
+    def get(self, key: str) -> Story | None:
+        h = _address_hash(key)
+        i = bisect.bisect_left(self._hashes, h)
+        while i < len(self._hashes) and self._hashes[i] == h:
+            story = self._story_at(self._story[i])
+            if any(c.key == key for c in story.copies):
+                return story
+            i += 1
+        return None
+
+    def stories(self) -> list[Story]:
+        """Every story of more than one article."""
+        return [self._story_at(n) for n in range(self._count)]
+
+    def _story_at(self, n: int) -> Story:
+        story = self._cache.get(n)
+        if story is None:
+            chunk = n // MAP_CHUNK
+            try:
+                raw = zlib.decompress(self._chunks[self._offsets[chunk] : self._offsets[chunk + 1]])
+                rows = raw.decode("utf-8", "surrogatepass").split("\n")
+                for m, row in enumerate(rows, chunk * MAP_CHUNK):
+                    sid, copies = json.loads(row)
+                    self._cache[m] = Story(
+                        sid,
+                        tuple(
+                            Copy(k, dt.date.fromordinal(o) if o else None, source or None)
+                            for k, o, source in copies
+                        ),
+                    )
+                story = self._cache[n]
+            except (zlib.error, ValueError, TypeError, KeyError, IndexError) as e:
+                raise ValueError(f"damaged story map: {e}") from e
+        return story
+
+
+def read_story_map(data: bytes) -> StoryMap:
+    """The story map of an index (ValueError: damaged)."""
+    return StoryMap(data)
 
 
 # ---------------------------------------------------------------- paragraph reuse

@@ -80,7 +80,7 @@ class Session:
         self._expansions: dict[object, list[tuple[str, bytes]]] = {}
         self._phrases: dict[tuple, dict[int, int]] = {}
         self._lang_heads: dict[str, frozenset[int]] = {}
-        self._story_map: dict | None = None
+        self._story_map = None  # StoryMap, or False: none
 
     def close(self) -> None:
         self.s.close()
@@ -383,15 +383,16 @@ class Session:
         """The stored fields of every folder's settings."""
         return self.s.documents(kind=SETTINGS)
 
-    def story_map(self) -> dict | None:
-        """Address -> :class:`newsgrep.stories.Story`, for the articles of stories of more
-        than one; None when the index has no stories (built before format 12)."""
+    def story_map(self):
+        """The index's :class:`newsgrep.stories.StoryMap` (``get(address)``: an article's
+        story of more than one); None when the index has no stories (before format 12)."""
         if self._story_map is None:
-            from ..stories import read_story_map
+            from ..stories import pack_story_map, read_story_map
 
             found = [f.get("storymap") for f in self.s.documents(kind=STORY_MAP)]
             if not found:
-                self._story_map = {} if self.article_count() == 0 else False
+                empty = self.article_count() == 0
+                self._story_map = read_story_map(pack_story_map([])) if empty else False
             else:
                 try:
                     self._story_map = read_story_map(found[-1])
