@@ -58,6 +58,34 @@ def period_label(d: dt.date, by: str) -> str:
     return d.isoformat()
 
 
+def fold_stories(articles: Iterable[ArticleHit]) -> list[ArticleHit]:
+    """One article per story: its earliest copy among ``articles`` (the others' order kept).
+
+    Articles of no story (an index without stories) stay; exact copies too
+    short to be grouped are folded by their digest.
+    """
+    best: dict[str, ArticleHit] = {}
+    order: list[str] = []
+    for a in articles:
+        key = a.story if a.copies_count else (a.digest or a.key or a.address)
+        if key is None:
+            key = a.key or a.address
+        got = best.get(key)
+        if got is None:
+            best[key] = a
+            order.append(key)
+        elif a.story_rank < got.story_rank:
+            best[key] = a
+    return [best[k] for k in order]
+
+
+def story_dates(facts) -> list[dt.date]:
+    """The archive's dates counted once per story (its copies' dates taken out)."""
+    left = Counter(facts.dates)
+    left.subtract(Counter(facts.copy_dates))
+    return list(left.elements())
+
+
 @dataclass
 class Period:
     label: str
@@ -150,9 +178,23 @@ def top_speakers(found: Iterable[tuple[ArticleHit, QuoteHit]], limit: int = 20) 
 @dataclass
 class TopRow:
     key: str
-    articles: int  # matching articles with this key
+    articles: int  # matching articles (or stories) with this key
     paragraphs: int = 0  # matching paragraphs with it (names, terms)
     lift: float | None = None  # how much more frequent than in the whole archive
+    #: --by source: the share of the outlet's matching articles that copy a story
+    #: another outlet ran first (None: the index has no stories).
+    wire: float | None = None
+
+
+def wire_shares(articles: Iterable[ArticleHit]) -> dict[str, float]:
+    """Per source: the share of its matching articles that copy a story run first elsewhere."""
+    total: Counter[str] = Counter()
+    wire: Counter[str] = Counter()
+    for a in articles:
+        source = a.source or "(none)"
+        total[source] += 1
+        wire[source] += a.first_elsewhere
+    return {s: wire[s] / n for s, n in total.items()}
 
 
 def top_field(articles: list[ArticleHit], field: str, archive: Counter) -> list[TopRow]:
@@ -324,11 +366,26 @@ def _lang(code: str | None) -> str | None:
     return None if code in (None, "und") else code
 
 
-def top(archive: Archive, articles: list[ArticleHit], by: str, limit: int = 20) -> list[TopRow]:
-    """Rows of `newsgrep top --by source|lang|name|term` for the matching articles."""
+def top(
+    archive: Archive,
+    articles: list[ArticleHit],
+    by: str,
+    limit: int = 20,
+    every: list[ArticleHit] | None = None,
+) -> list[TopRow]:
+    """Rows of `newsgrep top --by source|lang|name|term` for the matching articles.
+
+    ``every``: all matching articles, copies included (``articles`` may be
+    one per story), for the outlets' wire shares (--by source).
+    """
     if by in ("source", "lang"):
         facts = archive.facts()
-        return top_field(articles, by, facts.sources if by == "source" else facts.langs)[:limit]
+        rows = top_field(articles, by, facts.sources if by == "source" else facts.langs)[:limit]
+        if by == "source" and every is not None and archive.has_stories():
+            shares = wire_shares(every)
+            for row in rows:
+                row.wire = shares.get(row.key, 0.0)
+        return rows
     if by == "name":
         rows = top_names(articles, limit)
         langs = {a.lang or "und" for a in articles}

@@ -35,12 +35,14 @@ from .matching import (
     article_hit,
     as_date,
     collapsed,
+    head_at,
     match,
     page,
     rank,
     shown_address,
     sort_by_date,
     whole_article,
+    with_story,
 )
 from .query import Filters, normalize_text, split_date_clauses
 from .results import ArchiveFacts, ArticleHit, LazyArticles, QuoteHit, SearchResult, Suggestion
@@ -188,10 +190,13 @@ class Archive:
             ranking = sort_by_date(session, ranking, newest=sort == "newest")
         highlighter = found.highlighter if highlight else Highlighter(stem=not exact)
 
+        story_map = session.story_map()
+
         def build(score: float, head: int) -> ArticleHit:
             docs = article_docs(session, head, found.docs)
-            return article_hit(session, head, score, docs, scores, highlighter, context, max_count,
-                               with_quotes)  # fmt: skip
+            article = article_hit(session, head, score, docs, scores, highlighter, context,
+                                  max_count, with_quotes)  # fmt: skip
+            return with_story(article, story_map)
 
         before, after = (context, context) if isinstance(context, int) else context
         result = SearchResult(
@@ -199,7 +204,9 @@ class Archive:
             heads=frozenset(found.articles),
         )  # fmt: skip
         if collapse:
-            articles = collapsed(ranking, build, offset, limit, result)
+            articles = collapsed(
+                ranking, build, offset, limit, result, story_map, session, found.articles
+            )
         else:
             articles = page(ranking, build, offset, limit)
         result.articles = LazyArticles(self._guarded_iter(articles)) if lazy else list(articles)
@@ -371,7 +378,36 @@ class Archive:
                 facts.sources[head["source"]] += 1
             if head.get("date"):
                 facts.dates.append(as_date(head["date"]))
+        story_map = session.story_map()
+        if story_map is not None:
+            seen = {s.id: s for s in story_map.stories()}
+            facts.copies = sum(len(s.copies) - 1 for s in seen.values())
+            facts.copy_dates = [c.date for s in seen.values() for c in s.copies[1:] if c.date]
+            facts.stories = facts.articles - facts.copies
         return facts
+
+    @_guarded
+    def has_stories(self) -> bool:
+        """Whether the index groups copies of one story (format 12 on)."""
+        return self.session.story_map() is not None
+
+    @_guarded
+    def copies(self, ref: str) -> list[ArticleHit]:
+        """The articles of the story of the article ``ref`` names (see :meth:`article`),
+        whole, the earliest first; just that article when no other runs its story."""
+        found = self.article(ref)
+        if not found:
+            return []
+        story_map = self.session.story_map() or {}
+        story = story_map.get(found[0].key)
+        if story is None:
+            return found[:1]
+        out = []
+        for c in story.copies:
+            head = head_at(self.session, c.key)
+            if head is not None:
+                out.append(whole_article(self.session, head, Highlighter()))
+        return out
 
     @_guarded
     def paragraph_frequencies(

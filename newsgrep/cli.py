@@ -375,16 +375,43 @@ def _filters(since, until, sources, langs, paths=()):
     )
 
 
-def _every_match(archive, query, exact, same_paragraph, since, until, sources, langs):
-    """All articles matching a query, for counting (timeline, top): no limit, no spans."""
-    return archive.search(
+def count_option(f: Callable) -> Callable:
+    return click.option(
+        "--count",
+        "counted",
+        type=click.Choice(["stories", "articles"]),
+        default="stories",
+        show_default=True,
+        help="Count stories (copies of one story once, as its earliest copy) or every "
+        "matching article.",
+    )(f)
+
+
+def _counted(archive, query, exact, same_paragraph, since, until, sources, langs, counted):
+    """(all matching articles, those counted, what they are: "stories" or "articles")."""
+    from . import analytics
+
+    result = archive.search(
         " ".join(query),
         limit=None,
         exact=exact,
         same_paragraph=same_paragraph,
         filters=_filters(since, until, sources, langs),
         highlight=False,
+        collapse=False,
     )
+    every = list(result.articles)
+    if counted == "articles":
+        return every, every, "articles"
+    if not archive.has_stories():
+        from .printers import stderr_output
+
+        stderr_output().write(
+            "newsgrep: this index has no stories (built before newsgrep grouped copies): "
+            "counting articles; `newsgrep index --rebuild PATH...` groups them\n"
+        )
+        return every, every, "articles"
+    return every, analytics.fold_stories(every), "stories"
 
 
 def _status(found: bool) -> ExitStatus:
@@ -726,9 +753,52 @@ def show(article: str, query: tuple[str, ...], index_dir: Path | None, fmt: str 
 @cli.command(
     context_settings=CONTEXT,
     epilog="""\b
-In a terminal, a bar chart; in a pipe, CSV (period,articles,paragraphs,
-total,share); --json gives JSON Lines. Periods with no match between the
-first and the last are listed with zero.
+ARTICLE is an article's address or id, as for `newsgrep show`. The earliest
+copy comes first; each other copy is compared with it paragraph by paragraph
+(case, accents, punctuation and spacing aside): paragraphs added, removed,
+changed (mostly the same words) and moved.
+
+\b
+Examples:
+  newsgrep copies ../shared/data/bbc-news/business/209.txt
+  newsgrep copies reuters-21578/reut2-010.sgm#37 --json
+""",
+)
+@click.argument("article")
+@index_option
+@click.option("--json", "fmt", flag_value="json", help="JSON Lines, one object per copy.")
+def copies(article: str, index_dir: Path | None, fmt: str | None) -> None:
+    """List the copies of ARTICLE's story, with what each changed."""
+    from . import stories
+    from .archive import open_archive
+    from .printers import print_copies, select_output
+
+    with open_archive(index_dir) as archive:
+        if not archive.has_stories():
+            from .engine.store import STORIES_HINT
+
+            raise NewsgrepError("this index has no stories (built by an earlier newsgrep)",
+                                hint=STORIES_HINT)  # fmt: skip
+        found = archive.copies(article)
+    if not found:
+        raise NewsgrepError(
+            f"no article {article!r} in the index",
+            hint="Give an article id from `newsgrep search --json` or an indexed file's path.",
+        )
+    first = [h.text for h in found[0].hits if h.paragraph > 0]
+    compared = [
+        stories.compare(first, [h.text for h in copy.hits if h.paragraph > 0]) for copy in found[1:]
+    ]
+    print_copies(found, compared, select_output("never"), fmt=fmt)
+
+
+@cli.command(
+    context_settings=CONTEXT,
+    epilog="""\b
+In a terminal, a bar chart; in a pipe, CSV (period,stories,paragraphs,
+total,share; "articles" with --count articles); --json gives JSON Lines.
+Periods with no match between the first and the last are listed with zero.
+Stories are counted on the date of their earliest matching copy.
 
 \b
 Examples:
@@ -759,14 +829,15 @@ Examples:
     help="Count the quotations of the matching articles instead of the articles.",
 )
 @click.option("--speaker", metavar="NAME", help="With --quotes: only this person's quotations.")
+@count_option
 @click.option("--json", "fmt", flag_value="json", help="JSON Lines, one object per period.")
 @click.option("--csv", "fmt", flag_value="csv", help="CSV even on a terminal.")
 @color_option
 def timeline(query: tuple[str, ...], index_dir: Path | None, exact: bool, same_paragraph: bool,
              since: str | None, until: str | None, sources: tuple[str, ...],
              langs: tuple[str, ...], by: str, normalize: bool, quoted: bool,
-             speaker: str | None, fmt: str | None, color: str) -> None:  # fmt: skip
-    """Count the articles (or quotations) matching QUERY per day, week, month or year."""
+             speaker: str | None, counted: str, fmt: str | None, color: str) -> None:  # fmt: skip
+    """Count the stories, articles or quotations matching QUERY per day, week, month or year."""
     from . import analytics
     from .archive import open_archive
     from .printers import print_timeline, select_output, stderr_output
@@ -789,18 +860,25 @@ def timeline(query: tuple[str, ...], index_dir: Path | None, exact: bool, same_p
     if not query:
         raise click.UsageError("Missing argument 'QUERY...'.")
     with open_archive(index_dir) as archive:
-        result = _every_match(archive, query, exact, same_paragraph, since, until, sources, langs)
-        dates = archive.facts().dates if normalize else []
-    periods, undated = analytics.timeline(result.articles, dates, by)
-    print_timeline(periods, undated, normalize, select_output(color), stderr_output(), fmt=fmt)
-    raise SystemExit(_status(bool(result.articles)))
+        _every, articles, what = _counted(archive, query, exact, same_paragraph, since, until,
+                                          sources, langs, counted)  # fmt: skip
+        dates = []
+        if normalize:
+            facts = archive.facts()
+            dates = analytics.story_dates(facts) if what == "stories" else facts.dates
+    periods, undated = analytics.timeline(articles, dates, by)
+    print_timeline(periods, undated, normalize, select_output(color), stderr_output(), fmt=fmt,
+                   what=what)  # fmt: skip
+    raise SystemExit(_status(bool(articles)))
 
 
 @cli.command(
     context_settings=CONTEXT,
     epilog="""\b
---by source, lang: matching articles per outlet or language, and how much
-more often than in the whole archive (lift).
+--by source, lang: matching stories (or articles, --count articles) per outlet
+or language, and how much more often than in the whole archive (lift);
+--by source adds each outlet's wire share: the share of its matching articles
+that copy a story another outlet ran first.
 --by name: capitalised names written most often in the matching paragraphs.
 --by term: the words most distinctive of the matching paragraphs against the
 rest of the archive (log-likelihood).
@@ -834,12 +912,14 @@ Examples:
     help=f"--by name, term: read every matching article, not a sample of "
     f"{TOP_SAMPLE:,} (slower on a large archive).",
 )
+@count_option
 @click.option("--json", "fmt", flag_value="json", help="JSON Lines, one object per row.")
 @click.option("--csv", "fmt", flag_value="csv", help="CSV even on a terminal.")
 @color_option
 def top(query: tuple[str, ...], index_dir: Path | None, exact: bool, same_paragraph: bool,
         since: str | None, until: str | None, sources: tuple[str, ...], langs: tuple[str, ...],
-        by: str, limit: int, every: bool, fmt: str | None, color: str) -> None:  # fmt: skip
+        by: str, limit: int, every: bool, counted: str, fmt: str | None,
+        color: str) -> None:  # fmt: skip
     """The top sources, languages, names or words of the articles matching QUERY."""
     from . import analytics
     from .archive import open_archive
@@ -851,11 +931,19 @@ def top(query: tuple[str, ...], index_dir: Path | None, exact: bool, same_paragr
                                    filters=_filters(since, until, sources, langs))  # fmt: skip
         print_top(analytics.top_speakers(found, limit), by, select_output(color), fmt=fmt)
         raise SystemExit(_status(bool(found)))
-    sample = None if every or by in ("source", "lang") else TOP_SAMPLE
+    if by in ("source", "lang"):
+        with open_archive(index_dir) as archive:
+            all_articles, articles, what = _counted(archive, query, exact, same_paragraph, since,
+                                                    until, sources, langs, counted)  # fmt: skip
+            rows = analytics.top(archive, articles, by, limit, every=all_articles)
+        print_top(rows, by, select_output(color), fmt=fmt, what=what)
+        raise SystemExit(_status(bool(articles)))
+    sample = None if every else TOP_SAMPLE
     with open_archive(index_dir) as archive:
         result = archive.search(
             " ".join(query), limit=None, exact=exact, same_paragraph=same_paragraph,
             filters=_filters(since, until, sources, langs), highlight=False, sample=sample,
+            collapse=counted == "stories",
         )  # fmt: skip
         rows = analytics.top(archive, result.articles, by, limit)
     print_top(rows, by, select_output(color), fmt=fmt)

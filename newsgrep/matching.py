@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 
 from . import analysis, proximity, variants
-from .articles import address_of
+from .articles import address_of, split_address
 from .engine.reading import Session
 from .errors import QueryError
 from .grammar import parse_for, repeats
@@ -874,6 +874,7 @@ def article_hit(
                 if k not in hits:
                     hits[k] = Hit(k, paragraphs[k - 1], 0.0, [], context=True)
     path, address = shown_address(fields)
+    ordinal = fields.get("ord")
     found = article_quotes(fields, highlighter) if with_quotes else []
     return ArticleHit(
         quotes=found,
@@ -892,6 +893,7 @@ def article_hit(
         digest=fields.get("digest"),
         address=address,
         stale=staleness(fields),
+        key=address_of(fields.get("path", ""), ordinal or 0, ordinal is not None),
     )
 
 
@@ -953,6 +955,60 @@ def whole_article(session: Session, head: int, highlighter: Highlighter) -> Arti
         hits.append(Hit(n, text, None, spans, context=not spans))
     article = article_hit(session, head, None, [], {}, highlighter)
     article.hits = hits
+    return with_story(article, session.story_map())
+
+
+def key_of(session: Session, head: int) -> str:
+    """The canonical address of a headline's article: how the index's stories name it."""
+    fields = session.headline(head)
+    ordinal = fields.get("ord")
+    return address_of(fields.get("path", ""), ordinal or 0, ordinal is not None)
+
+
+def head_at(session: Session, address: str) -> int | None:
+    """The headline document of the article at a canonical ``address`` (None: not there)."""
+    heads = session.term_docs("path", address) & session.all_heads
+    if heads:
+        return min(heads)
+    path, ordinal = split_address(address)
+    if ordinal is None:
+        return None
+    # A file's articles lie in its order: look for the ordinal by halves, not at all of them.
+    heads = sorted(session.term_docs("path", path) & session.all_heads)
+    lo, hi = 0, len(heads)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        at = session.headline(heads[mid]).get("ord") or 0
+        if at == ordinal:
+            return heads[mid]
+        if at < ordinal:
+            lo = mid + 1
+        else:
+            hi = mid
+    return None
+
+
+#: Outlets named on the "also ran in" line; the rest are counted.
+ALSO_RAN_SHOWN = 5
+
+
+def with_story(article: ArticleHit, story_map: dict | None) -> ArticleHit:
+    """``article`` with its story's id, its number of other copies and where they ran."""
+    if story_map is None:
+        return article
+    story = story_map.get(article.key)
+    if story is None:
+        article.story = article.id
+        return article
+    article.story = story.id
+    others = [c for c in story.copies if c.key != article.key]
+    article.story_rank = next((i for i, c in enumerate(story.copies) if c.key == article.key), 0)
+    first = story.copies[0]
+    article.first_elsewhere = first.key != article.key and (first.source or None) != (
+        article.source or None
+    )
+    article.copies_count = len(others)
+    article.also_ran = [(c.source, c.key) for c in others]
     return article
 
 
@@ -962,8 +1018,17 @@ def collapsed(
     offset: int,
     limit: int | None,
     result: SearchResult,
+    story_map: dict | None = None,
+    session: Session | None = None,
+    matching: set[int] | frozenset[int] = frozenset(),
 ) -> Iterator[ArticleHit]:
     """One result per distinct article and per distinct paragraph, best first.
+
+    With ``story_map`` (address -> story) and ``session``, an article is
+    also folded into the article shown for its story: the story's earliest
+    copy that matches (``matching`` holds the matching headlines), shown
+    where the best-ranked copy would be, with every other matching copy in
+    its ``copies`` from the start.
 
     An article identical to one ranked above it is not shown: its path is
     added to that one's ``copies``, and ``result.collapsed`` counts it. A
@@ -976,6 +1041,7 @@ def collapsed(
     seen, so that a live copy can stand in for one whose file is gone.
     """
     by_digest: dict[str, ArticleHit] = {}
+    by_story: dict[str, int] = {}  # story id -> the headline shown for it
     shown: dict[str, ArticleHit] = {}  # paragraph text -> article showing it
     pending: list[ArticleHit] = []  # kept, in the current group of equal scores
     kept = 0
@@ -987,7 +1053,24 @@ def collapsed(
             pending, group_score = [], score
         if limit and kept >= offset + limit:
             break
+        story = story_map.get(key_of(session, head)) if story_map and session else None
+        if story is not None and story.id in by_story:
+            if by_story[story.id] != head:  # (not the copy shown already)
+                result.collapsed += 1
+            continue
         article = build(score, head)
+        if story is not None:
+            # The copies that match, all known now: the earliest is shown, here.
+            members = [h for c in story.copies
+                       if (h := head if c.key == article.key else head_at(session, c.key))
+                       is not None and h in matching]  # fmt: skip
+            shown_head = members[0] if members else head
+            if shown_head != head:
+                article = build(score, shown_head)
+                result.collapsed += 1
+            article.copies += [shown_address(session.headline(h))[1] for h in members
+                               if h != shown_head]  # fmt: skip
+            by_story[story.id] = shown_head
         first = by_digest.get(article.digest) if article.digest else None
         if (
             first is not None

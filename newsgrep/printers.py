@@ -199,11 +199,14 @@ def paragraph_record(article: ArticleHit, hit: Hit) -> dict:
         "spans": [list(s) for s in hit.spans],
         "copies": article.copies,
         "stale": article.stale,
+        "story": article.story,
+        "copies_count": article.copies_count,
     }
 
 
 CSV_COLUMNS = ["type", "id", "address", "path", "title", "date", "source", "lang", "author",
-               "url", "paragraph", "score", "article_score", "text", "copies", "stale"]  # fmt: skip
+               "url", "paragraph", "score", "article_score", "text", "copies", "stale",
+               "story", "copies_count"]  # fmt: skip
 
 
 def _csv_row(article: ArticleHit, hit: Hit) -> list:
@@ -354,6 +357,18 @@ def _match_style(out: Output) -> str:
     return "bold black on yellow" if out.color else ""
 
 
+def also_ran_line(article: ArticleHit) -> str:
+    """``also ran in 3 articles: Reuters, AP, /news/x.txt``: the other copies of its story."""
+    from .matching import ALSO_RAN_SHOWN
+
+    names = [source or display_path(address) for source, address in article.also_ran]
+    listed = ", ".join(names[:ALSO_RAN_SHOWN])
+    more = len(names) - ALSO_RAN_SHOWN
+    if more > 0:
+        listed += f" and {more} more"
+    return f"also ran in {plural(article.copies_count, 'article')}: {listed}"
+
+
 class RichPrinter(Printer):
     """Terminal layout: articles with their headline, metadata and highlighted paragraphs."""
 
@@ -374,7 +389,9 @@ class RichPrinter(Printer):
                 title.stylize(match_style, start, end)
             console.print(title)
             console.print(_meta_line(article))
-            if article.copies:
+            if article.copies_count:
+                console.print(Text(safe(also_ran_line(article)), style="dim"))
+            elif article.copies:
                 copies = ", ".join(display_path(p) for p in article.copies)
                 console.print(Text(f"also in {copies}", style="dim"))
             if article.repeated:
@@ -650,16 +667,23 @@ def print_quotes(found: list[tuple[ArticleHit, QuoteHit]], out: Output,
 
 
 def print_timeline(periods: list[Period], undated: int, normalize: bool, out: Output, err: Output,
-                   fmt: str | None = None, quotes: bool = False) -> None:  # fmt: skip
+                   fmt: str | None = None, quotes: bool = False,
+                   what: str = "articles") -> None:  # fmt: skip
     """Periods as JSON Lines, CSV or a bar chart; with ``quotes``, each period's
-    ``paragraphs`` are its quotations, and they are what is charted."""
-    undated_what = plural(undated, "quotation" if quotes else "matching article")
+    ``paragraphs`` are its quotations, and they are what is charted. ``what``:
+    whether the periods' ``articles`` count "stories" or "articles"."""
+    if quotes:
+        undated_what = plural(undated, "quotation")
+    elif what == "stories":
+        undated_what = plural(undated, "matching story", "matching stories")
+    else:
+        undated_what = plural(undated, "matching article")
     count = "quotations" if quotes else "paragraphs"
     if undated and (fmt in ("json", "csv") or not out.is_terminal):
         err.write(f"newsgrep: {undated_what} without a date not counted\n")
     if fmt == "json":
         for p in periods:
-            record = {"period": p.label, "start": p.start.isoformat(), "articles": p.articles,
+            record = {"period": p.label, "start": p.start.isoformat(), what: p.articles,
                       count: p.paragraphs}  # fmt: skip
             if normalize:
                 record.update(total=p.total, share=round(p.share, 6))
@@ -667,7 +691,7 @@ def print_timeline(periods: list[Period], undated: int, normalize: bool, out: Ou
         return
     if fmt == "csv" or not out.is_terminal:
         writer = csv.writer(out.stream, lineterminator="\n")
-        writer.writerow(["period", "articles", count] + (["total", "share"] if normalize else []))
+        writer.writerow(["period", what, count] + (["total", "share"] if normalize else []))
         for p in periods:
             row = [p.label, p.articles, p.paragraphs]
             if normalize:
@@ -681,7 +705,7 @@ def print_timeline(periods: list[Period], undated: int, normalize: bool, out: Ou
     peak = max(values, default=0) or 1
     table = Table(box=None, show_header=True, header_style="bold", pad_edge=False)
     table.add_column("period")
-    table.add_column("quotations" if quotes else "articles", justify="right")
+    table.add_column("quotations" if quotes else what, justify="right")
     if normalize:
         table.add_column("share", justify="right")
     table.add_column("", ratio=1)
@@ -696,11 +720,17 @@ def print_timeline(periods: list[Period], undated: int, normalize: bool, out: Ou
         console.print(f"{undated_what} without a date not counted", style="dim")
 
 
-def print_top(rows: list[TopRow], by: str, out: Output, fmt: str | None = None) -> None:
+def print_top(rows: list[TopRow], by: str, out: Output, fmt: str | None = None,
+              what: str = "articles") -> None:  # fmt: skip
+    """Rows as JSON Lines, CSV or a table; ``what``: whether ``articles`` counts
+    "stories" or "articles" (--by source, lang)."""
     key = by
+    wire = any(r.wire is not None for r in rows)
     if fmt == "json":
         for r in rows:
-            record = {key: r.key, "articles": r.articles}
+            record = {key: r.key, what: r.articles}
+            if wire:
+                record["wire_share"] = round(r.wire or 0.0, 3)
             if by in ("name", "term"):
                 record["paragraphs"] = r.paragraphs
             if by == "speaker":
@@ -712,13 +742,14 @@ def print_top(rows: list[TopRow], by: str, out: Output, fmt: str | None = None) 
     if by == "speaker":
         _print_speakers(rows, out, fmt)
         return
-    count_col = "paragraphs" if by in ("name", "term") else "articles"
+    count_col = "paragraphs" if by in ("name", "term") else what
     if fmt == "csv" or not out.is_terminal:
         writer = csv.writer(out.stream, lineterminator="\n")
-        writer.writerow([key, count_col, "lift"])
+        writer.writerow([key, count_col, "lift"] + (["wire_share"] if wire else []))
         for r in rows:
             count = r.paragraphs if by in ("name", "term") else r.articles
-            writer.writerow([safe(r.key), count, "" if r.lift is None else f"{r.lift:.3f}"])
+            row = [safe(r.key), count, "" if r.lift is None else f"{r.lift:.3f}"]
+            writer.writerow(row + ([f"{r.wire or 0.0:.3f}"] if wire else []))
         return
     from rich.table import Table
 
@@ -727,9 +758,12 @@ def print_top(rows: list[TopRow], by: str, out: Output, fmt: str | None = None) 
     table.add_column(key)
     table.add_column(count_col, justify="right")
     table.add_column("lift", justify="right")
+    if wire:
+        table.add_column("wire share", justify="right")
     for r in rows:
         count = r.paragraphs if by in ("name", "term") else r.articles
-        table.add_row(safe(r.key), f"{count:,}", "" if r.lift is None else f"×{r.lift:.1f}")
+        cells = [safe(r.key), f"{count:,}", "" if r.lift is None else f"×{r.lift:.1f}"]
+        table.add_row(*cells, *([f"{r.wire or 0.0:.0%}"] if wire else []))
     console.print(table)
 
 
@@ -753,6 +787,51 @@ def _print_speakers(rows: list[TopRow], out: Output, fmt: str | None) -> None:
     console.print(table)
 
 
+def print_copies(found: list[ArticleHit], compared: list, out: Output,
+                 fmt: str | None = None) -> None:  # fmt: skip
+    """`newsgrep copies`: the earliest copy, then each other with its differences from it."""
+    rows = []
+    for n, article in enumerate(found):
+        c = compared[n - 1] if n else None
+        record = {
+            "story": article.story,
+            "id": article.id,
+            "address": article.address,
+            "title": article.title,
+            "date": article.date.isoformat() if article.date else None,
+            "source": article.source,
+            "earliest": n == 0,
+            "added": len(c.added) if c else 0,
+            "removed": len(c.removed) if c else 0,
+            "changed": len(c.changed) if c else 0,
+            "moved": len(c.moved) if c else 0,
+            "differences": c.summary() if c else None,
+        }
+        rows.append(record)
+    if fmt == "json":
+        for record in rows:
+            out.write(_json_line(record))
+        return
+    if len(found) == 1:
+        out.write(f"{display_path(found[0].address)}: no other copy of its story in the index\n")
+        return
+    lines = [f"story {found[0].story}: {plural(len(found), 'article')}"]
+    for record in rows:
+        what = "earliest copy" if record["earliest"] else record["differences"]
+        meta = " · ".join(x for x in (record["date"], record["source"]) if x)
+        lines.append(
+            f"{display_path(record['address'])}"
+            + (f" · {safe(meta)}" if meta else "")
+            + f" · {safe(one_line_title(record['title']))}: {what}"
+        )
+    out.write("\n".join(lines) + "\n")
+
+
+def one_line_title(title: str, width: int = 60) -> str:
+    title = " ".join(title.split())
+    return title if len(title) <= width else title[: width - 1] + "…"
+
+
 def print_stats(facts: ArchiveFacts, index_path: str, size: int, updated: float | None,
                 out: Output, fmt: str | None = None) -> None:  # fmt: skip
     span = (min(facts.dates).isoformat(), max(facts.dates).isoformat()) if facts.dates else None
@@ -770,6 +849,8 @@ def print_stats(facts: ArchiveFacts, index_path: str, size: int, updated: float 
         "languages": dict(facts.langs.most_common()),
         "sources": len(facts.sources),
         "top_sources": dict(facts.sources.most_common(10)),
+        "stories": facts.stories,
+        "copies": facts.copies if facts.stories is not None else None,
         "dated_articles": len(facts.dates),
         "first_date": span[0] if span else None,
         "last_date": span[1] if span else None,
@@ -787,6 +868,9 @@ def print_stats(facts: ArchiveFacts, index_path: str, size: int, updated: float 
         f"articles     {facts.articles:,} in {plural(facts.files, 'file')}"
         + (f" ({facts.skipped_files:,} skipped)" if facts.skipped_files else ""),
         f"paragraphs   {facts.paragraphs:,}",
+        f"stories      {facts.stories:,} ({plural(facts.copies, 'article')} copying another)"
+        if facts.stories is not None
+        else "stories      unknown (an index of an earlier newsgrep: index --rebuild groups them)",
         f"languages    {langs}",
         f"sources      {len(facts.sources):,}" + (f" (top: {sources})" if sources else ""),
         f"dates        {span[0]} to {span[1]} ({len(facts.dates):,} dated articles)"

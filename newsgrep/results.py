@@ -70,10 +70,25 @@ class ArticleHit:
     stale: str | None = None
     #: The article's quotations, when asked for (``Archive.quotes``).
     quotes: list[QuoteHit] = field(default_factory=list)
+    #: Its story: the id of the story's earliest copy (its own id when no other
+    #: article runs the story); None when the index has no stories (format < 12).
+    story: str | None = None
+    #: How many other articles of the index run its story ("also ran in N articles").
+    copies_count: int = 0
+    #: Where the story also ran: (outlet or None, address) of each other copy, earliest first.
+    also_ran: list[tuple[str | None, str]] = field(default_factory=list)
+    #: Its place among its story's copies (0: the earliest).
+    story_rank: int = 0
+    #: Whether it copies a story another outlet (source) ran first.
+    first_elsewhere: bool = False
+    #: ``address`` through the file's own (canonical) path: how the index's stories name it.
+    key: str = ""
 
     def __post_init__(self) -> None:
         if not self.address:
             self.address = self.path
+        if not self.key:
+            self.key = self.address
 
 
 class LazyArticles(Sequence):
@@ -169,6 +184,12 @@ class ArchiveFacts:
     #: The folders given to `newsgrep index`, each with what is remembered for
     #: it (the options as one would type them again; "" for the defaults).
     folders: list[tuple[str, str]] = field(default_factory=list)
+    #: Stories (an article without copies is one); None: the index has none (format < 12).
+    stories: int | None = None
+    #: Articles that copy a story run earlier (every copy of a story but its earliest).
+    copies: int = 0
+    #: The dates of those copies (one per dated copy).
+    copy_dates: list[dt.date] = field(default_factory=list)
 
 
 @dataclass(frozen=True, order=True)

@@ -160,7 +160,8 @@ def test_timeline_fills_empty_periods_and_normalizes(archive):
     code, out, _ = run("timeline", "Witkoff", "--by", "month", "--normalize")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert code == 0
-    assert [(r["period"], r["articles"], r["total"], r["share"]) for r in rows] == [
+    # (no two of these articles are copies of one story: as many stories as articles)
+    assert [(r["period"], r["stories"], r["total"], r["share"]) for r in rows] == [
         ("2025-11", "1", "1", "1.000000"),
         ("2025-12", "1", "3", "0.333333"),
         ("2026-01", "1", "1", "1.000000"),
@@ -170,7 +171,7 @@ def test_timeline_fills_empty_periods_and_normalizes(archive):
 def test_top_sources_and_names(archive):
     code, out, _ = run("top", "Witkoff", "--by", "source")
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert [(r["source"], r["articles"]) for r in rows] == [("Reuters", "2"), ("Le Monde", "1")]
+    assert [(r["source"], r["stories"]) for r in rows] == [("Reuters", "2"), ("Le Monde", "1")]
     code, out, _ = run("top", "Witkoff", "--by", "name", "--json")
     found = [json.loads(line)["name"] for line in out.splitlines()]
     assert "Steve Witkoff" in found and "Kremlin" in found

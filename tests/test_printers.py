@@ -104,9 +104,9 @@ def test_json_and_csv_are_the_same_on_a_terminal_and_in_a_pipe():
         '"author": null, "url": null, "meta": {}, "paragraph": 2, "score": 1.0, '
         '"article_score": 1.0, '
         '"text": "Witkoff met Poutine in the Kremlin.", "spans": [[0, 7]], "copies": [], '
-        '"stale": null}'
+        '"stale": null, "story": null, "copies_count": 0}'
     )
     assert _print("csv", terminal=False).splitlines()[2] == (
         "context,abc,/tmp/a.txt,/tmp/a.txt,Talks,2025-12-03,Le Monde,fr,,,3,,1.0,"
-        "Later that night.,,"
+        "Later that night.,,,,0"
     )

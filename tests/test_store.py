@@ -563,3 +563,37 @@ def test_checksums_are_verified_once_even_in_a_folder_the_user_cannot_write(tmp_
         flip(terms, 3)
     with pytest.raises(IndexDamagedError):
         store.open_index(index_dir)
+
+
+def test_an_index_of_format_11_is_searched_without_stories_and_a_rebuild_groups_them(tmp_path):
+    """An index written before stories (format 11) holds an article and a copy of it
+    (new headline, dateline, last paragraph cut): it is searched as it is, both
+    shown, with no story; a run asks for --rebuild, after which they are one story."""
+    from tests.test_stories import STORY, TITLE
+
+    fixture = Path(__file__).parent / "data" / "index-format-11"
+    index_dir = tmp_path / "index"
+    shutil.copytree(fixture, index_dir)
+    assert store.index_format(index_dir) == 11
+    found = search("Intel", index_dir)
+    assert sorted(a.path.rsplit("/", 1)[1] for a in found.articles) == [
+        "intel-copy.txt",
+        "intel.txt",
+    ]
+    assert {a.story for a in found.articles} == {None}
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "intel.txt").write_text(TITLE + "\n\n" + "\n\n".join(STORY) + "\n")
+    copy = ["BRUSSELS (Reuters) - " + STORY[0], *STORY[1:4]]
+    (corpus / "intel-copy.txt").write_text(
+        "Brussels hits Intel with huge fine\n\n" + "\n\n".join(copy) + "\n"
+    )
+    with pytest.raises(IndexDamagedError, match=r"earlier newsgrep \(format 11\)") as e:
+        update_index([corpus], index_dir)
+    assert "with its stories" in e.value.hint
+    assert store.index_format(index_dir) == 11  # left as it was
+    update_index([corpus], index_dir, rebuild=True)
+    assert store.index_format(index_dir) == store.INDEX_FORMAT
+    [article] = search("Intel", index_dir).articles
+    assert article.path.endswith("intel.txt")
+    assert article.copies_count == 1 and article.copies[0].endswith("intel-copy.txt")

@@ -31,7 +31,7 @@ from .. import query as q
 from ..errors import IndexDamagedError, QueryError
 from . import shims
 from .codec import PackedPositions
-from .schema import FILE, HEADLINE, PARAGRAPH, SETTINGS, unpack_paragraphs
+from .schema import FILE, HEADLINE, PARAGRAPH, SETTINGS, STORY_MAP, unpack_paragraphs
 from .store import DAMAGE_ERRORS, open_index, reason
 
 if TYPE_CHECKING:
@@ -80,6 +80,7 @@ class Session:
         self._expansions: dict[object, list[tuple[str, bytes]]] = {}
         self._phrases: dict[tuple, dict[int, int]] = {}
         self._lang_heads: dict[str, frozenset[int]] = {}
+        self._story_map = None  # StoryMap, or False: none
 
     def close(self) -> None:
         self.s.close()
@@ -381,6 +382,23 @@ class Session:
     def settings_records(self) -> Iterable[dict]:
         """The stored fields of every folder's settings."""
         return self.s.documents(kind=SETTINGS)
+
+    def story_map(self):
+        """The index's :class:`newsgrep.stories.StoryMap` (``get(address)``: an article's
+        story of more than one); None when the index has no stories (before format 12)."""
+        if self._story_map is None:
+            from ..stories import pack_story_map, read_story_map
+
+            found = [f.get("storymap") for f in self.s.documents(kind=STORY_MAP)]
+            if not found:
+                empty = self.article_count() == 0
+                self._story_map = read_story_map(pack_story_map([])) if empty else False
+            else:
+                try:
+                    self._story_map = read_story_map(found[-1])
+                except ValueError as e:
+                    raise damaged(self.path, e) from e
+        return self._story_map if self._story_map is not False else None
 
 
 def _column_array(reader, name: str, typecode: str, lengths: bool) -> array:

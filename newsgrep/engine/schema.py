@@ -32,12 +32,15 @@ with shims.loading():
     from whoosh.fields import COLUMN, DATETIME, ID, STORED, TEXT, Schema
 
 #: The ``kind`` of a document: an article's headline, one of its paragraphs,
-#: a file's record, or the settings remembered for a folder (or file) given
-#: to `newsgrep index`.
+#: a file's record, the settings remembered for a folder (or file) given
+#: to `newsgrep index`, or the index's stories (see :mod:`newsgrep.stories`):
+#: their whole state, for the next run, and their map, for searches.
 HEADLINE = "h"
 PARAGRAPH = "p"
 FILE = "f"
 SETTINGS = "o"
+STORIES = "s"
+STORY_MAP = "t"
 
 
 class LangText(str):
@@ -204,6 +207,10 @@ def make_schema() -> Schema:
         # (see stored_meta). Indexes of formats 9 and 10 have none.
         meta=STORED,
         sig=STORED,
+        # One document each: every article's story signature and story (for
+        # the next run), and the stories of more than one article (for searches).
+        stories=STORED,
+        storymap=STORED,
         reason=STORED,
         narticles=STORED,
         nparas=STORED,

@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from .. import analysis, variants
+from .. import analysis, stories, variants
 from ..articles import Article, retried
 from ..errors import NewsgrepError
 from ..results import Skipped
@@ -26,6 +26,8 @@ from .codec import LITTLE, NewsCodec, PackedPositions, block_bytes
 from .schema import (
     FILE,
     SETTINGS,
+    STORIES,
+    STORY_MAP,
     NameKeyTokenizer,
     NewsTokenizer,
     article_documents,
@@ -61,6 +63,8 @@ class FileResult:
     skipped: list[Skipped] = field(default_factory=list)
     formats: Counter = field(default_factory=Counter)
     shown: str | None = None  # the path as the user typed it, where it differs
+    #: Per article: (address, date, id, source, story signature), for the run's stories.
+    sketches: list[tuple] = field(default_factory=list)
 
 
 def index_file(path: str, sig: str, read: Read, add: Callable[[dict], None]) -> FileResult:
@@ -73,6 +77,15 @@ def index_file(path: str, sig: str, read: Read, add: Callable[[dict], None]) -> 
         result.formats[article.format or "other"] += 1
         for doc in article_documents(article, sig):
             add(doc)
+        result.sketches.append(
+            (
+                article.address,
+                article.date,
+                article.id,
+                article.source,
+                stories.signature(article.title, article.paragraphs),
+            )
+        )
         result.paragraphs += len(article.paragraphs)
     result.articles = len(articles)
     reason = reasons[0] if reasons else None
@@ -479,6 +492,10 @@ def stored_documents(fields: dict) -> list[dict]:
         return [{**fields, "kind": SETTINGS}]
     if "narticles" in fields:
         return [{**fields, "kind": FILE}]
+    if "stories" in fields:
+        return [{**fields, "kind": STORIES}]
+    if "storymap" in fields:
+        return [{**fields, "kind": STORY_MAP}]
     return []
 
 

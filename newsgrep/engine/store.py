@@ -42,7 +42,7 @@ from typing import NamedTuple
 
 from ..errors import IndexDamagedError, IndexLockedError, IndexMissingError, NewsgrepError
 from . import shims
-from .schema import FILE, SETTINGS, make_schema, settings_record
+from .schema import FILE, SETTINGS, STORIES, STORY_MAP, make_schema, settings_record
 
 with shims.loading():
     import whoosh
@@ -54,14 +54,17 @@ with shims.loading():
 
 #: Bumped whenever the schema, the analysis or the record changes what is in an index.
 #: 11: quotations and their speakers; a CRC-32 of every file and the folders'
-#: options in the record.
-INDEX_FORMAT = 11
+#: options in the record. 12: stories (near-duplicate articles grouped).
+INDEX_FORMAT = 12
 #: Formats this version can search (older ones lack fields that are then
-#: taken as their defaults: before 11, quotations).
-READABLE_FORMATS = frozenset({9, 10, 11})
-#: Formats a run can update. An older index lacks the quotations of its
-#: articles, which only reading them again gives: `index --rebuild`.
-WRITABLE_FORMATS = frozenset({11})
+#: taken as their defaults: before 11, quotations; before 12, stories).
+READABLE_FORMATS = frozenset({9, 10, 11, 12})
+#: Formats a run can update. An older index lacks the quotations or the
+#: stories of its articles, which only reading them again gives: `index --rebuild`.
+WRITABLE_FORMATS = frozenset({12})
+#: What an index older than format 12 lacks, and how to get it.
+NO_STORIES = "this index has no stories (format {format})"
+STORIES_HINT = "Run `newsgrep index --rebuild PATH...` to group copies of one story."
 FORMAT_FILE = "newsgrep.json"
 VERIFIED_FILE = "newsgrep.verified"
 INDEX_NAME = "newsgrep"
@@ -670,6 +673,8 @@ class IndexWriter:
         self._readers: dict[str, SegmentReader] = {}
         self._settings: list[dict] = []  # settings documents to add with the run
         self._remembered: dict[str, str] | None = None  # root -> settings JSON, after the run
+        self._story_new: list[tuple] = []  # this run's articles (see FileResult.sketches)
+        self._story_gone: set[str] = set()  # paths whose articles leave their stories
         self._done = False
 
     def _open(self, index_dir: Path, rebuild: bool) -> PinnedIndex:
@@ -703,7 +708,8 @@ class IndexWriter:
                     f"the index at {index_dir} was built by an earlier newsgrep (format "
                     f"{index_format(index_dir)}): it can be searched, not updated",
                     hint=f"Run `newsgrep index --rebuild PATH...` with the folders it holds"
-                    f"{_holds(index_dir)} to build it anew.",
+                    f"{_holds(index_dir)} to build it anew, with its stories (copies of one "
+                    "story grouped).",
                 ) from e
             raise
         # New segments are written with this version's schema (an index of format
@@ -841,6 +847,7 @@ class IndexWriter:
     def delete_file(self, path: str) -> None:
         """Delete a file's record and all its articles' documents (at the commit)."""
         self._delete_by_term("path", path)
+        self._story_gone.add(path)
 
     def set_settings(self, root: str, settings: str | None) -> None:
         """Remember ``settings`` (JSON text) for the folder ``root``; None forgets them."""
@@ -858,8 +865,65 @@ class IndexWriter:
         """Index the files of ``todo`` into new segments; ``take`` gets each file's result."""
         from .segments import build_segments
 
-        self._segments += build_segments(self.ix, todo, take, jobs, self._settings)
+        def taking(result) -> None:
+            self._story_new += result.sketches
+            take(result)
+
+        self._segments += build_segments(self.ix, todo, taking, jobs, self._settings)
         self._settings = []
+
+    # ------------------------------------------------------------ stories
+
+    def stories(self):
+        """The committed index's stories (:class:`newsgrep.stories.Stories`; none on a rebuild)."""
+        from .. import stories
+
+        if self.rebuild:
+            return stories.Stories()
+        try:
+            with self._searcher() as searcher:
+                found = [f.get("stories") for f in searcher.documents(kind=STORIES)]
+        except DAMAGE_ERRORS as e:
+            raise IndexDamagedError(
+                f"the index at {self.index_dir} is damaged ({reason(e)})"
+            ) from e
+        if not found:
+            return stories.Stories()
+        try:
+            return stories.Stories.from_state(found[-1])
+        except ValueError as e:
+            raise IndexDamagedError(
+                f"the index at {self.index_dir} is damaged (its stories: {e})",
+                hint="Run `newsgrep index --rebuild PATH...` to build it anew.",
+            ) from e
+
+    def _update_stories(self) -> None:
+        """Take this run's deleted articles out of their stories and group its new ones.
+
+        The new articles are grouped in the order of their addresses, so a
+        run's stories do not depend on which worker read which file first.
+        Both documents (the state and the map) are replaced.
+        """
+        from ..articles import split_address
+
+        if not (self._story_new or self._story_gone or self.rebuild):
+            return
+        grouped = self.stories()
+        gone = self._story_gone
+        if gone:
+            keys = grouped.all_keys()
+            grouped.remove(k for k in keys if k in gone or split_address(k)[0] in gone)
+        for key, date, aid, source, sig in sorted(self._story_new, key=lambda t: t[0]):
+            if key in grouped:
+                grouped.remove([key])
+            grouped.add(key, sig, date, aid, source)
+        self._delete_by_term("kind", STORIES)
+        self._delete_by_term("kind", STORY_MAP)
+        self._settings += [
+            {"kind": STORIES, "stories": grouped.state()},
+            {"kind": STORY_MAP, "storymap": grouped.story_map()},
+        ]
+        self._story_new, self._story_gone = [], set()
 
     def new_searcher(self):
         """A searcher over what this run has indexed so far, alone (before the commit):
@@ -882,6 +946,7 @@ class IndexWriter:
         """
         from .segments import merge_plan, rewrite, write_documents
 
+        self._update_stories()
         if self._settings:  # settings told, no file read: they need a segment of their own
             extra = write_documents(self.ix, self._settings)
             self._settings = []

@@ -1,0 +1,1136 @@
+"""Near-duplicate articles: the same story run by many outlets.
+
+Nothing here knows about the search engine: the functions take an article's
+headline and paragraphs and give plain bytes and dataclasses, which the index
+can store and a later run can read back.
+
+How two articles are compared
+-----------------------------
+
+1. **Units.** The text is split at white space; each token is split into
+   words with :data:`newsgrep.analysis.WORD`, folded with
+   :func:`newsgrep.analysis.fold` (lower case, no accents), and stopwords (of
+   every language newsgrep has a list for) are dropped; what is left of a
+   token is one *unit* (``"(Reuters)"`` -> ``reuters``, ``"6-3/16"`` ->
+   ``6 3 16``). Case, punctuation, accents and small words do not matter,
+   and the rest of the work is done on ~35% fewer items. Nothing is stemmed:
+   a copy keeps its words. Tokens are cached, so each is analysed once.
+2. **Shingles.** Every run of :data:`SHINGLE` consecutive units is hashed
+   with simple tabulation hashing: each (position in the shingle, unit) pair
+   has a fixed 30-bit value from BLAKE2b, and a shingle's hash is the XOR of
+   its units' values. The values depend on the text alone, never on
+   Python's salted ``hash``, so signatures are the same in every process and
+   on every machine; the XORs run in C (``map``). Only shingles inside one
+   paragraph (or the headline) count, of paragraphs of at least SHINGLE
+   units: a site's menu of one-word lines, which all its pages repeat, or a
+   byline put on a line of its own, changes nothing.
+3. **MinHash signature.** One-permutation MinHash: the top 6 bits of a
+   shingle's hash choose one of :data:`BINS` bins; each bin keeps the low 16
+   bits of its smallest hash (empty bins borrow from the next full one,
+   "rotation densification"). The share of equal bins estimates the Jaccard
+   similarity of the two shingle sets; with the shingle counts it gives the
+   *containment* of the smaller article in the larger, which is what a
+   trimmed copy keeps.
+4. **Figures.** Daily reports (Reuters' money-market, commodity and
+   earnings reports) repeat the same sentences with new figures, and differ
+   from the day before in nothing else. So the signature also keeps the
+   figures of up to :data:`FIGURES` number contexts (the words around a run of
+   numbers, chosen by the smallest hash of the context): two articles whose
+   shared contexts hold different numbers are different stories, however much
+   of their text agrees.
+
+"Same story" (:func:`same_story`): the estimated containment is at least
+:data:`MIN_CONTAINMENT` and the estimated Jaccard at least
+:data:`MIN_JACCARD`, the smaller article has at least :data:`MIN_SHARE` of
+the larger one's shingles, both have :data:`MIN_SHINGLES` shingles, and the
+figures do not disagree. Two articles dated more than :data:`MAX_DAYS_APART`
+days apart must also agree on :data:`FAR_JACCARD` of their shingles and on
+every shared figure: the same template weeks later (Reuters' "proposed
+offerings filed with the SEC") shares its boilerplate and little else.
+(Set on the tuning half of ``benchmarks/syndication.py``.)
+
+Candidates (:class:`CandidateIndex`) come from LSH banding: the bins are cut
+into :data:`BANDS` bands of :data:`ROWS` bins (bin ``b`` with bin ``b + 32``);
+articles that agree on a whole band are candidates: a pair of Jaccard 0.3 is
+one with probability 0.95, of 0.25 with 0.87. Stories (:class:`Stories`)
+grow along the "same story" relation among candidates, with one check
+against chains: an article joins a story only if it is also
+:func:`compatible` with the story's representative (keeps
+:data:`MIN_COMPATIBLE` of it, no figures disagree), and two stories it
+matches are joined only if their representatives are compatible. Weekly
+notes that each differ a little from the week before (Reuters' FHLBB
+discount note rates) no longer fuse into one story. The earliest-dated copy
+(then the longest, then the lowest key) represents its story. Because of that check, the
+groups may depend on the order of arrival in rare cases; the index adds
+articles in one fixed order (the order of its files).
+
+Paragraph reuse (:func:`paragraph_keys`, :class:`ReuseIndex`): each paragraph
+of at least :data:`MIN_PARAGRAPH_UNITS` units gets three hashes (its first
+five units, its last five, all of it: sums of its shingle hashes, so they
+cost next to nothing) and its length. Equal head *and* tail and
+length: the same paragraph; equal head *or* tail: a near-verbatim one (a
+dateline put in front, a last sentence cut, ...).
+
+:func:`compare` tells what changed between two copies, paragraph by
+paragraph.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import difflib
+import hashlib
+import json
+import struct
+import sys
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import chain, compress, repeat
+from operator import and_, eq, lshift, or_, rshift, xor
+
+from .analysis import STOPLISTS, WORD, fold
+
+#: Words per shingle.
+SHINGLE = 3
+#: MinHash bins (one-permutation hashing, 16 bits kept per bin).
+BINS = 64
+_BIN_SHIFT = 30 - 6  # the top 6 bits of a 30-bit hash choose the bin
+#: LSH: bands of ROWS bins; articles agreeing on one whole band are candidates.
+ROWS = 2  # band_keys() is written for two
+BANDS = BINS // ROWS
+#: Number contexts kept per article (see the module docstring).
+FIGURES = 8
+
+#: "Same story" rule (see :func:`same_story`).
+MIN_CONTAINMENT = 0.6
+MIN_JACCARD = 0.25
+MIN_SHARE = 0.25
+MIN_SHINGLES = 8
+#: A copy joins a story only if it also keeps this much of the story's representative.
+MIN_COMPATIBLE = 0.4
+#: Articles dated more than this many days apart must agree on FAR_JACCARD of their shingles.
+MAX_DAYS_APART = 3
+FAR_JACCARD = 0.5
+#: Disagreeing figures veto a match: at least this share of the shared
+#: number contexts (and at least one) hold different numbers.
+MAX_FIGURE_CONFLICTS = 0.25
+
+#: Paragraph reuse: paragraphs of fewer units (words less stopwords) are not looked at.
+MIN_PARAGRAPH_UNITS = 8
+#: Units hashed as a paragraph's head and as its tail (three shingles).
+ANCHOR_UNITS = 5
+_ANCHOR_SHINGLES = ANCHOR_UNITS - SHINGLE + 1
+
+_VERSION = 1
+_HEADER = struct.Struct("<BH")  # version, distinct shingles (capped)
+_BINS_BYTES = 2 * BINS
+_FIGURES_START = _HEADER.size + _BINS_BYTES
+_BIN_VALUES = struct.Struct(f"<{BINS}H")
+_MASK30 = (1 << 30) - 1
+_FIGURE = struct.Struct("<HH")
+
+
+# ---------------------------------------------------------------- words and hashes
+
+_STOPWORDS = frozenset().union(*STOPLISTS.values())
+
+
+class _Units:
+    """What shingling sees of each whitespace-separated token, cached.
+
+    A token (``"(Reuters)"``, ``"6-3/16"``, ``"l'envoyé"``) is split into
+    words with :data:`~newsgrep.analysis.WORD`, folded, and stopwords (of
+    every language newsgrep knows) are dropped; what is left is one *unit*.
+    Each unit has SHINGLE fixed 30-bit values, one per position in a
+    shingle, from BLAKE2b of the unit's text, and a flag telling whether it
+    is a number. A token that leaves nothing (punctuation, a stopword) maps
+    to None.
+    """
+
+    __slots__ = ("cache",)
+
+    def __init__(self) -> None:
+        self.cache: dict[str, tuple[int, ...] | None] = {}
+
+    def learn(self, tokens: Iterable[str]) -> None:
+        cache = self.cache
+        if len(cache) > 500_000:  # bounded, like the analysis caches
+            cache.clear()
+        for token in tokens:
+            if token not in cache:
+                cache[token] = _unit_values(token)
+
+    def of(self, tokens: list[str]) -> list[tuple[int, ...]]:
+        """The values of the tokens that make units, in order."""
+        try:
+            return list(filter(None, map(self.cache.__getitem__, tokens)))
+        except KeyError:
+            self.learn(tokens)
+            return list(filter(None, map(self.cache.__getitem__, tokens)))
+
+
+def _unit_text(token: str) -> str:
+    words = [w for w in map(fold, WORD.findall(token)) if w not in _STOPWORDS]
+    return " ".join(words)
+
+
+def _unit_values(token: str) -> tuple[int, ...] | None:
+    text = _unit_text(token)
+    if not text:
+        return None
+    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=4 * SHINGLE)
+    values = [v & _MASK30 for v in struct.unpack(f"<{SHINGLE}I", digest.digest())]
+    return (*values, text[0].isdigit())
+
+
+_UNITS = _Units()
+
+
+def units(text: str) -> list[str]:
+    """The units of ``text`` (folded words, stopwords left out), as shingling sees them."""
+    return [u for u in map(_unit_text, text.split()) if u]
+
+
+def _columns(values: list[tuple[int, ...]]) -> list[tuple[int, ...]]:
+    """Per position in a shingle, the values of all units (then their number flags)."""
+    if not values:
+        return [() for _ in range(SHINGLE + 1)]
+    return list(zip(*values, strict=True))
+
+
+def _shingle_hashes(cols: list[tuple], n: int) -> list[int]:
+    """The hash of every shingle of ``n`` units, in order (one for a short text)."""
+    if n < SHINGLE:  # one shingle, of the units there are
+        h = 0
+        for i in range(n):
+            h ^= cols[i][i]
+        return [h] if n else []
+    hashes = cols[0][: n - SHINGLE + 1]
+    for i in range(1, SHINGLE):
+        hashes = list(map(xor, hashes, cols[i][i:]))
+    return hashes
+
+
+def _one_permutation(hashes: list[int]) -> tuple[bytes, int]:
+    """(BINS 16-bit minima, little-endian; number of distinct hashes)."""
+    ordered = sorted(set(hashes), reverse=True)
+    n = len(ordered)
+    if not n:
+        return b"\xff" * _BINS_BYTES, 0
+    # Walking down, the last hash written to a bin is its smallest.
+    least = dict(zip(map(rshift, ordered, repeat(_BIN_SHIFT)), ordered, strict=True))
+    if len(least) == BINS:
+        return _BIN_VALUES.pack(*map(and_, map(least.__getitem__, _ALL_BINS), _LOW16)), n
+    # Rotation densification: an empty bin takes the value of the next full
+    # bin (circularly), shifted by how far it had to look.
+    full = sorted(least)
+    mins = [0] * BINS
+    before = full[-1] - BINS  # the full bin before the first, circularly
+    for f in full:
+        value = least[f] & 0xFFFF
+        mins[f] = value
+        for e in range(before + 1, f):  # the empty bins before f
+            mins[e] = (value + 0x9E37 * (f - e)) & 0xFFFF  # (e < 0: from the end)
+        before = f
+    return _BIN_VALUES.pack(*mins), n
+
+
+_ALL_BINS = range(BINS)
+_LOW16 = repeat(0xFFFF)
+
+
+def _figures(cols: list[tuple], n: int) -> bytes:
+    """Up to FIGURES (context, numbers) pairs, 16 bits each, smallest contexts first.
+
+    A run of number units is described by the two units before it and the
+    one after it (its context) and by its numbers. A context that holds
+    different numbers at different places in the article says nothing and is
+    left out.
+    """
+    flags = cols[SHINGLE]
+    if True not in flags:
+        return b""
+    c0, c1, c2 = cols[0], cols[1], cols[2 % SHINGLE]
+    found: dict[int, int] = {}
+    end = -1
+    for i in compress(range(n), flags):
+        if i < end:
+            continue  # inside the run already read
+        end = i + 1
+        value = c2[i]
+        while end < n and flags[end]:
+            value = ((value << 3) ^ (value >> 27) ^ c2[end]) & _MASK30
+            end += 1
+        context = (c0[i - 2] if i >= 2 else 1) ^ (c1[i - 1] if i >= 1 else 2)
+        context ^= c0[end] >> 1 if end < n else 3
+        old = found.get(context)
+        found[context] = value if old is None or old == value else -1
+    kept = sorted((c, v) for c, v in found.items() if v >= 0)[:FIGURES]
+    return b"".join(_FIGURE.pack(c >> 14, v >> 14) for c, v in kept)
+
+
+def signature(title: str, paragraphs: Sequence[str]) -> bytes:
+    """The near-duplicate signature of an article: compact bytes, stable everywhere.
+
+    Layout (little-endian): version (1 byte), distinct shingles (2 bytes,
+    capped at 65535), :data:`BINS` 16-bit MinHash values, then up to
+    :data:`FIGURES` pairs of 16-bit (number context, numbers) hashes:
+    131 to 163 bytes.
+    """
+    values, starts = _paragraph_units(title, paragraphs)
+    cols = _columns(values)
+    n = len(values)
+    return _signature(cols, n, _within(_shingle_hashes(cols, n), starts))
+
+
+def _within(hashes: list[int], starts: list[int]) -> list[int]:
+    """The shingles that lie inside one paragraph (or the headline), of paragraphs of at
+    least SHINGLE units: a page's menu of one-word lines ("Search", "Direct", "User"...,
+    which every article of a site repeats) makes no shingle. All of them when none is left
+    (a short text)."""
+    kept: list[int] = []
+    start = 0
+    for end in starts:
+        if end - start >= SHINGLE:
+            kept += hashes[start : end - SHINGLE + 1]
+        start = end
+    return kept or hashes
+
+
+def _signature(cols: list[tuple], n: int, hashes: list[int]) -> bytes:
+    bins, count = _one_permutation(hashes)
+    return _HEADER.pack(_VERSION, min(count, 0xFFFF)) + bins + _figures(cols, n)
+
+
+# ---------------------------------------------------------------- paragraphs
+
+
+@dataclass(frozen=True)
+class ParagraphKey:
+    """Hashes of one paragraph, to find it nearly verbatim in other articles."""
+
+    paragraph: int  # its position in the article
+    head: int  # hash of its first ANCHOR_UNITS units
+    tail: int  # hash of its last ANCHOR_UNITS units
+    whole: int  # 16-bit hash of all of it
+    length: int  # units, capped at 255
+
+
+_PARAGRAPH_KEY = struct.Struct("<HIIHB")
+
+
+def _keys_of(hashes: list[int], starts: list[int]) -> list[ParagraphKey]:
+    """Keys of the paragraphs long enough, from the article's shingle hashes.
+
+    ``starts[i]`` is where paragraph ``i``'s units start (then the end of the
+    last). Only shingles inside a paragraph count: its head is its first
+    three shingles (five units), its tail its last three.
+    """
+    keys = []
+    for i in range(len(starts) - 1):
+        start, end = starts[i], starts[i + 1] - SHINGLE + 1
+        if end - start < MIN_PARAGRAPH_UNITS - SHINGLE + 1 or i > 0xFFFF:
+            continue
+        whole = sum(hashes[start:end])
+        keys.append(
+            ParagraphKey(
+                i,
+                sum(hashes[start : start + _ANCHOR_SHINGLES]) & 0xFFFFFFFF,
+                sum(hashes[end - _ANCHOR_SHINGLES : end]) & 0xFFFFFFFF,
+                (whole ^ (whole >> 16)) & 0xFFFF,
+                min(starts[i + 1] - starts[i], 255),
+            )
+        )
+    return keys
+
+
+def _paragraph_units(title: str, paragraphs: Sequence[str]) -> tuple[list[tuple], list[int]]:
+    """The units of the article, and where each paragraph's units start."""
+    pieces = [title.split(), *map(str.split, paragraphs)]
+    cache = _UNITS.cache
+    try:
+        raw = list(map(cache.__getitem__, chain.from_iterable(pieces)))
+    except KeyError:
+        for piece in pieces:
+            _UNITS.learn(piece)
+        raw = list(map(cache.__getitem__, chain.from_iterable(pieces)))
+    starts = []
+    at = units = 0
+    for piece in pieces:  # tokens -> units: less what gave no unit
+        n = len(piece)
+        starts.append(units)
+        units += n - raw[at : at + n].count(None) if n else 0
+        at += n
+    starts.append(units)
+    return list(filter(None, raw)), starts[1:]
+
+
+def paragraph_keys(paragraphs: Sequence[str]) -> list[ParagraphKey]:
+    """Keys of the paragraphs of at least :data:`MIN_PARAGRAPH_UNITS` units."""
+    values, starts = _paragraph_units("", paragraphs)
+    return _keys_of(_shingle_hashes(_columns(values), len(values)), starts)
+
+
+def pack_paragraph_keys(keys: Iterable[ParagraphKey]) -> bytes:
+    """Paragraph keys as bytes: 13 a paragraph."""
+    return b"".join(
+        _PARAGRAPH_KEY.pack(k.paragraph, k.head, k.tail, k.whole, k.length) for k in keys
+    )
+
+
+def unpack_paragraph_keys(data: bytes) -> list[ParagraphKey]:
+    size = _PARAGRAPH_KEY.size
+    return [
+        ParagraphKey(*_PARAGRAPH_KEY.unpack_from(data, i))
+        for i in range(0, len(data) - size + 1, size)
+    ]
+
+
+@dataclass(frozen=True)
+class Sketch:
+    """What the index stores for an article: its signature and paragraph keys."""
+
+    signature: bytes
+    paragraphs: bytes  # :func:`pack_paragraph_keys`
+
+    def __len__(self) -> int:
+        return len(self.signature) + len(self.paragraphs)
+
+
+def sketch(title: str, paragraphs: Sequence[str]) -> Sketch:
+    """:func:`signature` and :func:`paragraph_keys` in one pass over the text."""
+    values, starts = _paragraph_units(title, paragraphs)
+    cols = _columns(values)
+    n = len(values)
+    hashes = _shingle_hashes(cols, n)
+    sig = _signature(cols, n, _within(hashes, starts))
+    return Sketch(sig, pack_paragraph_keys(_keys_of(hashes, starts)))
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A signature taken apart."""
+
+    shingles: int
+    bins: bytes
+    figures: dict[int, int]
+
+
+def parse(sig: bytes) -> Parsed:
+    """Take a signature apart (raises ValueError on bytes that are not one)."""
+    if len(sig) < _HEADER.size + _BINS_BYTES or (len(sig) - _HEADER.size) % 2:
+        raise ValueError("not a story signature")
+    version, count = _HEADER.unpack_from(sig)
+    if version != _VERSION:
+        raise ValueError(f"story signature of version {version}, not {_VERSION}")
+    return Parsed(count, sig[_HEADER.size : _FIGURES_START], _figures_of(sig))
+
+
+def jaccard(a: bytes, b: bytes) -> float:
+    """Estimated Jaccard similarity of two articles' shingle sets."""
+    return _equal_bins(a, b) / BINS
+
+
+def _equal_bins(a: bytes, b: bytes) -> int:
+    at = _HEADER.size
+    return sum(map(eq, _BIN_VALUES.unpack_from(a, at), _BIN_VALUES.unpack_from(b, at)))
+
+
+def _figures_of(sig: bytes) -> dict[int, int]:
+    rest = sig[_FIGURES_START:]
+    return dict(_FIGURE.iter_unpack(rest[: len(rest) // 4 * 4]))
+
+
+@dataclass(frozen=True)
+class Match:
+    """How two signatures compare (:func:`match`)."""
+
+    jaccard: float
+    containment: float  # of the smaller article in the larger, estimated
+    share: float  # shingles of the smaller / shingles of the larger
+    figures_shared: int
+    figures_differ: int
+
+    @property
+    def same_story(self) -> bool:
+        return (
+            self.containment >= MIN_CONTAINMENT
+            and self.jaccard >= MIN_JACCARD
+            and self.share >= MIN_SHARE
+            and not self.figures_disagree
+        )
+
+    @property
+    def figures_disagree(self) -> bool:
+        return self.figures_differ > 0 and (
+            self.figures_differ >= MAX_FIGURE_CONFLICTS * self.figures_shared
+        )
+
+
+_NO_MATCH = Match(0.0, 0.0, 0.0, 0, 0)
+
+
+def _sizes(a: bytes, b: bytes) -> tuple[int, int]:
+    va, ca = _HEADER.unpack_from(a)
+    vb, cb = _HEADER.unpack_from(b)
+    if va != _VERSION or vb != _VERSION or min(len(a), len(b)) < _FIGURES_START:
+        raise ValueError("not a story signature of this version")
+    return (ca, cb) if ca <= cb else (cb, ca)
+
+
+def match(a: bytes, b: bytes) -> Match:
+    """Compare two signatures: estimated Jaccard, containment, figures."""
+    small, large = _sizes(a, b)
+    if small < MIN_SHINGLES:
+        return _NO_MATCH
+    j = _equal_bins(a, b) / BINS
+    inter = j * (small + large) / (1 + j)
+    fa, fb = _figures_of(a), _figures_of(b)
+    shared = fa.keys() & fb.keys()
+    differ = sum(fa[c] != fb[c] for c in shared)
+    return Match(j, min(1.0, inter / small), small / large, len(shared), differ)
+
+
+def same_story(a: bytes, b: bytes, days_apart: int | None = None) -> bool:
+    """Whether two signatures are copies of one story (the rule of the module docstring).
+
+    ``days_apart``: how far apart the two articles' dates are, when both are
+    known. Copies run within days of each other; two articles more than
+    :data:`MAX_DAYS_APART` apart must agree on :data:`FAR_JACCARD` of their
+    text (a report on the same template weeks later shares its boilerplate,
+    little else) and no figure of theirs may differ.
+    """
+    small, large = _sizes(a, b)
+    if small < MIN_SHINGLES or small < MIN_SHARE * large:
+        return False
+    j = _equal_bins(a, b) / BINS
+    if j < MIN_JACCARD or j * (small + large) / (1 + j) < MIN_CONTAINMENT * small:
+        return False
+    m = match(a, b)
+    if days_apart is not None and abs(days_apart) > MAX_DAYS_APART:
+        # Far apart: a reissue repeats its figures; a report of another day does not.
+        return j >= FAR_JACCARD and m.figures_differ == 0 and m.same_story
+    return m.same_story
+
+
+def compatible(a: bytes, b: bytes) -> bool:
+    """Whether two articles may share a story: :data:`MIN_COMPATIBLE` kept, figures agree."""
+    small, large = _sizes(a, b)
+    if small < MIN_SHINGLES:
+        return False
+    m = match(a, b)
+    return m.containment >= MIN_COMPATIBLE and not m.figures_disagree
+
+
+# ---------------------------------------------------------------- candidates
+
+_BAND_OFFSETS = [b << 32 for b in range(BANDS)]
+
+
+def band_keys(sig: bytes) -> list[int]:
+    """The LSH keys of a signature: one int per band (the band's number and bins).
+
+    Band ``b`` is bins ``b`` and ``b + BANDS``: far apart, so that two bins
+    of a band are never filled from the same shingle by densification (a
+    short article leaves runs of empty bins).
+    """
+    v = _BIN_VALUES.unpack_from(sig, _HEADER.size)
+    pairs = map(or_, map(lshift, v[:BANDS], repeat(16)), v[BANDS:])
+    return list(map(or_, _BAND_OFFSETS, pairs))
+
+
+def _groupable(sig: bytes) -> bool:
+    return len(sig) >= _HEADER.size + _BINS_BYTES and _HEADER.unpack_from(sig)[1] >= MIN_SHINGLES
+
+
+class CandidateIndex:
+    """LSH over signatures: which stored articles might be copies of an article.
+
+    An article is a candidate for another when the two agree on all the bins
+    of at least one band. Articles too short to be grouped are not stored.
+    Memory: one dict entry per band and article (a bucket holding one article
+    is a bare int, not a list).
+    """
+
+    def __init__(self) -> None:
+        self._keys: list[str | None] = []  # None: removed
+        self._slot: dict[str, int] = {}
+        self._buckets: dict[int, int | list[int]] = {}
+
+    def __len__(self) -> int:
+        return len(self._slot)
+
+    def add(self, key: str, sig: bytes) -> None:
+        if not _groupable(sig):
+            return
+        n = len(self._keys)
+        self._keys.append(key)
+        self._slot[key] = n
+        buckets = self._buckets
+        for band in band_keys(sig):
+            got = buckets.get(band)
+            if got is None:
+                buckets[band] = n
+            elif type(got) is int:
+                buckets[band] = [got, n]
+            else:
+                got.append(n)
+
+    def remove(self, key: str) -> None:
+        """Forget ``key`` (its bucket entries stay, pointing at nothing)."""
+        n = self._slot.pop(key, None)
+        if n is not None:
+            self._keys[n] = None
+
+    def candidates(self, sig: bytes) -> set[str]:
+        """Keys of the stored articles sharing a band with ``sig``."""
+        if not _groupable(sig):
+            return set()
+        found: set[int] = set()
+        get = self._buckets.get
+        for band in band_keys(sig):
+            got = get(band)
+            if got is None:
+                continue
+            if type(got) is int:
+                found.add(got)
+            else:
+                found.update(got)
+        keys = self._keys
+        return {k for k in (keys[i] for i in found) if k is not None}
+
+
+# ---------------------------------------------------------------- stories
+
+
+def _order(date: dt.date | None, key: str, sig: bytes) -> tuple:
+    """Sort key of a copy: dated before undated, earliest first, then the longest
+    (the fullest text: copies are cut more often than lengthened), then by key."""
+    shingles = _HEADER.unpack_from(sig)[1] if len(sig) >= _HEADER.size else 0
+    return (date is None, date or dt.date.min, -shingles, key)
+
+
+@dataclass(frozen=True)
+class Copy:
+    """One article of a story, as the story map keeps it."""
+
+    key: str  # the article's address
+    date: dt.date | None
+    source: str | None
+
+
+@dataclass(frozen=True)
+class Story:
+    """A story of more than one article: its id and its copies, the earliest first."""
+
+    id: str  # the id of its earliest copy
+    copies: tuple[Copy, ...]
+
+
+_STATE_VERSION = 2
+
+
+class Stories:
+    """Articles grouped into stories, one article at a time.
+
+    An article joins the stories of the candidates it is a copy of, when it
+    is compatible with their representatives (see the module docstring).
+    The earliest-dated copy, then the longest, then the lowest key,
+    represents its story. Each article may carry an id (the story's id is its representative's)
+    and a source (outlet).
+    """
+
+    def __init__(self) -> None:
+        self._signatures: dict[str, bytes] = {}
+        self._dates: dict[str, dt.date | None] = {}
+        self._meta: dict[str, tuple[str | None, str | None]] = {}  # key -> (id, source)
+        self._parent: dict[str, str] = {}
+        self._members: dict[str, list[str]] = {}  # root -> keys of its story
+        self._best: dict[str, str] = {}  # root -> representative
+        self.index = CandidateIndex()
+
+    def __len__(self) -> int:
+        return len(self._signatures)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._signatures
+
+    def all_keys(self) -> list[str]:
+        return list(self._signatures)
+
+    def add(
+        self,
+        key: str,
+        sig: bytes,
+        date: dt.date | None = None,
+        aid: str | None = None,
+        source: str | None = None,
+    ) -> str:
+        """Add an article; return the representative of the story it joined."""
+        if key in self._signatures:
+            raise ValueError(f"article {key!r} is grouped already")
+        self._signatures[key] = sig
+        self._dates[key] = date
+        self._meta[key] = (aid, source)
+        self._parent[key] = key
+        self._members[key] = [key]
+        self._best[key] = key
+        sigs = self._signatures
+        joined: list[str] = []  # representatives of the stories joined
+        for other in sorted(self.index.candidates(sig)):
+            if self._root(other) == self._root(key):
+                continue
+            other_date = self._dates[other]
+            apart = (date - other_date).days if date and other_date else None
+            if not same_story(sig, sigs[other], apart):
+                continue
+            rep = self._best[self._root(other)]
+            if rep != other and not compatible(sig, sigs[rep]):
+                continue  # a copy of a copy that has drifted from the story
+            if any(not compatible(sigs[rep], sigs[j]) for j in joined):
+                continue
+            joined.append(rep)
+            self._union(key, other)
+        self.index.add(key, sig)
+        return self.story(key)
+
+    def remove(self, keys: Iterable[str]) -> None:
+        """Take articles out; the rest of their stories are grouped again, in their order."""
+        gone = {k for k in keys if k in self._signatures}
+        if not gone:
+            return
+        touched = set()
+        for k in gone:
+            touched.update(self._members[self._root(k)])
+        again = [
+            (k, self._signatures[k], self._dates[k], *self._meta[k])
+            for k in self._signatures
+            if k in touched and k not in gone
+        ]
+        for k in touched:
+            del self._signatures[k], self._dates[k], self._meta[k], self._parent[k]
+            self._members.pop(k, None)
+            self._best.pop(k, None)
+            self.index.remove(k)
+        for k, sig, date, aid, source in again:
+            self.add(k, sig, date, aid, source)
+
+    def _root(self, key: str) -> str:
+        parent = self._parent
+        root = key
+        while parent[root] != root:
+            root = parent[root]
+        while parent[key] != root:  # path compression
+            parent[key], key = root, parent[key]
+        return root
+
+    def _union(self, a: str, b: str) -> None:
+        ra, rb = self._root(a), self._root(b)
+        if ra == rb:
+            return
+        if len(self._members[ra]) < len(self._members[rb]):
+            ra, rb = rb, ra
+        self._parent[rb] = ra
+        self._members[ra] += self._members.pop(rb)
+        best_a, best_b = self._best[ra], self._best.pop(rb)
+        sigs, dates = self._signatures, self._dates
+        if _order(dates[best_b], best_b, sigs[best_b]) < _order(
+            dates[best_a], best_a, sigs[best_a]
+        ):
+            self._best[ra] = best_b
+
+    def story(self, key: str) -> str:
+        """The representative of ``key``'s story (``key`` itself when it has no copy)."""
+        return self._best[self._root(key)]
+
+    def copies(self, key: str) -> list[str]:
+        """All articles of ``key``'s story, the representative first, then by date and key."""
+        members = self._members[self._root(key)]
+        sigs, dates = self._signatures, self._dates
+        return sorted(members, key=lambda k: _order(dates[k], k, sigs[k]))
+
+    def groups(self) -> dict[str, list[str]]:
+        """Representative -> copies, for every story of more than one article."""
+        return {
+            self._best[root]: self.copies(root)
+            for root, members in self._members.items()
+            if len(members) > 1
+        }
+
+    def count(self) -> int:
+        """The number of stories (an article without copies is a story of its own)."""
+        return len(self._members)
+
+    def story_list(self) -> list[Story]:
+        """Every story of more than one article, by its earliest copy."""
+        out = []
+        for rep, keys in sorted(self.groups().items(), key=lambda kv: kv[0]):
+            out.append(
+                Story(
+                    self._meta[rep][0] or rep,
+                    tuple(Copy(k, self._dates[k], self._meta[k][1]) for k in keys),
+                )
+            )
+        return out
+
+    # -- what the index stores
+
+    def state(self) -> bytes:
+        """Every article's key, date, id, source, signature and story, compressed.
+
+        Per article: key, id and source (2-byte length + UTF-8 each), date
+        (4 bytes: proleptic ordinal, 0 for none), signature (1-byte length +
+        bytes) and the number of its story's representative in this list (4
+        bytes); the whole compressed with zlib, after a version byte.
+        """
+        keys = list(self._signatures)
+        number = {k: i for i, k in enumerate(keys)}
+        out = [struct.pack("<I", len(keys))]
+        for k in keys:
+            aid, source = self._meta[k]
+            sig = self._signatures[k]
+            date = self._dates[k]
+            for text in (k, aid or "", source or ""):
+                raw = text.encode("utf-8", "surrogatepass")[:0xFFFF]
+                out.append(struct.pack("<H", len(raw)) + raw)
+            out.append(
+                struct.pack("<IB", date.toordinal() if date else 0, len(sig))
+                + sig
+                + struct.pack("<I", number[self.story(k)])
+            )
+        return bytes([_STATE_VERSION]) + zlib.compress(b"".join(out), 6)
+
+    @classmethod
+    def from_state(cls, data: bytes) -> Stories:
+        """Stories as :meth:`state` wrote them, without comparing anything again.
+
+        Raises ValueError on bytes that are not a state of this version.
+        """
+        if not data or data[0] != _STATE_VERSION:
+            raise ValueError("not a stories state of this version")
+        try:
+            data = zlib.decompress(data[1:])
+            return cls._parse(data)
+        except (zlib.error, struct.error, IndexError, UnicodeDecodeError) as e:
+            raise ValueError(f"damaged stories state: {e}") from e
+
+    @classmethod
+    def _parse(cls, data: bytes) -> Stories:
+        stories = cls()
+        (n,) = struct.unpack_from("<I", data)
+        pos = 4
+        keys, story_of = [], []
+        for _ in range(n):
+            texts = []
+            for _t in range(3):
+                (size,) = struct.unpack_from("<H", data, pos)
+                texts.append(data[pos + 2 : pos + 2 + size].decode("utf-8", "surrogatepass"))
+                pos += 2 + size
+            key, aid, source = texts
+            ordinal, size = struct.unpack_from("<IB", data, pos)
+            pos += 5
+            sig = data[pos : pos + size]
+            pos += size
+            (rep,) = struct.unpack_from("<I", data, pos)
+            pos += 4
+            keys.append(key)
+            story_of.append(rep)
+            stories._signatures[key] = sig
+            stories._dates[key] = dt.date.fromordinal(ordinal) if ordinal else None
+            stories._meta[key] = (aid or None, source or None)
+            stories._parent[key] = key
+            stories._members[key] = [key]
+            stories._best[key] = key
+            stories.index.add(key, sig)
+        for key, rep in zip(keys, story_of, strict=True):
+            stories._union(key, keys[rep])
+        return stories
+
+    def story_map(self) -> bytes:
+        """:meth:`story_list` as bytes a search opens at once (see :class:`StoryMap`)."""
+        return pack_story_map(self.story_list())
+
+
+def _address_hash(key: str) -> int:
+    return int.from_bytes(
+        hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little"
+    )
+
+
+_MAP_MAGIC = b"NGSM\x01"
+_MAP_HEADER = struct.Struct("<5sIII")  # magic, entries, stories, chunks
+#: Stories per compressed chunk of a story map's details.
+MAP_CHUNK = 64
+
+
+def pack_story_map(found: list[Story]) -> bytes:
+    """Stories as :class:`StoryMap` reads them: the 64-bit hash of every copy's address,
+    sorted, with its story's number; the stories' details (id, copies' addresses,
+    dates, sources), JSON, compressed in chunks of MAP_CHUNK stories."""
+    entries = sorted((_address_hash(c.key), n) for n, s in enumerate(found) for c in s.copies)
+    chunks = []
+    for start in range(0, len(found), MAP_CHUNK):
+        rows = [
+            json.dumps(
+                [
+                    s.id,
+                    [
+                        [c.key, c.date.toordinal() if c.date else 0, c.source or ""]
+                        for c in s.copies
+                    ],
+                ],  # fmt: skip
+                separators=(",", ":"),
+            )
+            for s in found[start : start + MAP_CHUNK]
+        ]
+        chunks.append(zlib.compress("\n".join(rows).encode("utf-8", "surrogatepass"), 6))
+    offsets = [0]
+    for chunk in chunks:
+        offsets.append(offsets[-1] + len(chunk))
+    return b"".join(
+        [
+            _MAP_HEADER.pack(_MAP_MAGIC, len(entries), len(found), len(chunks)),
+            struct.pack(f"<{len(entries)}Q", *(h for h, _n in entries)),
+            struct.pack(f"<{len(entries)}I", *(n for _h, n in entries)),
+            struct.pack(f"<{len(offsets)}I", *offsets),
+            *chunks,
+        ]
+    )
+
+
+class StoryMap:
+    """The stories of more than one article, as a search reads them: opened at once
+    (arrays taken as they are), a story's details decompressed when first asked for.
+
+    ``get(address)`` gives the :class:`Story` of the article at a canonical
+    address, or None. Raises ValueError on bytes that are not a story map.
+    """
+
+    def __init__(self, data: bytes) -> None:
+        from array import array
+
+        try:
+            magic, n, stories, chunks = _MAP_HEADER.unpack_from(data)
+        except struct.error as e:
+            raise ValueError("damaged story map") from e
+        at = _MAP_HEADER.size
+        sizes = (8 * n, 4 * n, 4 * (chunks + 1))
+        if magic != _MAP_MAGIC or len(data) < at + sum(sizes):
+            raise ValueError("damaged story map")
+        self._hashes = array("Q")
+        self._hashes.frombytes(data[at : at + sizes[0]])
+        at += sizes[0]
+        self._story = array("I")
+        self._story.frombytes(data[at : at + sizes[1]])
+        at += sizes[1]
+        self._offsets = array("I")
+        self._offsets.frombytes(data[at : at + sizes[2]])
+        at += sizes[2]
+        if sys.byteorder != "little":  # pragma: no cover
+            for a in (self._hashes, self._story, self._offsets):
+                a.byteswap()
+        self._chunks = data[at:]
+        self._count = stories
+        self._cache: dict[int, Story] = {}
+
+    def __len__(self) -> int:
+        """Stories of more than one article."""
+        return self._count
+
+    def get(self, key: str) -> Story | None:
+        h = _address_hash(key)
+        i = bisect.bisect_left(self._hashes, h)
+        while i < len(self._hashes) and self._hashes[i] == h:
+            story = self._story_at(self._story[i])
+            if any(c.key == key for c in story.copies):
+                return story
+            i += 1
+        return None
+
+    def stories(self) -> list[Story]:
+        """Every story of more than one article."""
+        return [self._story_at(n) for n in range(self._count)]
+
+    def _story_at(self, n: int) -> Story:
+        story = self._cache.get(n)
+        if story is None:
+            chunk = n // MAP_CHUNK
+            try:
+                raw = zlib.decompress(self._chunks[self._offsets[chunk] : self._offsets[chunk + 1]])
+                rows = raw.decode("utf-8", "surrogatepass").split("\n")
+                for m, row in enumerate(rows, chunk * MAP_CHUNK):
+                    sid, copies = json.loads(row)
+                    self._cache[m] = Story(
+                        sid,
+                        tuple(
+                            Copy(k, dt.date.fromordinal(o) if o else None, source or None)
+                            for k, o, source in copies
+                        ),
+                    )
+                story = self._cache[n]
+            except (zlib.error, ValueError, TypeError, KeyError, IndexError) as e:
+                raise ValueError(f"damaged story map: {e}") from e
+        return story
+
+
+def read_story_map(data: bytes) -> StoryMap:
+    """The story map of an index (ValueError: damaged)."""
+    return StoryMap(data)
+
+
+# ---------------------------------------------------------------- paragraph reuse
+
+
+@dataclass(frozen=True)
+class Reuse:
+    """A paragraph found again in another article."""
+
+    paragraph: int  # in the article looked up
+    other: str  # key of the other article
+    other_paragraph: int
+    verbatim: bool  # same head, tail, length and whole hash; else nearly verbatim
+
+
+class ReuseIndex:
+    """Paragraph keys of stored articles, by head and by tail hash."""
+
+    def __init__(self) -> None:
+        self._by_anchor: dict[int, list[tuple[str, ParagraphKey]]] = {}
+
+    def add(self, key: str, keys: Iterable[ParagraphKey]) -> None:
+        for k in keys:
+            self._by_anchor.setdefault(k.head, []).append((key, k))
+            if k.tail != k.head:
+                self._by_anchor.setdefault(k.tail, []).append((key, k))
+
+    def find(self, keys: Iterable[ParagraphKey], exclude: str | None = None) -> list[Reuse]:
+        """Paragraphs of stored articles that ``keys`` match, at most one per pair."""
+        found: dict[tuple[int, str, int], Reuse] = {}
+        for k in keys:
+            for anchor in {k.head, k.tail}:
+                for other, ok in self._by_anchor.get(anchor, ()):
+                    if other == exclude:
+                        continue
+                    if not (ok.head == k.head or ok.tail == k.tail):
+                        continue  # a head matched a tail
+                    if abs(ok.length - k.length) > max(2, k.length // 4):
+                        continue
+                    verbatim = (ok.head, ok.tail, ok.whole, ok.length) == (
+                        k.head,
+                        k.tail,
+                        k.whole,
+                        k.length,
+                    )
+                    found[(k.paragraph, other, ok.paragraph)] = Reuse(
+                        k.paragraph, other, ok.paragraph, verbatim
+                    )
+        return sorted(found.values(), key=lambda r: (r.paragraph, r.other, r.other_paragraph))
+
+
+# ---------------------------------------------------------------- differences
+
+#: Paragraphs whose words agree at least this much count as one paragraph changed.
+CHANGED_RATIO = 0.5
+#: Above this many (removed x added) pairs, changed paragraphs are paired by position.
+_PAIRING_LIMIT = 40_000
+
+
+@dataclass
+class Comparison:
+    """What changed from one copy (a) to another (b), paragraph by paragraph."""
+
+    same: list[tuple[int, int]] = field(default_factory=list)  # (a index, b index)
+    moved: list[tuple[int, int]] = field(default_factory=list)
+    changed: list[tuple[int, int]] = field(default_factory=list)
+    removed: list[int] = field(default_factory=list)  # in a only
+    added: list[int] = field(default_factory=list)  # in b only
+
+    @property
+    def identical(self) -> bool:
+        return not (self.moved or self.changed or self.removed or self.added)
+
+    def summary(self) -> str:
+        """``"2 paragraphs added, 1 removed, 1 changed"``, or ``"same text"``."""
+        parts = []
+        for count, word in (
+            (len(self.added), "added"),
+            (len(self.removed), "removed"),
+            (len(self.changed), "changed"),
+            (len(self.moved), "moved"),
+        ):
+            if count:
+                parts.append(f"{count} {word}")
+        if not parts:
+            return "same text"
+        first = parts[0].split(" ", 1)
+        noun = "paragraph" if first[0] == "1" else "paragraphs"
+        parts[0] = f"{first[0]} {noun} {first[1]}"
+        return ", ".join(parts)
+
+
+def _words(paragraph: str) -> list[str]:
+    return list(map(fold, WORD.findall(paragraph))) or [paragraph.strip()]
+
+
+def compare(a_paragraphs: Sequence[str], b_paragraphs: Sequence[str]) -> Comparison:
+    """Paragraphs same, moved, changed, removed (in a only) and added (in b only).
+
+    Paragraphs are compared by their folded words, so case, accents,
+    punctuation and spacing do not count as changes.
+    """
+    wa = [_words(p) for p in a_paragraphs]
+    wb = [_words(p) for p in b_paragraphs]
+    na = [" ".join(w) for w in wa]
+    nb = [" ".join(w) for w in wb]
+    result = Comparison()
+    removed: list[int] = []
+    added: list[int] = []
+    matcher = difflib.SequenceMatcher(None, na, nb, autojunk=False)
+    for op, a0, a1, b0, b1 in matcher.get_opcodes():
+        if op == "equal":
+            result.same += zip(range(a0, a1), range(b0, b1), strict=True)
+        else:
+            removed += range(a0, a1)
+            added += range(b0, b1)
+    # The same text elsewhere: moved.
+    where: dict[str, list[int]] = {}
+    for j in added:
+        where.setdefault(nb[j], []).append(j)
+    still_removed = []
+    for i in removed:
+        spots = where.get(na[i])
+        if spots:
+            result.moved.append((i, spots.pop(0)))
+        else:
+            still_removed.append(i)
+    taken = {j for _i, j in result.moved}
+    still_added = [j for j in added if j not in taken]
+    # Similar text: changed. Best pairs first.
+    pairs = []
+    if len(still_removed) * len(still_added) <= _PAIRING_LIMIT:
+        for i in still_removed:
+            for j in still_added:
+                m = difflib.SequenceMatcher(None, wa[i], wb[j], autojunk=False)
+                if m.real_quick_ratio() >= CHANGED_RATIO and m.quick_ratio() >= CHANGED_RATIO:
+                    ratio = m.ratio()
+                    if ratio >= CHANGED_RATIO:
+                        pairs.append((-ratio, i, j))
+    else:
+        for i, j in zip(still_removed, still_added, strict=False):
+            m = difflib.SequenceMatcher(None, wa[i], wb[j], autojunk=False)
+            if m.quick_ratio() >= CHANGED_RATIO and m.ratio() >= CHANGED_RATIO:
+                pairs.append((-1.0, i, j))
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    for _r, i, j in sorted(pairs):
+        if i not in used_a and j not in used_b:
+            result.changed.append((i, j))
+            used_a.add(i)
+            used_b.add(j)
+    result.changed.sort()
+    result.moved.sort()
+    result.removed = [i for i in still_removed if i not in used_a]
+    result.added = [j for j in still_added if j not in used_b]
+    return result

@@ -1,0 +1,317 @@
+import datetime as dt
+import itertools
+import random
+import subprocess
+import sys
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsgrep import stories
+
+STORY = [
+    "The European Commission on Tuesday fined the chipmaker Intel 1.06 billion euros for "
+    "abusing its dominant position in the market for computer processors.",
+    "Competition commissioner Neelie Kroes said Intel had paid computer makers and a retailer "
+    "to delay or cancel products built on chips made by its rival AMD.",
+    "Intel said it would appeal against the decision, which it called wrong and said ignored "
+    "the reality of a highly competitive microprocessor market.",
+    "The fine is the largest the Commission has imposed on a single company for breaking "
+    "European competition rules, exceeding the 497 million euros paid by Microsoft in 2004.",
+    "Shares in Intel were little changed in early trading in New York, while AMD shares rose "
+    "by about two percent on the news from Brussels.",
+]
+TITLE = "EU fines Intel record 1.06 billion euros"
+
+# Two daily reports: the same sentences, other figures, another day.
+REPORT_1 = [
+    "NEW YORK, March 2 - The Federal Reserve entered the U.S. Government securities market to "
+    "arrange 1.5 billion dlrs of customer repurchase agreements, a Fed spokesman said.",
+    "Dealers said Federal funds were trading at 6-3/16 pct when the Fed began its temporary "
+    "and indirect supply of reserves to the banking system.",
+]
+REPORT_2 = [
+    "NEW YORK, March 3 - The Federal Reserve entered the U.S. Government securities market to "
+    "arrange 2.0 billion dlrs of customer repurchase agreements, a Fed spokesman said.",
+    "Dealers said Federal funds were trading at 6-1/4 pct when the Fed began its temporary "
+    "and indirect supply of reserves to the banking system.",
+]
+REPORT_TITLE = "FED ADDS RESERVES VIA CUSTOMER REPURCHASES"
+
+
+def sig(title, paragraphs):
+    return stories.signature(title, paragraphs)
+
+
+def test_copy_with_new_headline_and_dateline_joins_the_story():
+    copy = ["BRUSSELS (Reuters) - " + STORY[0], *STORY[1:]]
+    group = stories.Stories()
+    group.add("original", sig(TITLE, STORY), dt.date(2009, 5, 13))
+    assert group.add("copy", sig("Brussels hits Intel with huge fine", copy)) == "original"
+    assert group.copies("copy") == ["original", "copy"]
+
+
+def test_trimmed_copy_joins_the_story():
+    trimmed = STORY[:3]  # the last paragraphs cut: 60% of the text kept
+    m = stories.match(sig(TITLE, STORY), sig(TITLE, trimmed))
+    assert m.same_story, m
+    assert stories.same_story(sig(TITLE, trimmed), sig(TITLE, STORY))
+
+
+def test_lightly_reworded_copy_joins_the_story():
+    reworded = [p.replace("said", "stated", 1) for p in STORY]
+    assert stories.same_story(sig(TITLE, STORY), sig(TITLE, reworded))
+
+
+def test_daily_report_of_another_day_is_another_story():
+    a, b = sig(REPORT_TITLE, REPORT_1), sig(REPORT_TITLE, REPORT_2)
+    m = stories.match(a, b)
+    assert m.containment > 0.5  # their text agrees...
+    assert m.figures_disagree  # ...their figures do not
+    assert not stories.same_story(a, b)
+    group = stories.Stories()
+    group.add("day1", a, dt.date(1987, 3, 2))
+    group.add("day2", b, dt.date(1987, 3, 3))
+    assert group.groups() == {}
+
+
+def test_different_story_on_the_same_topic_is_not_merged():
+    other = [
+        "Intel on Wednesday reported a fall in quarterly profit as demand for personal "
+        "computers weakened, and said sales of its server chips held up better.",
+        "The company, which is appealing against a record European fine, said it expected "
+        "revenue in the current quarter to be roughly flat.",
+    ]
+    assert not stories.same_story(sig(TITLE, STORY), sig("Intel profit falls", other))
+
+
+def _articles():
+    rng = random.Random(7)
+    base = {
+        "a": (TITLE, STORY, dt.date(2009, 5, 13)),
+        "b": ("Intel fined", ["BRUSSELS - " + STORY[0], *STORY[1:4]], dt.date(2009, 5, 14)),
+        "c": ("EU v Intel", STORY[:3], dt.date(2009, 5, 13)),
+        "d": (REPORT_TITLE, REPORT_1, dt.date(1987, 3, 2)),
+        "e": (REPORT_TITLE, REPORT_2, dt.date(1987, 3, 3)),
+        "f": ("Fed", ["WASHINGTON - " + REPORT_1[0], REPORT_1[1]], dt.date(1987, 3, 2)),
+        "g": ("Undated copy", STORY[1:], None),
+    }
+    words = " ".join(STORY).split()
+    for n in range(5):  # unrelated articles made of the same words
+        rng.shuffle(words)
+        base[f"x{n}"] = ("Noise", [" ".join(words[:40]), " ".join(words[40:80])], None)
+    return base
+
+
+def test_incremental_groups_of_these_articles_do_not_depend_on_order():
+    arts = _articles()
+    sigs = {k: sig(t, p) for k, (t, p, _d) in arts.items()}
+    expected = None
+    orders = list(itertools.permutations(sorted(arts)[:7]))[::97] + [sorted(arts, reverse=True)]
+    for order in orders:
+        order = list(order) + [k for k in sorted(arts) if k not in order]
+        group = stories.Stories()
+        for k in order:
+            group.add(k, sigs[k], arts[k][2])
+        got = group.groups()
+        expected = expected or got
+        assert got == expected
+    # The earliest-dated copy represents its story; undated copies come last.
+    assert expected == {"a": ["a", "c", "b", "g"], "d": ["d", "f"]}
+
+
+def _paragraph(rng, n=30):
+    return " ".join(f"w{rng.randrange(100_000)}" for _ in range(n)) + "."
+
+
+def test_a_chain_of_drifting_copies_does_not_fuse_into_one_story():
+    rng = random.Random(3)
+    paras = [_paragraph(rng) for _ in range(9)]
+    group = stories.Stories()
+    day = dt.date(1987, 3, 2)
+    # Each article keeps four fifths of the one before: the fifth keeps a fifth of the first.
+    for n in range(5):
+        group.add(f"v{n}", sig("Notes", paras[n : n + 5]), day)
+    assert stories.same_story(sig("Notes", paras[3:8]), sig("Notes", paras[4:9]))
+    assert group.story("v1") == "v0"
+    assert group.story("v4") != "v0"
+
+
+def test_the_same_template_weeks_apart_is_another_story_but_a_reissue_is_not():
+    first = [
+        "WASHINGTON, Feb 26 - The following proposed securities offerings were filed "
+        "recently with the Securities and Exchange Commission:",
+        "Bio-Technology General Corp <BTGC> - Offering of 25 mln dlrs of convertible senior "
+        "subordinated notes due March 1997 through Drexel Burnham Lambert Inc.",
+    ]
+    later = [
+        "WASHINGTON, March 13 - The following proposed securities offerings were filed "
+        "recently with the Securities and Exchange Commission:",
+        "Essex Chemical Corp <ESX> - Offering of 60 mln dlrs of convertible subordinated "
+        "debentures due 2012 through Thomsom McKinnon Securities Inc and PaineWebber Inc.",
+        "International Game Technology <IGAM> - Offering of 35 mln dlrs of senior notes due "
+        "1995 and 25 mln dlrs of convertible senior subordinated deberntures due 2002 through "
+        "Drexel Burnham Lambert Inc.",
+    ]
+    title = "PROPOSED OFFERINGS RECENTLY FILED WITH THE SEC"
+    a, b = sig(title, first), sig(title, later)
+    assert stories.same_story(a, b)  # the text alone would join them (Reuters, 1987)
+    assert not stories.same_story(a, b, days_apart=15)
+    assert stories.same_story(a, sig(title, first), days_apart=15)  # reissued as it was
+    group = stories.Stories()
+    group.add("feb", a, dt.date(1987, 2, 26))
+    group.add("mar", b, dt.date(1987, 3, 13))
+    assert group.groups() == {}
+
+
+def test_state_round_trip_keeps_the_stories_and_takes_new_copies():
+    arts = _articles()
+    group = stories.Stories()
+    for k in ["a", "b", "d", "e", "x0"]:
+        group.add(k, sig(arts[k][0], arts[k][1]), arts[k][2])
+    data = group.state()
+    assert len(data) < 250 * len(group)
+    again = stories.Stories.from_state(data)
+    assert again.groups() == group.groups()
+    assert again.add("c", sig(arts["c"][0], arts["c"][1]), arts["c"][2]) == "a"
+
+
+def test_candidates_find_copies_and_skip_strangers():
+    index = stories.CandidateIndex()
+    index.add("original", sig(TITLE, STORY))
+    index.add("report", sig(REPORT_TITLE, REPORT_1))
+    assert "original" in index.candidates(sig("New headline", STORY[:4]))
+    assert "original" not in index.candidates(sig(REPORT_TITLE, REPORT_2))
+
+
+def test_paragraph_reuse_is_found_verbatim_and_nearly_verbatim():
+    reuse = stories.ReuseIndex()
+    reuse.add("intel", stories.paragraph_keys(STORY))
+    host = [
+        "Chipmakers had a busy week in Europe, with several rulings and new products.",
+        STORY[1],  # verbatim
+        "LONDON (Reuters) - " + STORY[3],  # a dateline in front: nearly verbatim
+        "Analysts expect more cases to follow in the coming months in other industries.",
+    ]
+    found = reuse.find(stories.paragraph_keys(host))
+    assert [(r.paragraph, r.other, r.other_paragraph, r.verbatim) for r in found] == [
+        (1, "intel", 1, True),
+        (2, "intel", 3, False),
+    ]
+    assert reuse.find(stories.paragraph_keys(host), exclude="intel") == []
+    packed = stories.pack_paragraph_keys(stories.paragraph_keys(host))
+    assert stories.unpack_paragraph_keys(packed) == stories.paragraph_keys(host)
+
+
+def test_sketch_is_signature_and_paragraph_keys_in_one():
+    s = stories.sketch(TITLE, STORY)
+    assert s.signature == sig(TITLE, STORY)
+    assert stories.unpack_paragraph_keys(s.paragraphs) == stories.paragraph_keys(STORY)
+
+
+def test_compare_summarises_added_removed_changed_moved():
+    a = [
+        "First paragraph here.",
+        "Second one, unchanged.",
+        "The third one will be changed a little.",
+        "Fourth stays.",
+    ]
+    b = [
+        "A byline paragraph.",
+        "FIRST paragraph here!",  # case and punctuation do not count
+        "Fourth stays.",  # moved before the second
+        "Second one, unchanged.",
+        "The third one was changed a little.",
+    ]
+    c = stories.compare(a, b)
+    assert c.added == [0]
+    assert c.same[0] == (0, 1)
+    assert c.changed == [(2, 4)]
+    assert c.removed == []
+    assert len(c.moved) == 1
+    assert c.summary() == "1 paragraph added, 1 changed, 1 moved"
+    assert stories.compare(a, a).summary() == "same text"
+    assert stories.compare(a, a[:2]).summary() == "2 paragraphs removed"
+
+
+def test_signatures_are_the_same_in_another_process():
+    code = (
+        "import sys; from newsgrep import stories; "
+        f"sys.stdout.write(stories.signature({TITLE!r}, {STORY!r}).hex())"
+    )
+    env_runs = [
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={"PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2")
+    ]
+    assert env_runs[0] == env_runs[1] == sig(TITLE, STORY).hex()
+
+
+def test_signature_size():
+    s = sig(TITLE, STORY)
+    assert 131 <= len(s) <= 163
+    assert stories.parse(s).shingles > 30
+
+
+_text = st.text(
+    st.characters(blacklist_categories=("Cs",)) | st.sampled_from(" \n-0123456789'’é"),
+    max_size=300,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_text, max_size=6), st.lists(_text, max_size=6), _text)
+def test_never_crashes_on_arbitrary_text(a, b, title):
+    sa, sb = sig(title, a), sig("", b)
+    stories.match(sa, sb)
+    stories.same_story(sa, sb)
+    index = stories.CandidateIndex()
+    index.add("a", sa)
+    index.candidates(sb)
+    group = stories.Stories()
+    group.add("a", sa)
+    group.add("b", sb)
+    stories.Stories.from_state(group.state())
+    stories.sketch(title, a)
+    stories.compare(a, b).summary()
+    reuse = stories.ReuseIndex()
+    reuse.add("a", stories.paragraph_keys(a))
+    reuse.find(stories.paragraph_keys(b))
+
+
+def test_removing_a_copy_regroups_the_rest_of_its_story():
+    arts = _articles()
+    group = stories.Stories()
+    for k in sorted(arts):
+        group.add(k, sig(arts[k][0], arts[k][1]), arts[k][2], aid=f"id-{k}", source=f"S{k}")
+    assert group.copies("a") == ["a", "c", "b", "g"]
+    group.remove(["a"])  # the earliest copy goes: the next earliest represents the story
+    assert group.groups()["c"] == ["c", "b", "g"]
+    assert "a" not in group
+    group.add("a", sig(arts["a"][0], arts["a"][1]), arts["a"][2], aid="id-a", source="Sa")
+    assert group.copies("b") == ["a", "c", "b", "g"]
+    story = {s.id: s for s in stories.Stories.from_state(group.state()).story_list()}["id-a"]
+    assert [(c.key, c.source) for c in story.copies] == [
+        ("a", "Sa"), ("c", "Sc"), ("b", "Sb"), ("g", "Sg")
+    ]  # fmt: skip
+    by_address = stories.read_story_map(group.story_map())
+    assert by_address.get("g").id == "id-a" and len(by_address.get("g").copies) == 4
+    assert by_address.get("x0") is None
+    assert [s.id for s in by_address.stories()] == ["id-a", "id-d"]
+
+
+def test_a_sites_menu_of_one_word_lines_does_not_make_its_pages_one_story():
+    # NewsAPI items of Libération: a sentence of description, then the page's menu.
+    menu = "Search Direct User 100 Zoom Quiz ? Libération clock xml netvibes live data edito"
+    menu = menu.split()
+    a = ["Le blogueur anticorruption devenu l'ennemi numéro 1 du Kremlin comparaît devant la "
+         "justice ce mardi.", *menu]  # fmt: skip
+    b = ["Détention prolongée d'Alexeï Navalny, violences policières, intimidations: "
+         "l'acharnement du pouvoir russe est de plus en plus décrié.", *menu]  # fmt: skip
+    assert not stories.same_story(sig("Alexeï Navalny", a), sig("Le Kremlin", b))
+    assert stories.same_story(sig("Alexeï Navalny", a), sig("Navalny", a[:1] + menu[:5]))

@@ -1,0 +1,194 @@
+"""Stories at index time and in searches: copies folded into the earliest, JSON and CSV fields."""
+
+import csv
+import io
+import json
+
+from newsgrep.printers import Output, RichPrinter
+
+from .test_cli import run
+from .test_stories import STORY, TITLE
+
+ORIGINAL = (
+    "---\ndate: 2009-05-13\nsource: Reuters\n---\n" + TITLE + "\n\n" + "\n\n".join(STORY) + "\n"
+)
+# Another outlet's copy, a day later: new headline, a dateline, the last paragraph cut.
+COPY = (
+    "---\ndate: 2009-05-14\nsource: Herald\n---\nBrussels hits chipmaker with record fine\n\n"
+    + "\n\n".join(["BRUSSELS (AP) - " + STORY[0], *STORY[1:4]])
+    + "\n"
+)
+OTHER = (
+    "---\ndate: 2009-05-13\nsource: Reuters\n---\nIntel profit falls\n\n"
+    "Intel on Wednesday reported a fall in quarterly profit as demand for personal computers "
+    "weakened, and said sales of its server chips held up better than expected.\n"
+)
+
+
+def _json(*args):
+    code, out, err = run("search", "--json", *args)
+    assert code == 0, err
+    return [json.loads(line) for line in out.splitlines() if json.loads(line)["type"] == "hit"]
+
+
+def _articles(records):
+    return sorted({r["address"].rsplit("/", 1)[1] for r in records})
+
+
+def test_a_copy_is_folded_into_the_earliest_and_said_to_have_run_elsewhere(write):
+    write("reuters/intel.txt", ORIGINAL)
+    write("herald/intel-fine.txt", COPY)
+    write("reuters/intel-profit.txt", OTHER)
+    code, _out, err = run("index", str(write.root))
+    assert code == 0, err
+    # "chipmaker" is in the copy's headline: it ranks first, the original is shown.
+    records = _json("chipmaker")
+    assert _articles(records) == ["intel.txt"]
+    [story] = {r["story"] for r in records}
+    assert {r["copies_count"] for r in records} == {1}
+    assert records[0]["copies"][0].endswith("herald/intel-fine.txt")
+    everything = _json("--no-collapse", "chipmaker")
+    assert _articles(everything) == ["intel-fine.txt", "intel.txt"]
+    assert {r["story"] for r in everything} == {story}
+    # An article of another story: its own id is its story, no copies.
+    found = _json("profit AND server")
+    assert _articles(found) == ["intel-profit.txt"]
+    other = found[0]
+    assert other["story"] == other["id"] != story and other["copies_count"] == 0
+    code, out, _ = run("search", "--csv", "chipmaker")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert {(r["story"], r["copies_count"]) for r in rows} == {(story, "1")}
+
+
+def test_the_terminal_says_where_else_the_story_ran(write):
+    import newsgrep
+
+    write("reuters/intel.txt", ORIGINAL)
+    write("herald/intel-fine.txt", COPY)
+    run("index", str(write.root))
+    result = newsgrep.search("Kroes")
+    stream = io.StringIO()
+    RichPrinter(Output(stream, is_terminal=True, color=False)).print(result)
+    shown = stream.getvalue()
+    assert "also ran in 1 article: Herald" in shown
+    assert shown.count(TITLE) == 1 and "Brussels hits chipmaker" not in shown
+    assert "1 copy folded in (--no-collapse)" in shown
+
+
+def test_a_copy_indexed_later_joins_its_story_and_leaves_it_when_deleted(write):
+    write("reuters/intel.txt", ORIGINAL)
+    run("index", str(write.root))
+    [alone] = _articles_and_counts("Kroes")
+    assert alone == ("intel.txt", 0)
+    copy = write("herald/intel-fine.txt", COPY)
+    code, _out, err = run("index", str(write.root))
+    assert code == 0, err
+    assert _articles_and_counts("Kroes") == [("intel.txt", 1)]
+    assert _articles_and_counts("--no-collapse", "Kroes") == [
+        ("intel-fine.txt", 1),
+        ("intel.txt", 1),
+    ]
+    copy.unlink()
+    run("index", str(write.root))
+    assert _articles_and_counts("Kroes") == [("intel.txt", 0)]
+    # A rebuild finds the same stories as the runs did.
+    write("herald/intel-fine.txt", COPY)
+    run("index", str(write.root))
+    before = _json("--no-collapse", "Kroes")
+    run("index", "--rebuild", str(write.root))
+    assert _json("--no-collapse", "Kroes") == before
+
+
+def _articles_and_counts(*args):
+    return sorted({(r["address"].rsplit("/", 1)[1], r["copies_count"]) for r in _json(*args)})
+
+
+def test_copies_are_folded_when_the_archive_is_indexed_through_a_link(write, tmp_path):
+    write("reuters/intel.txt", ORIGINAL)
+    write("herald/intel-fine.txt", COPY)
+    link = tmp_path / "archive-link"
+    link.symlink_to(write.root)
+    code, _out, err = run("index", str(link))
+    assert code == 0, err
+    records = _json("Kroes")
+    assert _articles(records) == ["intel.txt"]
+    assert records[0]["address"].startswith(str(link))  # shown through the link
+    assert records[0]["copies_count"] == 1
+
+
+def _indexed_three(write):
+    write("reuters/intel.txt", ORIGINAL)
+    write("herald/intel-fine.txt", COPY)
+    write("reuters/intel-profit.txt", OTHER)
+    code, _out, err = run("index", str(write.root))
+    assert code == 0, err
+
+
+def test_timeline_and_top_count_stories_unless_told_articles(write):
+    _indexed_three(write)
+    code, out, _ = run("timeline", "Intel", "--by", "day")
+    assert code == 0
+    # The copy of the 14th is counted with its story, on the 13th.
+    assert out.splitlines() == ["period,stories,paragraphs", "2009-05-13,2,7"]
+    code, out, _ = run("timeline", "Intel", "--by", "day", "--count", "articles")
+    assert out.splitlines() == ["period,articles,paragraphs", "2009-05-13,2,7", "2009-05-14,1,3"]
+    code, out, _ = run("top", "Intel", "--by", "source")
+    assert out.splitlines() == ["source,stories,lift,wire_share", "Reuters,2,1.500,0.000"]
+    code, out, _ = run("top", "Intel", "--by", "source", "--count", "articles", "--json")
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [(r["source"], r["articles"], r["wire_share"]) for r in rows] == [
+        ("Reuters", 2, 0.0),
+        ("Herald", 1, 1.0),  # its only matching article copies Reuters' story
+    ]
+
+
+def test_stats_counts_stories_and_copies_lists_them_with_their_differences(write):
+    _indexed_three(write)
+    code, out, _ = run("stats")
+    assert "stories      2 (1 article copying another)" in out
+    assert json.loads(run("stats", "--json")[1])["stories"] == 2
+    code, out, err = run("copies", str(write.root / "herald" / "intel-fine.txt"))
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0].startswith("story ") and lines[0].endswith(": 2 articles")
+    assert lines[1].endswith(f"reuters/intel.txt · 2009-05-13 · Reuters · {TITLE}: earliest copy")
+    assert lines[2].endswith(
+        "herald/intel-fine.txt · 2009-05-14 · Herald · Brussels hits chipmaker with record fine: "
+        "1 paragraph removed, 1 changed"
+    )
+    code, out, _ = run("copies", str(write.root / "reuters" / "intel-profit.txt"))
+    assert out.endswith("intel-profit.txt: no other copy of its story in the index\n")
+
+
+def test_an_index_without_stories_counts_articles_and_says_so(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    old = tmp_path / "old-index"
+    shutil.copytree(Path(__file__).parent / "data" / "index-format-11", old)
+    code, out, err = run("top", "--index", str(old), "Intel", "--by", "source")
+    assert code == 0
+    assert out.splitlines()[0] == "source,articles,lift"
+    assert "this index has no stories" in err and "--rebuild" in err
+    code, _out, err = run("copies", "--index", str(old), "/tmp/fixture11-src/intel.txt")
+    assert code == 2 and "no stories" in err and "--rebuild" in err
+    code, out, _ = run("stats", "--index", str(old))
+    assert "stories      unknown" in out
+
+
+def test_every_matching_copy_is_named_with_the_article_shown(write):
+    write("reuters/intel.txt", ORIGINAL)
+    write("herald/intel-fine.txt", COPY)
+    # A third outlet, two days later: the lead alone, its headline full of the query's word.
+    write(
+        "gazette/intel.txt",
+        "---\ndate: 2009-05-15\nsource: Gazette\n---\nKroes, Kroes and Intel\n\n"
+        + "\n\n".join(STORY[:3])
+        + "\n",
+    )
+    run("index", str(write.root))
+    records = _json("Kroes")
+    assert _articles(records) == ["intel.txt"]
+    first = records[0]
+    assert first["address"].endswith("reuters/intel.txt") and first["copies_count"] == 2
+    assert sorted(c.rsplit("/", 2)[1] for c in first["copies"]) == ["gazette", "herald"]
