@@ -780,6 +780,25 @@ def _row(*cells: object) -> str:
     return "| " + " | ".join(str(c) for c in cells) + " |"
 
 
+def _index_row(r: IndexResult, name: str, series: Series, size: int) -> str:
+    """One indexing command's row, with its ratios to plain Whoosh and to FTS5."""
+    t, cpu = series.median, series.cpu_median
+    return _row(
+        r.corpus,
+        name,
+        _cell(series),
+        _s(cpu),
+        _s(r.text_bytes / 1e6 / t) if t else "–",
+        series.memory,
+        _mb(size),
+        f"{size / r.text_bytes:.1f}×",
+        _ratio(t, r.whoosh.median),
+        _ratio(cpu, r.whoosh.cpu_median),
+        _ratio(t, r.fts5.median),
+        _ratio(cpu, r.fts5.cpu_median),
+    )
+
+
 def index_table(results: list[IndexResult]) -> list[str]:
     out = [
         "| corpus | command | time (s) | CPU (s) | MB/s | peak RSS (anon), MB | index (MB) "
@@ -787,31 +806,11 @@ def index_table(results: list[IndexResult]) -> list[str]:
         "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for r in results:
-        text_mb = r.text_bytes / 1e6
-        wh, wh_cpu = r.whoosh.median, r.whoosh.cpu_median
-        fts, fts_cpu = r.fts5.median, r.fts5.cpu_median
         rows = [("`newsgrep index`", r.newsgrep, r.newsgrep_index_bytes),
                 ("`newsgrep index -j 1`", r.single, r.newsgrep_index_bytes)]  # fmt: skip
         if r.other.samples:
             rows.append(("`--compare` newsgrep, `index`", r.other, r.other_index_bytes))
-        for name, series, size in rows:
-            ng = series.median
-            out.append(
-                _row(
-                    r.corpus,
-                    name,
-                    _cell(series),
-                    _s(series.cpu_median),
-                    _s(text_mb / ng) if ng else "–",
-                    series.memory,
-                    _mb(size),
-                    f"{size / r.text_bytes:.1f}×",
-                    _ratio(ng, wh),
-                    _ratio(series.cpu_median, wh_cpu),
-                    _ratio(ng, fts),
-                    _ratio(series.cpu_median, fts_cpu),
-                )
-            )
+        out += [_index_row(r, name, series, size) for name, series, size in rows]
         out.append(
             _row(
                 r.corpus,
@@ -820,35 +819,15 @@ def index_table(results: list[IndexResult]) -> list[str]:
                 _s(r.rerun.cpu_median),
                 "–",
                 r.rerun.memory,
-                "–",
-                "–",
-                "–",
-                "–",
-                "–",
-                "–",
+                *["–"] * 6,
             )
         )
-        for name, series, size in (
-            ("plain Whoosh (`baseline_whoosh.py index`)", r.whoosh, r.whoosh_index_bytes),
-            ("SQLite FTS5 (`baseline_fts5.py index`)", r.fts5, r.fts5_index_bytes),
-        ):
-            t = series.median
-            out.append(
-                _row(
-                    r.corpus,
-                    name,
-                    _cell(series),
-                    _s(series.cpu_median),
-                    _s(text_mb / t) if t else "–",
-                    series.memory,
-                    _mb(size),
-                    f"{size / r.text_bytes:.1f}×",
-                    _ratio(t, wh),
-                    _ratio(series.cpu_median, wh_cpu),
-                    _ratio(t, fts),
-                    _ratio(series.cpu_median, fts_cpu),
-                )
-            )
+        out += [
+            _index_row(
+                r, "plain Whoosh (`baseline_whoosh.py index`)", r.whoosh, r.whoosh_index_bytes
+            ),
+            _index_row(r, "SQLite FTS5 (`baseline_fts5.py index`)", r.fts5, r.fts5_index_bytes),
+        ]
     out.append("")
     out.append("`rg` has no index: it reads the raw files on every search.")
     for r in results:
