@@ -184,6 +184,36 @@ def test_candidates_find_copies_and_skip_strangers():
     assert "original" not in index.candidates(sig(REPORT_TITLE, REPORT_2))
 
 
+def test_candidates_are_the_same_once_settled_into_arrays(monkeypatch):
+    """The pairs that joined the sorted arrays answer as the pending ones do."""
+    rng = random.Random(7)
+    words = [f"w{i}" for i in range(300)]
+    texts = {
+        f"a{n}": [" ".join(rng.choice(words) for _ in range(40)) for _ in range(3)]
+        for n in range(60)
+    }
+    texts.update({f"copy{n}": texts[f"a{n}"][:2] for n in range(0, 60, 3)})
+    sigs = {k: sig(f"headline {k}", paras) for k, paras in texts.items()}
+
+    def answers(pending: int) -> dict[str, set[str]]:
+        monkeypatch.setattr(stories.CandidateIndex, "PENDING", pending)
+        index = stories.CandidateIndex()
+        for k in sorted(sigs):
+            index.add(k, sigs[k])
+        index.remove("a5")
+        return {k: index.candidates(s) for k, s in sigs.items()}
+
+    settled, pending = answers(100), answers(10**9)
+    assert settled == pending
+    assert all(f"a{n}" in settled[f"copy{n}"] for n in range(0, 60, 3) if n != 5)
+    assert not any("a5" in found for found in settled.values())
+    monkeypatch.setattr(stories.CandidateIndex, "PENDING", 100)
+    index = stories.CandidateIndex()
+    for k in sorted(sigs):
+        index.add(k, sigs[k])
+    assert index._bands is not None and len(index._bands) >= 100  # the arrays were used
+
+
 def test_paragraph_reuse_is_found_verbatim_and_nearly_verbatim():
     reuse = stories.ReuseIndex()
     reuse.add("intel", stories.paragraph_keys(STORY))
