@@ -50,6 +50,14 @@ index_option = click.option(
     help="Index folder (default: a per-user data folder; see `newsgrep where`).",
 )
 
+sort_option = click.option(
+    "--sort",
+    type=click.Choice(["relevance", "newest", "oldest"]),
+    default="relevance",
+    show_default=True,
+    help="Order of the articles.",
+)
+
 
 FIELD_HELP = (
     "Read article field TARGET (title, text, date, source, author, url, lang, id; "
@@ -488,13 +496,7 @@ Examples:
 )
 @index_option
 @query_options
-@click.option(
-    "--sort",
-    type=click.Choice(["relevance", "newest", "oldest"]),
-    default="relevance",
-    show_default=True,
-    help="Order of the articles.",
-)
+@sort_option
 @click.option(
     "-n",
     "--limit",
@@ -991,13 +993,7 @@ Examples:
     show_default=True,
     help="Speech, quoted titles of works, scare quotes (a word or two), or all.",
 )
-@click.option(
-    "--sort",
-    type=click.Choice(["relevance", "newest", "oldest"]),
-    default="relevance",
-    show_default=True,
-    help="Order of the articles.",
-)
+@sort_option
 @click.option(
     "-n",
     "--limit",
