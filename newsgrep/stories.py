@@ -85,7 +85,7 @@ import json
 import struct
 import sys
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, compress, repeat
 from operator import and_, eq, lshift, or_, rshift, xor
@@ -545,104 +545,305 @@ def _groupable(sig: bytes) -> bool:
     return len(sig) >= _HEADER.size + _BINS_BYTES and _HEADER.unpack_from(sig)[1] >= MIN_SHINGLES
 
 
-class CandidateIndex:
-    """LSH over signatures: which stored articles might be copies of an article.
-
-    An article is a candidate for another when the two agree on all the bins
-    of at least one band. Articles too short to be grouped are not stored.
-
-    Memory: each (band key, article) pair is 12 bytes in two sorted NumPy
-    arrays; the pairs of the latest articles wait in a dict (a bucket of one
-    article is a bare int) until there are PENDING of them, then join the
-    arrays in one sort. A dict entry per pair cost about 3.5 KB an article.
-    """
+class _Buckets:
+    """Int keys to int values, many values a key: the latest pairs in a dict (a
+    bucket of one value is a bare int) until there are PENDING of them, then
+    in two sorted NumPy arrays (keys, values: 16 bytes a pair), joined in one
+    sort. A dict entry per pair cost a hundred bytes and more."""
 
     #: Pairs kept in the dict before they join the sorted arrays.
     PENDING = 200_000
 
+    #: Lookups answered by scanning the pairs of :meth:`_put_many` before they are sorted.
+    SCANS = 64
+
     def __init__(self) -> None:
-        self._keys: list[str | None] = []  # None: removed
-        self._slot: dict[str, int] = {}
         self._pending: dict[int, int | list[int]] = {}
         self._npending = 0
-        self._bands = None  # sorted band keys (uint64), with
-        self._slots = None  # the article slot of each (uint32)
+        self._sorted_keys = None  # sorted keys (uint64), with
+        self._sorted_values = None  # the value of each (uint64)
+        # Pairs loaded at once (a state read back), not sorted yet: rows of keys
+        # and of values; a key can only be in the row _row(key) says.
+        self._base_keys = None
+        self._base_values = None
+        self._scans = 0
+
+    def _row(self, key: int) -> int:
+        return 0
+
+    def _put(self, key: int, value: int) -> None:
+        buckets = self._pending
+        got = buckets.get(key)
+        if got is None:
+            buckets[key] = value
+        elif type(got) is int:
+            buckets[key] = [got, value]
+        else:
+            got.append(value)
+        self._npending += 1
+
+    def _put_many(self, keys, values, rows: int | None = None) -> None:
+        """Pairs from two NumPy arrays. With ``rows`` (an index read back, empty
+        so far), they are kept as they are, in that many rows of keys; the first
+        lookups scan them, and only after SCANS lookups are they sorted: a run
+        that groups three new articles need not sort a whole archive's pairs."""
+        import numpy as np
+
+        keys = np.asarray(keys, dtype=np.uint64)
+        values = np.asarray(values, dtype=np.uint64)
+        if rows and self._sorted_keys is None and self._base_keys is None:
+            self._base_keys, self._base_values = keys.reshape(rows, -1), values.reshape(rows, -1)
+            return
+        if self._base_keys is not None:
+            base_keys, base_values = self._base_keys.ravel(), self._base_values.ravel()
+            self._base_keys = self._base_values = None
+            keys = np.concatenate([base_keys, keys])
+            values = np.concatenate([base_values, values])
+        if self._sorted_keys is not None:
+            keys = np.concatenate([self._sorted_keys, keys])
+            values = np.concatenate([self._sorted_values, values])
+        order = np.argsort(keys, kind="stable")
+        self._sorted_keys, self._sorted_values = keys[order], values[order]
+
+    def _settle(self) -> None:
+        """Move the pending pairs into the sorted arrays."""
+        keys, values = [], []
+        for key, got in self._pending.items():
+            if type(got) is int:
+                keys.append(key)
+                values.append(got)
+            else:
+                keys.extend(repeat(key, len(got)))
+                values.extend(got)
+        self._pending, self._npending = {}, 0
+        self._put_many(keys, values)
+
+    def _get(self, keys: list[int]) -> list[list[int]]:
+        """The values of each of ``keys``, oldest first."""
+        get = self._pending.get
+        out: list[list[int]] = []
+        for key in keys:
+            got = get(key)
+            out.append([] if got is None else [got] if type(got) is int else list(got))
+        if self._base_keys is not None and keys:
+            self._scans += 1
+            if self._scans > self.SCANS:
+                self._put_many([], [])  # sort them now
+            else:
+                import numpy as np
+
+                row = self._row
+                for n, key in enumerate(keys):
+                    r = row(key)
+                    at = np.flatnonzero(self._base_keys[r] == np.uint64(key))
+                    if len(at):
+                        out[n][:0] = self._base_values[r][at].tolist()
+        if self._sorted_keys is not None and len(self._sorted_keys) and keys:
+            import numpy as np
+
+            q = np.array(keys, dtype=np.uint64)
+            lo = np.searchsorted(self._sorted_keys, q, "left").tolist()
+            hi = np.searchsorted(self._sorted_keys, q, "right").tolist()
+            values = self._sorted_values
+            for n, (i, j) in enumerate(zip(lo, hi, strict=True)):
+                if j > i:
+                    out[n][:0] = values[i:j].tolist()  # settled pairs are older
+        return out
+
+
+class CandidateIndex(_Buckets):
+    """LSH over signatures: which stored articles might be copies of an article.
+
+    An article is a candidate for another when the two agree on all the bins
+    of at least one band. Articles too short to be grouped are not stored.
+    Memory: 16 bytes for each (band, article) pair, once settled.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._keys: list = []  # None: removed
+        self._slot: dict = {}
 
     def __len__(self) -> int:
         return len(self._slot)
 
-    def add(self, key: str, sig: bytes) -> None:
+    def _row(self, key: int) -> int:
+        return key >> 32  # the band
+
+    def add(self, key, sig: bytes) -> None:
         if not _groupable(sig):
             return
         n = len(self._keys)
         self._keys.append(key)
         self._slot[key] = n
-        buckets = self._pending
         for band in band_keys(sig):
-            got = buckets.get(band)
-            if got is None:
-                buckets[band] = n
-            elif type(got) is int:
-                buckets[band] = [got, n]
-            else:
-                got.append(n)
-        self._npending += BANDS
+            self._put(band, n)
         if self._npending >= self.PENDING:
             self._settle()
 
-    def _settle(self) -> None:
-        """Move the pending pairs into the sorted arrays."""
+    def load(self, keys: Sequence, sigs: Sequence[bytes]) -> None:
+        """Add many articles at once, their band keys computed and sorted in NumPy."""
         import numpy as np
 
-        bands, slots = [], []
-        for band, got in self._pending.items():
-            if type(got) is int:
-                bands.append(band)
-                slots.append(got)
-            else:
-                bands.extend(repeat(band, len(got)))
-                slots.extend(got)
-        self._pending, self._npending = {}, 0
-        new_bands = np.array(bands, dtype=np.uint64)
-        new_slots = np.array(slots, dtype=np.uint32)
-        if self._bands is not None:
-            new_bands = np.concatenate([self._bands, new_bands])
-            new_slots = np.concatenate([self._slots, new_slots])
-        order = np.argsort(new_bands, kind="stable")
-        self._bands, self._slots = new_bands[order], new_slots[order]
+        kept = [i for i, s in enumerate(sigs) if _groupable(s)]
+        if not kept:
+            return
+        start = len(self._keys)
+        self._keys += [keys[i] for i in kept]
+        self._slot.update(zip(self._keys[start:], range(start, len(self._keys)), strict=True))
+        raw = b"".join([sigs[i][_HEADER.size : _FIGURES_START] for i in kept])
+        bins = np.frombuffer(raw, dtype="<u2").reshape(-1, BINS).astype(np.uint64)
+        bands = (bins[:, :BANDS] << np.uint64(16)) | bins[:, BANDS:]
+        bands |= np.arange(BANDS, dtype=np.uint64) << np.uint64(32)
+        slots = np.tile(np.arange(start, len(self._keys), dtype=np.uint64), BANDS)
+        self._put_many(bands.T.ravel(), slots, rows=BANDS)  # a row per band
 
-    def remove(self, key: str) -> None:
+    def remove(self, key) -> None:
         """Forget ``key`` (its bucket entries stay, pointing at nothing)."""
         n = self._slot.pop(key, None)
         if n is not None:
             self._keys[n] = None
 
-    def candidates(self, sig: bytes) -> set[str]:
+    def candidates(self, sig: bytes) -> set:
         """Keys of the stored articles sharing a band with ``sig``."""
         if not _groupable(sig):
             return set()
-        found: set[int] = set()
-        get = self._pending.get
-        wanted = band_keys(sig)
-        for band in wanted:
-            got = get(band)
-            if got is None:
-                continue
-            if type(got) is int:
-                found.add(got)
-            else:
-                found.update(got)
-        if self._bands is not None and len(self._bands):
-            import numpy as np
-
-            q = np.array(wanted, dtype=np.uint64)
-            lo = np.searchsorted(self._bands, q, "left")
-            hi = np.searchsorted(self._bands, q, "right")
-            for i, j in zip(lo.tolist(), hi.tolist(), strict=True):
-                if j > i:
-                    found.update(self._slots[i:j].tolist())
+        found = set(chain.from_iterable(self._get(band_keys(sig))))
         keys = self._keys
         return {k for k in (keys[i] for i in found) if k is not None}
+
+
+# ---------------------------------------------------------------- paragraph reuse
+
+#: A paragraph is recorded as found again in at most this many other articles
+#: (the earliest): a paragraph that every article of a feed repeats is boilerplate.
+MAX_REUSE = 20
+
+
+@dataclass(frozen=True)
+class Reuse:
+    """A paragraph found again in another article."""
+
+    paragraph: int  # in the article looked up
+    other: object  # key of the other article
+    other_paragraph: int
+    verbatim: bool  # same head, tail, length and whole hash; else nearly verbatim
+
+
+def _near(k: ParagraphKey, other: tuple) -> bool | None:
+    """None: ``other`` (unpacked key fields) is not ``k`` again; else whether verbatim."""
+    _p, head, tail, whole, length = other
+    if not (head == k.head or tail == k.tail):
+        return None  # a head matched a tail
+    if abs(length - k.length) > max(2, k.length // 4):
+        return None
+    return (head, tail, whole, length) == (k.head, k.tail, k.whole, k.length)
+
+
+class ReuseIndex(_Buckets):
+    """Paragraph keys of stored articles, by head and by tail hash.
+
+    Each article's keys are kept packed (13 bytes a paragraph); each anchor
+    (head, and tail when it differs) is one pair: 16 bytes once settled.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._owners: list = []  # None: removed
+        self._slot: dict = {}
+        self._packed: list[bytes] = []
+
+    def __len__(self) -> int:
+        return len(self._slot)
+
+    def add(self, key, keys: Iterable[ParagraphKey] | bytes) -> None:
+        packed = bytes(keys) if isinstance(keys, bytes | bytearray) else pack_paragraph_keys(keys)
+        n = len(self._owners)
+        self._owners.append(key)
+        self._slot[key] = n
+        self._packed.append(packed)
+        size = _PARAGRAPH_KEY.size
+        for j, at in enumerate(range(0, min(len(packed), size << 16) - size + 1, size)):
+            _p, head, tail, _w, _n = _PARAGRAPH_KEY.unpack_from(packed, at)
+            ref = n << 16 | j
+            self._put(head, ref)
+            if tail != head:
+                self._put(tail, ref)
+        if self._npending >= self.PENDING:
+            self._settle()
+
+    def load(self, keys: Sequence, packed: Sequence[bytes]) -> None:
+        """Add many articles at once, their anchors sorted in NumPy."""
+        import numpy as np
+
+        start = len(self._owners)
+        self._owners += list(keys)
+        self._slot.update(zip(keys, range(start, len(self._owners)), strict=True))
+        size = _PARAGRAPH_KEY.size
+        self._packed += [p[: len(p) // size * size] for p in packed]
+        counts = np.array([len(p) // size for p in self._packed[start:]], dtype=np.int64)
+        if not counts.sum():
+            return
+        dtype = np.dtype(
+            {
+                "names": ["head", "tail"],
+                "formats": ["<u4", "<u4"],
+                "offsets": [2, 6],
+                "itemsize": size,
+            }
+        )
+        rows = np.frombuffer(b"".join(self._packed[start:]), dtype=dtype)
+        owner = np.repeat(np.arange(start, len(self._owners), dtype=np.uint64), counts)
+        first = np.repeat(np.cumsum(counts) - counts, counts)
+        j = (np.arange(len(rows)) - first).astype(np.uint64)
+        refs = (owner << np.uint64(16)) | j
+        heads, tails = rows["head"].astype(np.uint64), rows["tail"].astype(np.uint64)
+        two = tails != heads
+        self._put_many(
+            np.concatenate([heads, tails[two]]), np.concatenate([refs, refs[two]]), rows=1
+        )
+
+    def remove(self, key) -> None:
+        n = self._slot.pop(key, None)
+        if n is not None:
+            self._owners[n] = None
+            self._packed[n] = b""
+
+    def packed(self, key) -> bytes:
+        """The packed paragraph keys stored for ``key``."""
+        return self._packed[self._slot[key]]
+
+    def find(
+        self,
+        keys: Iterable[ParagraphKey] | bytes,
+        exclude=None,
+        skip: Callable[[object], bool] | None = None,
+    ) -> list[Reuse]:
+        """Paragraphs of stored articles that ``keys`` match, at most one per pair and
+        :data:`MAX_REUSE` other articles per paragraph; ``skip(key)``: leave that article out."""
+        if isinstance(keys, bytes | bytearray):
+            keys = unpack_paragraph_keys(keys)
+        keys = list(keys)
+        if not keys:
+            return []
+        anchors = [a for k in keys for a in ((k.head,) if k.head == k.tail else (k.head, k.tail))]
+        hits = dict(zip(anchors, self._get(anchors), strict=True))
+        owners, packed, size = self._owners, self._packed, _PARAGRAPH_KEY.size
+        found: dict[tuple, Reuse] = {}
+        for k in keys:
+            others: set = set()
+            for ref in sorted(set(hits[k.head]) | set(hits[k.tail])):
+                owner, j = ref >> 16, ref & 0xFFFF
+                other = owners[owner]
+                if other is None or other == exclude or (skip is not None and skip(other)):
+                    continue
+                ok = _PARAGRAPH_KEY.unpack_from(packed[owner], j * size)
+                verbatim = _near(k, ok)
+                if verbatim is None or (other not in others and len(others) >= MAX_REUSE):
+                    continue
+                others.add(other)
+                found[(k.paragraph, other, ok[0])] = Reuse(k.paragraph, other, ok[0], verbatim)
+        return sorted(found.values(), key=lambda r: (r.paragraph, str(r.other), r.other_paragraph))
 
 
 # ---------------------------------------------------------------- stories
@@ -672,7 +873,23 @@ class Story:
     copies: tuple[Copy, ...]
 
 
-_STATE_VERSION = 2
+@dataclass(frozen=True)
+class Reused:
+    """A paragraph of one article found (nearly) verbatim in an article of another story."""
+
+    key: str
+    paragraph: int  # 1 = the first body paragraph
+    other: str
+    other_paragraph: int
+    verbatim: bool
+
+
+_STATE_VERSION = 3
+_SECTION = struct.Struct("<Q")
+
+
+def _date(ordinal: int) -> dt.date | None:
+    return dt.date.fromordinal(ordinal) if ordinal else None
 
 
 class Stories:
@@ -681,27 +898,43 @@ class Stories:
     An article joins the stories of the candidates it is a copy of, when it
     is compatible with their representatives (see the module docstring).
     The earliest-dated copy, then the longest, then the lowest key,
-    represents its story. Each article may carry an id (the story's id is its representative's)
-    and a source (outlet).
+    represents its story. Each article may carry an id (the story's id is
+    its representative's), a source (outlet) and its paragraph keys; a
+    paragraph found again in an article of another story is recorded
+    (:meth:`reused`).
+
+    Articles are numbered (slots) in the order they were added; everything
+    is kept in flat lists, so that a state is read back without comparing
+    anything again (:meth:`from_state`, a few NumPy sorts) and a run that
+    adds three articles to a large index does not pay for the rest.
+    ``map_changed`` tells whether :meth:`story_map` would differ from the
+    one of the state read back.
     """
 
     def __init__(self) -> None:
-        self._signatures: dict[str, bytes] = {}
-        self._dates: dict[str, dt.date | None] = {}
-        self._meta: dict[str, tuple[str | None, str | None]] = {}  # key -> (id, source)
-        self._parent: dict[str, str] = {}
-        self._members: dict[str, list[str]] = {}  # root -> keys of its story
-        self._best: dict[str, str] = {}  # root -> representative
+        self._keys: list[str | None] = []  # slot -> address (None: removed)
+        self._slot: dict[str, int] = {}
+        self._sigs: list[bytes] = []
+        self._dates: list[int] = []  # proleptic ordinals, 0: none
+        self._aids: list[str] = []
+        self._sources: list[str] = []
+        self._parent: list[int] = []
+        self._members: dict[int, list[int]] = {}  # root -> slots, for stories of 2 or more
+        self._best: dict[int, int] = {}  # root -> representative, likewise
+        self._stories = 0
+        self._pairs: list[tuple[int, int, int, int, bool]] = []  # see _find_reuse
         self.index = CandidateIndex()
+        self.reuse = ReuseIndex()
+        self.map_changed = True
 
     def __len__(self) -> int:
-        return len(self._signatures)
+        return len(self._slot)
 
     def __contains__(self, key: str) -> bool:
-        return key in self._signatures
+        return key in self._slot
 
     def all_keys(self) -> list[str]:
-        return list(self._signatures)
+        return list(self._slot)
 
     def add(
         self,
@@ -710,190 +943,346 @@ class Stories:
         date: dt.date | None = None,
         aid: str | None = None,
         source: str | None = None,
+        paragraphs: bytes = b"",
     ) -> str:
-        """Add an article; return the representative of the story it joined."""
-        if key in self._signatures:
+        """Add an article; return the representative of the story it joined.
+
+        ``paragraphs``: its :func:`pack_paragraph_keys`, to record reuse.
+        """
+        if key in self._slot:
             raise ValueError(f"article {key!r} is grouped already")
-        self._signatures[key] = sig
-        self._dates[key] = date
-        self._meta[key] = (aid, source)
-        self._parent[key] = key
-        self._members[key] = [key]
-        self._best[key] = key
-        sigs = self._signatures
-        joined: list[str] = []  # representatives of the stories joined
-        for other in sorted(self.index.candidates(sig)):
-            if self._root(other) == self._root(key):
+        n = len(self._keys)
+        self._keys.append(key)
+        self._slot[key] = n
+        self._sigs.append(sig)
+        self._dates.append(date.toordinal() if date else 0)
+        self._aids.append(aid or "")
+        self._sources.append(source or "")
+        self._parent.append(n)
+        self._stories += 1
+        sigs, keys, dates = self._sigs, self._keys, self._dates
+        joined: list[int] = []  # representatives of the stories joined
+        for other in sorted(self.index.candidates(sig), key=keys.__getitem__):
+            if self._root(other) == self._root(n):
                 continue
-            other_date = self._dates[other]
-            apart = (date - other_date).days if date and other_date else None
+            apart = dates[n] - dates[other] if dates[n] and dates[other] else None
             if not same_story(sig, sigs[other], apart):
                 continue
-            rep = self._best[self._root(other)]
+            rep = self._rep(other)
             if rep != other and not compatible(sig, sigs[rep]):
                 continue  # a copy of a copy that has drifted from the story
             if any(not compatible(sigs[rep], sigs[j]) for j in joined):
                 continue
             joined.append(rep)
-            self._union(key, other)
-        self.index.add(key, sig)
-        return self.story(key)
+            self._union(n, other)
+        self.index.add(n, sig)
+        if paragraphs:
+            self._find_reuse(n, paragraphs)
+        self.reuse.add(n, paragraphs)
+        return keys[self._rep(n)]
+
+    def _find_reuse(self, n: int, paragraphs: bytes) -> None:
+        """Record the paragraphs of slot ``n`` found in articles outside its story:
+        (slot, paragraph, other slot, other paragraph, verbatim)."""
+        root = self._root(n)
+        found = self.reuse.find(paragraphs, skip=lambda s: self._root(s) == root)
+        if found:
+            self.map_changed = True
+            self._pairs += [(n, r.paragraph, r.other, r.other_paragraph, r.verbatim) for r in found]
 
     def remove(self, keys: Iterable[str]) -> None:
         """Take articles out; the rest of their stories are grouped again, in their order."""
-        gone = {k for k in keys if k in self._signatures}
+        gone = {self._slot[k] for k in keys if k in self._slot}
         if not gone:
             return
-        touched = set()
-        for k in gone:
-            touched.update(self._members[self._root(k)])
+        touched: set[int] = set()
+        for s in gone:
+            root = self._root(s)
+            members = self._members.get(root)
+            touched.update(members or (s,))
+            if members:
+                self.map_changed = True
+        if self._pairs:
+            kept = [p for p in self._pairs if p[0] not in touched and p[2] not in touched]
+            if len(kept) != len(self._pairs):
+                self.map_changed = True
+            self._pairs = kept
         again = [
-            (k, self._signatures[k], self._dates[k], *self._meta[k])
-            for k in self._signatures
-            if k in touched and k not in gone
+            (
+                self._keys[s],
+                self._sigs[s],
+                _date(self._dates[s]),
+                self._aids[s] or None,
+                self._sources[s] or None,
+                self.reuse.packed(s),
+            )
+            for s in sorted(touched - gone)
         ]
-        for k in touched:
-            del self._signatures[k], self._dates[k], self._meta[k], self._parent[k]
-            self._members.pop(k, None)
-            self._best.pop(k, None)
-            self.index.remove(k)
-        for k, sig, date, aid, source in again:
-            self.add(k, sig, date, aid, source)
+        for root in {self._root(s) for s in touched}:
+            self._members.pop(root, None)
+            self._best.pop(root, None)
+            self._stories -= 1
+        for s in touched:
+            del self._slot[self._keys[s]]
+            self._keys[s] = None
+            self._sigs[s] = b""
+            self._parent[s] = s
+            self.index.remove(s)
+            self.reuse.remove(s)
+        for record in again:
+            self.add(*record)
 
-    def _root(self, key: str) -> str:
+    def _root(self, n: int) -> int:
         parent = self._parent
-        root = key
+        root = n
         while parent[root] != root:
             root = parent[root]
-        while parent[key] != root:  # path compression
-            parent[key], key = root, parent[key]
+        while parent[n] != root:  # path compression
+            parent[n], n = root, parent[n]
         return root
 
-    def _union(self, a: str, b: str) -> None:
+    def _rep(self, n: int) -> int:
+        root = self._root(n)
+        return self._best.get(root, root)
+
+    def _order(self, n: int) -> tuple:
+        return _order(_date(self._dates[n]), self._keys[n], self._sigs[n])
+
+    def _union(self, a: int, b: int) -> None:
         ra, rb = self._root(a), self._root(b)
         if ra == rb:
             return
-        if len(self._members[ra]) < len(self._members[rb]):
-            ra, rb = rb, ra
+        members = self._members
+        ma, mb = members.get(ra, [ra]), members.get(rb, [rb])
+        if len(ma) < len(mb):
+            ra, rb, ma, mb = rb, ra, mb, ma
         self._parent[rb] = ra
-        self._members[ra] += self._members.pop(rb)
-        best_a, best_b = self._best[ra], self._best.pop(rb)
-        sigs, dates = self._signatures, self._dates
-        if _order(dates[best_b], best_b, sigs[best_b]) < _order(
-            dates[best_a], best_a, sigs[best_a]
-        ):
-            self._best[ra] = best_b
+        members[ra] = ma + mb
+        members.pop(rb, None)
+        best_a, best_b = self._best.get(ra, ra), self._best.pop(rb, rb)
+        self._best[ra] = best_b if self._order(best_b) < self._order(best_a) else best_a
+        self._stories -= 1
+        self.map_changed = True
 
     def story(self, key: str) -> str:
         """The representative of ``key``'s story (``key`` itself when it has no copy)."""
-        return self._best[self._root(key)]
+        return self._keys[self._rep(self._slot[key])]
+
+    def _copies(self, root: int) -> list[int]:
+        return sorted(self._members.get(root, [root]), key=self._order)
 
     def copies(self, key: str) -> list[str]:
         """All articles of ``key``'s story, the representative first, then by date and key."""
-        members = self._members[self._root(key)]
-        sigs, dates = self._signatures, self._dates
-        return sorted(members, key=lambda k: _order(dates[k], k, sigs[k]))
+        return [self._keys[s] for s in self._copies(self._root(self._slot[key]))]
 
     def groups(self) -> dict[str, list[str]]:
         """Representative -> copies, for every story of more than one article."""
-        return {
-            self._best[root]: self.copies(root)
-            for root, members in self._members.items()
-            if len(members) > 1
-        }
+        keys = self._keys
+        return {keys[self._best[r]]: [keys[s] for s in self._copies(r)] for r in self._members}
 
     def count(self) -> int:
         """The number of stories (an article without copies is a story of its own)."""
-        return len(self._members)
+        return self._stories
 
     def story_list(self) -> list[Story]:
         """Every story of more than one article, by its earliest copy."""
+        keys, dates, sources = self._keys, self._dates, self._sources
         out = []
-        for rep, keys in sorted(self.groups().items(), key=lambda kv: kv[0]):
+        for root in sorted(self._members, key=lambda r: keys[self._best[r]]):
+            rep = self._best[root]
             out.append(
                 Story(
-                    self._meta[rep][0] or rep,
-                    tuple(Copy(k, self._dates[k], self._meta[k][1]) for k in keys),
+                    self._aids[rep] or keys[rep],
+                    tuple(
+                        Copy(keys[s], _date(dates[s]), sources[s] or None)
+                        for s in self._copies(root)
+                    ),
                 )
             )
         return out
 
+    def reused(self) -> list[Reused]:
+        """Paragraphs found again in another story's articles, each pair once
+        (the later article first)."""
+        keys, root = self._keys, self._root
+        return [
+            Reused(keys[a], pa + 1, keys[b], pb + 1, v)
+            for a, pa, b, pb, v in self._pairs
+            if keys[a] is not None and keys[b] is not None and root(a) != root(b)
+        ]
+
     # -- what the index stores
 
     def state(self) -> bytes:
-        """Every article's key, date, id, source, signature and story, compressed.
+        """Everything :meth:`from_state` needs, in flat sections, compressed.
 
-        Per article: key, id and source (2-byte length + UTF-8 each), date
-        (4 bytes: proleptic ordinal, 0 for none), signature (1-byte length +
-        bytes) and the number of its story's representative in this list (4
-        bytes); the whole compressed with zlib, after a version byte.
+        Sections (8-byte length, then the bytes): the articles' keys, ids and
+        sources (UTF-8, NUL between them), dates (int32 ordinals, 0 for
+        none), the number of each article's story representative (uint32),
+        the signatures' lengths (1 byte each) and the signatures, the
+        paragraph keys' counts (uint32) and the keys, then the reuse pairs
+        (uint32 article, uint16 paragraph, uint32 other, uint16 other
+        paragraph, 1 byte verbatim, as five columns); after a version byte
+        and the number of articles. Not compressed here: the index compresses
+        what it stores.
         """
-        keys = list(self._signatures)
-        number = {k: i for i, k in enumerate(keys)}
-        out = [struct.pack("<I", len(keys))]
-        for k in keys:
-            aid, source = self._meta[k]
-            sig = self._signatures[k]
-            date = self._dates[k]
-            for text in (k, aid or "", source or ""):
-                raw = text.encode("utf-8", "surrogatepass")[:0xFFFF]
-                out.append(struct.pack("<H", len(raw)) + raw)
-            out.append(
-                struct.pack("<IB", date.toordinal() if date else 0, len(sig))
-                + sig
-                + struct.pack("<I", number[self.story(k)])
-            )
-        return bytes([_STATE_VERSION]) + zlib.compress(b"".join(out), 6)
+        live = [s for s, k in enumerate(self._keys) if k is not None]
+        number = dict(zip(live, range(len(live)), strict=True))
+        rep = self._rep
+        packed = self.reuse._packed
+        pairs = [
+            (number[a], pa, number[b], pb, v)
+            for a, pa, b, pb, v in self._pairs
+            if a in number and b in number
+        ]
+        columns = list(zip(*pairs, strict=True)) if pairs else [(), (), (), (), ()]
+
+        def text(values: list[str]) -> bytes:
+            return "\0".join(v.replace("\0", " ") for v in values).encode("utf-8", "surrogatepass")
+
+        sections = [
+            text([self._keys[s] for s in live]),
+            text([self._aids[s] for s in live]),
+            text([self._sources[s] for s in live]),
+            _array("i", [self._dates[s] for s in live]),
+            _array("I", [number[rep(s)] for s in live]),
+            bytes(min(len(self._sigs[s]), 255) for s in live),
+            b"".join(self._sigs[s][:255] for s in live),
+            _array("I", [len(packed[s]) // _PARAGRAPH_KEY.size for s in live]),
+            b"".join(packed[s] for s in live),
+            _array("I", columns[0]),
+            _array("H", columns[1]),
+            _array("I", columns[2]),
+            _array("H", columns[3]),
+            bytes(map(int, columns[4])),
+        ]
+        body = b"".join(_SECTION.pack(len(s)) + s for s in sections)
+        return struct.pack("<BI", _STATE_VERSION, len(live)) + body
 
     @classmethod
     def from_state(cls, data: bytes) -> Stories:
-        """Stories as :meth:`state` wrote them, without comparing anything again.
+        """Stories as :meth:`state` wrote them (or the state of the index format
+        before, version 2, without paragraph keys), without comparing anything again.
 
-        Raises ValueError on bytes that are not a state of this version.
+        Raises ValueError on bytes that are not a state of these versions.
         """
-        if not data or data[0] != _STATE_VERSION:
+        if not data or data[0] not in (2, _STATE_VERSION):
             raise ValueError("not a stories state of this version")
         try:
-            data = zlib.decompress(data[1:])
-            return cls._parse(data)
+            if data[0] == 2:
+                return cls._load(*_parse_v2(zlib.decompress(data[1:])))
+            (n,) = struct.unpack_from("<I", data, 1)
+            return cls._load(*_parse_sections(data[5:], n))
         except (zlib.error, struct.error, IndexError, UnicodeDecodeError) as e:
             raise ValueError(f"damaged stories state: {e}") from e
 
     @classmethod
-    def _parse(cls, data: bytes) -> Stories:
+    def _load(cls, keys, aids, sources, dates, reps, sigs, packed, pairs) -> Stories:
+        n = len(keys)
+        if not (len(aids) == len(sources) == len(dates) == len(reps) == len(sigs) == n):
+            raise ValueError("damaged stories state: columns of different lengths")
+        if len(packed) != n or any(not 0 <= r < n or reps[r] != r for r in reps):
+            raise ValueError("damaged stories state: bad story numbers")
         stories = cls()
-        (n,) = struct.unpack_from("<I", data)
-        pos = 4
-        keys, story_of = [], []
-        for _ in range(n):
-            texts = []
-            for _t in range(3):
-                (size,) = struct.unpack_from("<H", data, pos)
-                texts.append(data[pos + 2 : pos + 2 + size].decode("utf-8", "surrogatepass"))
-                pos += 2 + size
-            key, aid, source = texts
-            ordinal, size = struct.unpack_from("<IB", data, pos)
-            pos += 5
-            sig = data[pos : pos + size]
-            pos += size
-            (rep,) = struct.unpack_from("<I", data, pos)
-            pos += 4
-            keys.append(key)
-            story_of.append(rep)
-            stories._signatures[key] = sig
-            stories._dates[key] = dt.date.fromordinal(ordinal) if ordinal else None
-            stories._meta[key] = (aid or None, source or None)
-            stories._parent[key] = key
-            stories._members[key] = [key]
-            stories._best[key] = key
-            stories.index.add(key, sig)
-        for key, rep in zip(keys, story_of, strict=True):
-            stories._union(key, keys[rep])
+        stories._keys = list(keys)
+        stories._slot = dict(zip(stories._keys, range(n), strict=True))
+        if len(stories._slot) != n:
+            raise ValueError("damaged stories state: an article twice")
+        stories._sigs, stories._dates = list(sigs), list(dates)
+        stories._aids, stories._sources = list(aids), list(sources)
+        stories._parent = list(reps)
+        members: dict[int, list[int]] = {}
+        for s, r in enumerate(reps):
+            if r != s:
+                members.setdefault(r, [r]).append(s)
+        stories._members = members
+        stories._best = {r: r for r in members}
+        stories._stories = n - sum(len(m) - 1 for m in members.values())
+        if any(not (0 <= a < n and 0 <= b < n) for a, _pa, b, _pb, _v in pairs):
+            raise ValueError("damaged stories state: bad reuse pairs")
+        stories._pairs = list(pairs)
+        stories.index.load(range(n), stories._sigs)
+        stories.reuse.load(range(n), packed)
+        stories.map_changed = False
         return stories
 
     def story_map(self) -> bytes:
-        """:meth:`story_list` as bytes a search opens at once (see :class:`StoryMap`)."""
-        return pack_story_map(self.story_list())
+        """:meth:`story_list` and :meth:`reused` as bytes a search opens at once
+        (see :class:`StoryMap`)."""
+        return pack_story_map(self.story_list(), self.reused())
+
+
+def _array(code: str, values) -> bytes:
+    from array import array
+
+    a = array(code, values)
+    if sys.byteorder != "little":  # pragma: no cover
+        a.byteswap()
+    return a.tobytes()
+
+
+def _unarray(code: str, data: bytes) -> list[int]:
+    from array import array
+
+    a = array(code)
+    if len(data) % a.itemsize:
+        raise ValueError("damaged stories state: a column of odd length")
+    a.frombytes(data)
+    if sys.byteorder != "little":  # pragma: no cover
+        a.byteswap()
+    return a.tolist()
+
+
+def _parse_sections(body: bytes, n: int) -> tuple:
+    sections, at = [], 0
+    while at < len(body):
+        (size,) = _SECTION.unpack_from(body, at)
+        sections.append(body[at + 8 : at + 8 + size])
+        at += 8 + size
+    if len(sections) != 14 or at != len(body):
+        raise ValueError("damaged stories state: sections")
+
+    def text(raw: bytes) -> list[str]:
+        return raw.decode("utf-8", "surrogatepass").split("\0") if n else []
+
+    keys, aids, sources = (text(s) for s in sections[:3])
+    dates, reps = _unarray("i", sections[3]), _unarray("I", sections[4])
+    sigs, at = [], 0
+    for size in sections[5]:
+        sigs.append(sections[6][at : at + size])
+        at += size
+    packed, at, size = [], 0, _PARAGRAPH_KEY.size
+    for count in _unarray("I", sections[7]):
+        packed.append(sections[8][at : at + count * size])
+        at += count * size
+    a, pa, b, pb = (_unarray(c, s) for c, s in zip("IHIH", sections[9:13], strict=True))
+    pairs = list(zip(a, pa, b, pb, map(bool, sections[13]), strict=True))
+    return keys, aids, sources, dates, reps, sigs, packed, pairs
+
+
+def _parse_v2(data: bytes) -> tuple:
+    """The columns of a version-2 state (index format 12: no paragraph keys)."""
+    (n,) = struct.unpack_from("<I", data)
+    pos = 4
+    keys, aids, sources, dates, reps, sigs = [], [], [], [], [], []
+    for _ in range(n):
+        texts = []
+        for _t in range(3):
+            (size,) = struct.unpack_from("<H", data, pos)
+            texts.append(data[pos + 2 : pos + 2 + size].decode("utf-8", "surrogatepass"))
+            pos += 2 + size
+        ordinal, size = struct.unpack_from("<IB", data, pos)
+        pos += 5
+        sigs.append(data[pos : pos + size])
+        pos += size
+        (rep,) = struct.unpack_from("<I", data, pos)
+        pos += 4
+        keys.append(texts[0])
+        aids.append(texts[1])
+        sources.append(texts[2])
+        dates.append(ordinal)
+        reps.append(rep)
+    return keys, aids, sources, dates, reps, sigs, [b""] * n, []
 
 
 def _address_hash(key: str) -> int:
@@ -902,16 +1291,18 @@ def _address_hash(key: str) -> int:
     )
 
 
-_MAP_MAGIC = b"NGSM\x01"
+_MAP_MAGIC = b"NGSM\x02"
+_MAP_MAGIC_V1 = b"NGSM\x01"  # index format 12: no paragraph reuse
 _MAP_HEADER = struct.Struct("<5sIII")  # magic, entries, stories, chunks
 #: Stories per compressed chunk of a story map's details.
 MAP_CHUNK = 64
 
 
-def pack_story_map(found: list[Story]) -> bytes:
+def pack_story_map(found: list[Story], reused: Sequence[Reused] = ()) -> bytes:
     """Stories as :class:`StoryMap` reads them: the 64-bit hash of every copy's address,
     sorted, with its story's number; the stories' details (id, copies' addresses,
-    dates, sources), JSON, compressed in chunks of MAP_CHUNK stories."""
+    dates, sources), JSON, compressed in chunks of MAP_CHUNK stories; then the
+    paragraphs reused across stories, JSON, compressed."""
     entries = sorted((_address_hash(c.key), n) for n, s in enumerate(found) for c in s.copies)
     chunks = []
     for start in range(0, len(found), MAP_CHUNK):
@@ -932,6 +1323,8 @@ def pack_story_map(found: list[Story]) -> bytes:
     offsets = [0]
     for chunk in chunks:
         offsets.append(offsets[-1] + len(chunk))
+    pairs = [[r.key, r.paragraph, r.other, r.other_paragraph, int(r.verbatim)] for r in reused]
+    reuse = json.dumps(pairs, separators=(",", ":")).encode("utf-8", "surrogatepass")
     return b"".join(
         [
             _MAP_HEADER.pack(_MAP_MAGIC, len(entries), len(found), len(chunks)),
@@ -939,6 +1332,7 @@ def pack_story_map(found: list[Story]) -> bytes:
             struct.pack(f"<{len(entries)}I", *(n for _h, n in entries)),
             struct.pack(f"<{len(offsets)}I", *offsets),
             *chunks,
+            zlib.compress(reuse, 6),
         ]
     )
 
@@ -948,7 +1342,9 @@ class StoryMap:
     (arrays taken as they are), a story's details decompressed when first asked for.
 
     ``get(address)`` gives the :class:`Story` of the article at a canonical
-    address, or None. Raises ValueError on bytes that are not a story map.
+    address, or None; ``reused(address)`` the paragraph reuse recorded for it
+    (None: the map is of an index that did not record any). Raises ValueError
+    on bytes that are not a story map.
     """
 
     def __init__(self, data: bytes) -> None:
@@ -960,7 +1356,7 @@ class StoryMap:
             raise ValueError("damaged story map") from e
         at = _MAP_HEADER.size
         sizes = (8 * n, 4 * n, 4 * (chunks + 1))
-        if magic != _MAP_MAGIC or len(data) < at + sum(sizes):
+        if magic not in (_MAP_MAGIC, _MAP_MAGIC_V1) or len(data) < at + sum(sizes):
             raise ValueError("damaged story map")
         self._hashes = array("Q")
         self._hashes.frombytes(data[at : at + sizes[0]])
@@ -974,13 +1370,43 @@ class StoryMap:
         if sys.byteorder != "little":  # pragma: no cover
             for a in (self._hashes, self._story, self._offsets):
                 a.byteswap()
-        self._chunks = data[at:]
+        end = at + (self._offsets[-1] if len(self._offsets) else 0)
+        self._chunks = data[at:end]
+        self._reuse_data = data[end:] if magic == _MAP_MAGIC else None
+        self._reuse: dict[str, list[Reused]] | None = None
         self._count = stories
         self._cache: dict[int, Story] = {}
 
     def __len__(self) -> int:
         """Stories of more than one article."""
         return self._count
+
+    @property
+    def records_reuse(self) -> bool:
+        """Whether the index recorded paragraph reuse (index format 13 on)."""
+        return self._reuse_data is not None
+
+    def reused(self, key: str) -> list[Reused]:
+        """The paragraphs of the article at ``key`` found in another story's articles,
+        and those of other stories' articles found in it (seen from ``key``)."""
+        if self._reuse_data is None:
+            return []
+        if self._reuse is None:
+            try:
+                pairs = json.loads(zlib.decompress(self._reuse_data)) if self._reuse_data else []
+                by_key: dict[str, list[Reused]] = {}
+                for a, pa, b, pb, v in pairs:
+                    by_key.setdefault(a, []).append(Reused(a, pa, b, pb, bool(v)))
+                    by_key.setdefault(b, []).append(Reused(b, pb, a, pa, bool(v)))
+            except (zlib.error, ValueError, TypeError) as e:
+                raise ValueError(f"damaged story map: {e}") from e
+            self._reuse = by_key
+        return sorted(self._reuse.get(key, ()), key=lambda r: (r.paragraph, r.other))
+
+    def reuse_count(self) -> int:
+        """Pairs of paragraphs recorded as reused across stories."""
+        self.reused("")
+        return sum(len(v) for v in (self._reuse or {}).values()) // 2
 
     def get(self, key: str) -> Story | None:
         h = _address_hash(key)
@@ -1021,55 +1447,6 @@ class StoryMap:
 def read_story_map(data: bytes) -> StoryMap:
     """The story map of an index (ValueError: damaged)."""
     return StoryMap(data)
-
-
-# ---------------------------------------------------------------- paragraph reuse
-
-
-@dataclass(frozen=True)
-class Reuse:
-    """A paragraph found again in another article."""
-
-    paragraph: int  # in the article looked up
-    other: str  # key of the other article
-    other_paragraph: int
-    verbatim: bool  # same head, tail, length and whole hash; else nearly verbatim
-
-
-class ReuseIndex:
-    """Paragraph keys of stored articles, by head and by tail hash."""
-
-    def __init__(self) -> None:
-        self._by_anchor: dict[int, list[tuple[str, ParagraphKey]]] = {}
-
-    def add(self, key: str, keys: Iterable[ParagraphKey]) -> None:
-        for k in keys:
-            self._by_anchor.setdefault(k.head, []).append((key, k))
-            if k.tail != k.head:
-                self._by_anchor.setdefault(k.tail, []).append((key, k))
-
-    def find(self, keys: Iterable[ParagraphKey], exclude: str | None = None) -> list[Reuse]:
-        """Paragraphs of stored articles that ``keys`` match, at most one per pair."""
-        found: dict[tuple[int, str, int], Reuse] = {}
-        for k in keys:
-            for anchor in {k.head, k.tail}:
-                for other, ok in self._by_anchor.get(anchor, ()):
-                    if other == exclude:
-                        continue
-                    if not (ok.head == k.head or ok.tail == k.tail):
-                        continue  # a head matched a tail
-                    if abs(ok.length - k.length) > max(2, k.length // 4):
-                        continue
-                    verbatim = (ok.head, ok.tail, ok.whole, ok.length) == (
-                        k.head,
-                        k.tail,
-                        k.whole,
-                        k.length,
-                    )
-                    found[(k.paragraph, other, ok.paragraph)] = Reuse(
-                        k.paragraph, other, ok.paragraph, verbatim
-                    )
-        return sorted(found.values(), key=lambda r: (r.paragraph, r.other, r.other_paragraph))
 
 
 # ---------------------------------------------------------------- differences

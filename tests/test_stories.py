@@ -211,7 +211,7 @@ def test_candidates_are_the_same_once_settled_into_arrays(monkeypatch):
     index = stories.CandidateIndex()
     for k in sorted(sigs):
         index.add(k, sigs[k])
-    assert index._bands is not None and len(index._bands) >= 100  # the arrays were used
+    assert index._sorted_keys is not None and len(index._sorted_keys) >= 100  # arrays used
 
 
 def test_paragraph_reuse_is_found_verbatim_and_nearly_verbatim():
@@ -345,3 +345,147 @@ def test_a_sites_menu_of_one_word_lines_does_not_make_its_pages_one_story():
          "l'acharnement du pouvoir russe est de plus en plus décrié.", *menu]  # fmt: skip
     assert not stories.same_story(sig("Alexeï Navalny", a), sig("Le Kremlin", b))
     assert stories.same_story(sig("Alexeï Navalny", a), sig("Navalny", a[:1] + menu[:5]))
+
+
+# A host article of another story that lifts two paragraphs of STORY.
+HOST_TITLE = "A busy week for chipmakers"
+HOST = [
+    "Chipmakers had a busy week in Europe, with several rulings and new products from many "
+    "firms across the continent.",
+    "Nokia showed three new handsets at a trade fair in Barcelona, where visitors queued for "
+    "hours to try the touch screens.",
+    STORY[1],  # verbatim
+    "Infineon of Germany said its quarterly sales fell by a fifth as carmakers ordered fewer "
+    "sensors and memory parts.",
+    "LONDON (Reuters) - " + STORY[3],  # nearly verbatim
+    "ARM Holdings, the British designer of mobile phone chips, said licensing revenue had held "
+    "up better than analysts feared.",
+    "STMicroelectronics cut another four thousand jobs in France and Italy, blaming weak "
+    "demand from telecom equipment makers.",
+]
+COPY_PARAGRAPHS = ["BRUSSELS (Reuters) - " + STORY[0], *STORY[1:]]
+
+
+def _add(group, key, title, paragraphs, date):
+    s = stories.sketch(title, paragraphs)
+    return group.add(key, s.signature, date, paragraphs=s.paragraphs)
+
+
+def _reuse(group):
+    return sorted((r.key, r.paragraph, r.other, r.other_paragraph, r.verbatim)
+                  for r in group.reused())  # fmt: skip
+
+
+def test_paragraphs_reused_by_another_story_are_recorded_not_those_of_copies():
+    group = stories.Stories()
+    _add(group, "intel", TITLE, STORY, dt.date(2009, 5, 13))
+    _add(group, "copy", "Brussels hits Intel", COPY_PARAGRAPHS, dt.date(2009, 5, 14))
+    assert group.copies("copy") == ["intel", "copy"]
+    assert group.reused() == []  # a copy shares its paragraphs: that is not reuse
+    _add(group, "week", HOST_TITLE, HOST, dt.date(2009, 5, 16))
+    assert group.story("week") == "week"  # a story of its own
+    # Paragraphs count from 1, the first body paragraph, as in search lines.
+    assert _reuse(group) == [
+        ("week", 3, "copy", 2, True),
+        ("week", 3, "intel", 2, True),
+        ("week", 5, "copy", 4, False),
+        ("week", 5, "intel", 4, False),
+    ]
+    again = stories.Stories.from_state(group.state())
+    assert _reuse(again) == _reuse(group) and again.groups() == group.groups()
+    assert not again.map_changed
+    again.remove(["intel"])
+    assert again.map_changed
+    # The copy was grouped again, and found the paragraphs of "week" again.
+    assert {(r[0], r[2]) for r in _reuse(again)} == {("copy", "week")}
+    assert len(again.reused()) == 2
+    again.remove(["week"])
+    assert again.reused() == []
+
+
+def test_reuse_is_found_against_articles_read_back_from_a_state():
+    group = stories.Stories()
+    _add(group, "intel", TITLE, STORY, dt.date(2009, 5, 13))
+    again = stories.Stories.from_state(group.state())
+    _add(again, "week", HOST_TITLE, HOST, dt.date(2009, 5, 16))
+    assert [(r.paragraph, r.other) for r in again.reused()] == [(3, "intel"), (5, "intel")]
+    assert again.map_changed  # the map must be written again: it now holds reuse
+    story_map = stories.read_story_map(again.story_map())
+    assert story_map.records_reuse and story_map.reuse_count() == 2
+    assert [(r.paragraph, r.other, r.other_paragraph) for r in story_map.reused("intel")] == [
+        (2, "week", 3),
+        (4, "week", 5),
+    ]
+
+
+def test_a_state_read_back_answers_as_before_scanned_or_sorted(monkeypatch):
+    """Loaded pairs are scanned for the first lookups, then sorted: the same answers."""
+    rng = random.Random(11)
+    words = [f"w{i}" for i in range(300)]
+    texts = {
+        f"a{n}": [" ".join(rng.choice(words) for _ in range(40)) for _ in range(3)]
+        for n in range(40)
+    }
+    group = stories.Stories()
+    for k in sorted(texts):
+        _add(group, k, f"headline {k}", texts[k], None)
+    data = group.state()
+    copies = {f"copy{n}": texts[f"a{n}"][:2] for n in range(0, 40, 4)}
+
+    def grouped(scans):
+        monkeypatch.setattr(stories._Buckets, "SCANS", scans)
+        again = stories.Stories.from_state(data)
+        for k in sorted(copies):
+            _add(again, k, "another headline", copies[k], None)
+        return again.groups(), _reuse(again), again.index._base_keys is None
+
+    scanned, sorted_ = grouped(10**6), grouped(0)
+    assert scanned[2] is False and sorted_[2] is True  # both ways were taken
+    assert scanned[:2] == sorted_[:2]
+    assert all(scanned[0][f"a{n}"] == [f"a{n}", f"copy{n}"] for n in range(0, 40, 4))
+
+
+def _state_v2(group) -> bytes:
+    """A stories state as index format 12 wrote it (version 2), from its lists."""
+    import struct
+    import zlib
+
+    live = [s for s, k in enumerate(group._keys) if k is not None]
+    number = {s: i for i, s in enumerate(live)}
+    out = [struct.pack("<I", len(live))]
+    for s in live:
+        for text in (group._keys[s], group._aids[s], group._sources[s]):
+            raw = text.encode()
+            out.append(struct.pack("<H", len(raw)) + raw)
+        sig = group._sigs[s]
+        out.append(
+            struct.pack("<IB", group._dates[s], len(sig))
+            + sig
+            + struct.pack("<I", number[group._rep(s)])
+        )
+    return bytes([2]) + zlib.compress(b"".join(out))
+
+
+def test_a_state_of_the_format_before_is_read_and_grows():
+    group = stories.Stories()
+    _add(group, "intel", TITLE, STORY, dt.date(2009, 5, 13))
+    _add(group, "copy", "Brussels hits Intel", COPY_PARAGRAPHS, dt.date(2009, 5, 14))
+    old = stories.Stories.from_state(_state_v2(group))
+    assert old.groups() == {"intel": ["intel", "copy"]}
+    # Its articles have no paragraph keys: reuse is found among new articles only.
+    _add(old, "week", HOST_TITLE, HOST, dt.date(2009, 5, 16))
+    assert old.reused() == [] and old.story("week") == "week"
+    _add(old, "week2", HOST_TITLE + " again", HOST[2:], dt.date(2009, 5, 20))
+    assert stories.Stories.from_state(old.state()).groups() == old.groups()
+
+
+def test_a_damaged_state_is_refused():
+    group = stories.Stories()
+    _add(group, "intel", TITLE, STORY, dt.date(2009, 5, 13))
+    data = group.state()
+    for bad in (data[:-3], data[:20], b"\x03" + data[1:5] + b"\xff" * 40, b"\x09" + data[1:]):
+        try:
+            stories.Stories.from_state(bad)
+        except ValueError:
+            continue
+        raise AssertionError(f"accepted a damaged state: {bad[:12]!r}")

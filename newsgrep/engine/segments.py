@@ -63,7 +63,8 @@ class FileResult:
     skipped: list[Skipped] = field(default_factory=list)
     formats: Counter = field(default_factory=Counter)
     shown: str | None = None  # the path as the user typed it, where it differs
-    #: Per article: (address, date, id, source, story signature), for the run's stories.
+    #: Per article: (address, date, id, source, story signature, paragraph keys), for the
+    #: run's stories.
     sketches: list[tuple] = field(default_factory=list)
 
 
@@ -77,13 +78,15 @@ def index_file(path: str, sig: str, read: Read, add: Callable[[dict], None]) -> 
         result.formats[article.format or "other"] += 1
         for doc in article_documents(article, sig):
             add(doc)
+        found = stories.sketch(article.title, article.paragraphs)
         result.sketches.append(
             (
                 article.address,
                 article.date,
                 article.id,
                 article.source,
-                stories.signature(article.title, article.paragraphs),
+                found.signature,
+                found.paragraphs,
             )
         )
         result.paragraphs += len(article.paragraphs)

@@ -902,7 +902,8 @@ class IndexWriter:
 
         The new articles are grouped in the order of their addresses, so a
         run's stories do not depend on which worker read which file first.
-        Both documents (the state and the map) are replaced.
+        The state is replaced; the map (what searches read) only when a story
+        of more than one article, or the paragraph reuse between stories, changed.
         """
         from ..articles import split_address
 
@@ -913,16 +914,15 @@ class IndexWriter:
         if gone:
             keys = grouped.all_keys()
             grouped.remove(k for k in keys if k in gone or split_address(k)[0] in gone)
-        for key, date, aid, source, sig in sorted(self._story_new, key=lambda t: t[0]):
+        for key, date, aid, source, sig, paragraphs in sorted(self._story_new, key=lambda t: t[0]):
             if key in grouped:
                 grouped.remove([key])
-            grouped.add(key, sig, date, aid, source)
+            grouped.add(key, sig, date, aid, source, paragraphs)
         self._delete_by_term("kind", STORIES)
-        self._delete_by_term("kind", STORY_MAP)
-        self._settings += [
-            {"kind": STORIES, "stories": grouped.state()},
-            {"kind": STORY_MAP, "storymap": grouped.story_map()},
-        ]
+        self._settings.append({"kind": STORIES, "stories": grouped.state()})
+        if grouped.map_changed:
+            self._delete_by_term("kind", STORY_MAP)
+            self._settings.append({"kind": STORY_MAP, "storymap": grouped.story_map()})
         self._story_new, self._story_gone = [], set()
 
     def new_searcher(self):
