@@ -384,6 +384,8 @@ class Archive:
             facts.copies = sum(len(s.copies) - 1 for s in seen.values())
             facts.copy_dates = [c.date for s in seen.values() for c in s.copies[1:] if c.date]
             facts.stories = facts.articles - facts.copies
+            if story_map.records_reuse:
+                facts.reused = story_map.reuse_count()
         return facts
 
     @_guarded
@@ -408,6 +410,16 @@ class Archive:
             if head is not None:
                 out.append(whole_article(self.session, head, Highlighter()))
         return out
+
+    @_guarded
+    def reused(self, keys: list[str]) -> dict[str, list] | None:
+        """For each article address of ``keys``, its paragraphs found (nearly)
+        verbatim in articles of other stories, as :class:`newsgrep.stories.Reused`
+        records seen from it; None when the index does not record reuse."""
+        story_map = self.session.story_map()
+        if story_map is None or not story_map.records_reuse:
+            return None
+        return {key: story_map.reused(key) for key in keys}
 
     @_guarded
     def paragraph_frequencies(

@@ -758,7 +758,10 @@ def show(article: str, query: tuple[str, ...], index_dir: Path | None, fmt: str 
 ARTICLE is an article's address or id, as for `newsgrep show`. The earliest
 copy comes first; each other copy is compared with it paragraph by paragraph
 (case, accents, punctuation and spacing aside): paragraphs added, removed,
-changed (mostly the same words) and moved.
+changed (mostly the same words) and moved. Then the paragraphs of these
+copies found again, verbatim or nearly (a dateline added, a sentence cut),
+in articles of other stories: PATH:PARAGRAPH = PATH:PARAGRAPH, as in
+`newsgrep search` lines.
 
 \b
 Examples:
@@ -782,6 +785,7 @@ def copies(article: str, index_dir: Path | None, fmt: str | None) -> None:
             raise NewsgrepError("this index has no stories (built by an earlier newsgrep)",
                                 hint=STORIES_HINT)  # fmt: skip
         found = archive.copies(article)
+        reused = archive.reused([copy.key for copy in found]) if found else None
     if not found:
         raise NewsgrepError(
             f"no article {article!r} in the index",
@@ -791,7 +795,7 @@ def copies(article: str, index_dir: Path | None, fmt: str | None) -> None:
     compared = [
         stories.compare(first, [h.text for h in copy.hits if h.paragraph > 0]) for copy in found[1:]
     ]
-    print_copies(found, compared, select_output("never"), fmt=fmt)
+    print_copies(found, compared, select_output("never"), fmt=fmt, reused=reused)
 
 
 @cli.command(

@@ -788,11 +788,14 @@ def _print_speakers(rows: list[TopRow], out: Output, fmt: str | None) -> None:
 
 
 def print_copies(found: list[ArticleHit], compared: list, out: Output,
-                 fmt: str | None = None) -> None:  # fmt: skip
-    """`newsgrep copies`: the earliest copy, then each other with its differences from it."""
+                 fmt: str | None = None, reused: dict | None = None) -> None:  # fmt: skip
+    """`newsgrep copies`: the earliest copy, then each other with its differences from it,
+    then the paragraphs of these copies found in other stories (``reused``: address ->
+    :class:`newsgrep.stories.Reused` records; None: the index does not record them)."""
     rows = []
     for n, article in enumerate(found):
         c = compared[n - 1] if n else None
+        again = (reused or {}).get(article.key, [])
         record = {
             "story": article.story,
             "id": article.id,
@@ -806,6 +809,17 @@ def print_copies(found: list[ArticleHit], compared: list, out: Output,
             "changed": len(c.changed) if c else 0,
             "moved": len(c.moved) if c else 0,
             "differences": c.summary() if c else None,
+            "reused": None
+            if reused is None
+            else [
+                {
+                    "paragraph": r.paragraph,
+                    "other": r.other,
+                    "other_paragraph": r.other_paragraph,
+                    "verbatim": r.verbatim,
+                }
+                for r in again
+            ],
         }
         rows.append(record)
     if fmt == "json":
@@ -813,17 +827,29 @@ def print_copies(found: list[ArticleHit], compared: list, out: Output,
             out.write(_json_line(record))
         return
     if len(found) == 1:
-        out.write(f"{display_path(found[0].address)}: no other copy of its story in the index\n")
-        return
-    lines = [f"story {found[0].story}: {plural(len(found), 'article')}"]
-    for record in rows:
-        what = "earliest copy" if record["earliest"] else record["differences"]
-        meta = " · ".join(x for x in (record["date"], record["source"]) if x)
-        lines.append(
-            f"{display_path(record['address'])}"
-            + (f" · {safe(meta)}" if meta else "")
-            + f" · {safe(one_line_title(record['title']))}: {what}"
-        )
+        lines = [f"{display_path(found[0].address)}: no other copy of its story in the index"]
+    else:
+        lines = [f"story {found[0].story}: {plural(len(found), 'article')}"]
+        for record in rows:
+            what = "earliest copy" if record["earliest"] else record["differences"]
+            meta = " · ".join(x for x in (record["date"], record["source"]) if x)
+            lines.append(
+                f"{display_path(record['address'])}"
+                + (f" · {safe(meta)}" if meta else "")
+                + f" · {safe(one_line_title(record['title']))}: {what}"
+            )
+    pairs = [(a, r) for a in found for r in (reused or {}).get(a.key, [])]
+    if reused is None:
+        lines.append("paragraphs found in other stories: not recorded by the newsgrep that "
+                     "built this index (index --rebuild records them)")  # fmt: skip
+    elif pairs:
+        lines.append("paragraphs also in other stories:")
+        for a, r in pairs:
+            how = "verbatim" if r.verbatim else "nearly verbatim"
+            lines.append(
+                f"  {display_path(a.address)}:{r.paragraph} = "
+                f"{display_path(r.other)}:{r.other_paragraph} ({how})"
+            )
     out.write("\n".join(lines) + "\n")
 
 
@@ -851,6 +877,7 @@ def print_stats(facts: ArchiveFacts, index_path: str, size: int, updated: float 
         "top_sources": dict(facts.sources.most_common(10)),
         "stories": facts.stories,
         "copies": facts.copies if facts.stories is not None else None,
+        "reused_paragraphs": facts.reused,
         "dated_articles": len(facts.dates),
         "first_date": span[0] if span else None,
         "last_date": span[1] if span else None,
@@ -871,6 +898,11 @@ def print_stats(facts: ArchiveFacts, index_path: str, size: int, updated: float 
         f"stories      {facts.stories:,} ({plural(facts.copies, 'article')} copying another)"
         if facts.stories is not None
         else "stories      unknown (an index of an earlier newsgrep: index --rebuild groups them)",
+        *(
+            [f"reuse        {plural(facts.reused, 'paragraph pair')} shared by different stories"]
+            if facts.reused is not None
+            else []
+        ),
         f"languages    {langs}",
         f"sources      {len(facts.sources):,}" + (f" (top: {sources})" if sources else ""),
         f"dates        {span[0]} to {span[1]} ({len(facts.dates):,} dated articles)"

@@ -190,6 +190,9 @@ class ArchiveFacts:
     copies: int = 0
     #: The dates of those copies (one per dated copy).
     copy_dates: list[dt.date] = field(default_factory=list)
+    #: Pairs of paragraphs found (nearly) verbatim in articles of two different
+    #: stories; None: the index does not record them (built before they were).
+    reused: int | None = None
 
 
 @dataclass(frozen=True, order=True)

@@ -7,7 +7,7 @@ import json
 from newsgrep.printers import Output, RichPrinter
 
 from .test_cli import run
-from .test_stories import STORY, TITLE
+from .test_stories import HOST, HOST_TITLE, STORY, TITLE
 
 ORIGINAL = (
     "---\ndate: 2009-05-13\nsource: Reuters\n---\n" + TITLE + "\n\n" + "\n\n".join(STORY) + "\n"
@@ -192,3 +192,71 @@ def test_every_matching_copy_is_named_with_the_article_shown(write):
     first = records[0]
     assert first["address"].endswith("reuters/intel.txt") and first["copies_count"] == 2
     assert sorted(c.rsplit("/", 2)[1] for c in first["copies"]) == ["gazette", "herald"]
+
+
+WEEK = (
+    "---\ndate: 2009-05-16\nsource: Tribune\n---\n" + HOST_TITLE + "\n\n" + "\n\n".join(HOST) + "\n"
+)
+
+
+def test_copies_and_stats_tell_paragraphs_lifted_into_another_story(write):
+    _indexed_three(write)
+    write("tribune/week.txt", WEEK)
+    code, _out, err = run("index", str(write.root))
+    assert code == 0, err
+    code, out, err = run("copies", str(write.root / "tribune" / "week.txt"))
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0].endswith("week.txt: no other copy of its story in the index")
+    assert lines[1] == "paragraphs also in other stories:"
+    found = [line.strip().replace(str(write.root) + "/", "") for line in lines[2:]]
+    assert found == [
+        "tribune/week.txt:3 = herald/intel-fine.txt:2 (verbatim)",
+        "tribune/week.txt:3 = reuters/intel.txt:2 (verbatim)",
+        "tribune/week.txt:5 = herald/intel-fine.txt:4 (nearly verbatim)",
+        "tribune/week.txt:5 = reuters/intel.txt:4 (nearly verbatim)",
+    ]
+    code, out, _ = run("copies", "--json", str(write.root / "reuters" / "intel.txt"))
+    records = [json.loads(line) for line in out.splitlines()]
+    assert [(r["address"].rsplit("/", 1)[1], len(r["reused"])) for r in records] == [
+        ("intel.txt", 2),
+        ("intel-fine.txt", 2),
+    ]
+    assert records[0]["reused"][0] == {
+        "paragraph": 2,
+        "other": str(write.root / "tribune" / "week.txt"),
+        "other_paragraph": 3,
+        "verbatim": True,
+    }
+    code, out, _ = run("stats")
+    assert "reuse        4 paragraph pairs shared by different stories" in out
+    assert json.loads(run("stats", "--json")[1])["reused_paragraphs"] == 4
+    # Deleted, its reuse goes with it.
+    (write.root / "tribune" / "week.txt").unlink()
+    run("index", str(write.root))
+    assert json.loads(run("stats", "--json")[1])["reused_paragraphs"] == 0
+
+
+def test_an_index_of_the_format_before_keeps_its_stories_and_records_reuse_from_now(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    old = tmp_path / "index-12"
+    shutil.copytree(Path(__file__).parent / "data" / "index-format-12", old)
+    src = "/tmp/fixture12-src"
+    code, out, err = run("copies", "--index", str(old), f"{src}/intel-fine.txt")
+    assert code == 0, err
+    assert out.splitlines()[0].endswith(": 2 articles")
+    assert "not recorded by the newsgrep that built this index" in out
+    assert "reuse" not in run("stats", "--index", str(old))[1]
+    # New articles are grouped with the old ones, and their reuse recorded.
+    folder = tmp_path / "more"
+    folder.mkdir()
+    (folder / "week.txt").write_text(WEEK)
+    (folder / "copy2.txt").write_text(COPY.replace("Herald", "Gazette"))
+    code, _out, err = run("index", "--index", str(old), str(folder))
+    assert code == 0, err
+    code, out, _ = run("copies", "--index", str(old), f"{src}/intel.txt")
+    assert out.splitlines()[0].endswith(": 3 articles")
+    assert "paragraphs also in other stories:" in out
+    assert "copy2.txt:2 = " in out and "week.txt:3" in out
