@@ -271,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the shared data folder")
     parser.add_argument("--split", choices=SPLITS, action="append")
-    parser.add_argument("--errors", action="store_true", help="list the mismatches of the splits shown")
+    parser.add_argument("--errors", action="store_true", help="list the mismatches too")
     parser.add_argument("--runs", type=int, default=5, help="timed runs per article (best kept)")
     parser.add_argument("--speed", action="store_true", help="time whole collections instead")
     args = parser.parse_args(argv)
