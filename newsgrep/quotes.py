@@ -137,7 +137,11 @@ _VERBS = {
         befand befindet erläuterte erläutert sprach spricht kommentierte kommentiert mahnte
         mahnt klagte klagt räumte räumt fügte fügt stellte teilte gab hieß heißt
         bilanzierte bilanziert beklagte beklagt lobte lobt monierte moniert betonten meinten
-        kritisierten warnten forderten erklärt sagen sagten versprach verspricht zeigte"""
+        kritisierten warnten forderten erklärt sagen sagten versprach verspricht zeigte
+        argumentierte argumentiert erinnerte erinnert ergänzte bekräftigte bekräftigt
+        unterstrich kündigte beteuerte beteuert sagte meinte resümierte resümiert
+        verwies verweist entgegnete entgegnet widersprach räumte schilderte schildert
+        analysierte analysiert begründete begründet zitierte"""
     ),
     "es": _words(
         """dijo afirmó aseguró declaró señaló explicó añadió agregó indicó manifestó sostuvo
@@ -511,6 +515,8 @@ class _Lang:
                     break
         if low in self.verbs or _base(low) in self.verbs:
             if j and fold(toks[j - 1]) in self.determiners:
+                if j > 1 and fold(toks[j - 2]) == "comme":
+                    return j  # 'comme le précise X': 'le' is the object
                 return -1  # 'la note', 'le juge': a noun
             return j
         return -1
@@ -866,6 +872,41 @@ def _np_before(toks: list[str], table: _Lang) -> _Who | None:
     return _np_after(toks[start:j], table, limit=j - start)
 
 
+def _relative_antecedent(toks: list[str], table: _Lang) -> _Who | None:
+    """Who 'qui' stands for in 'avec Bernard Bonnet, le successeur de Claude Erignac,
+    qui': the nearest name before it not governed by 'de', past an apposition."""
+    end = len(toks)
+    desc = None
+    for _ in range(3):  # the comma-separated pieces before 'qui', nearest first
+        while end and toks[end - 1] == ",":
+            end -= 1
+        start = end
+        while start and toks[start - 1] not in ",;:.!?()":
+            start -= 1
+        piece = toks[start:end]
+        if not piece:
+            return desc
+        j = len(piece)
+        if _is_name(piece[-1]):
+            k = j
+            while k and (_is_name(piece[k - 1]) or fold(piece[k - 1]) in _NAME_PARTICLES):
+                k -= 1
+            while k < j - 1 and fold(piece[k]) in _NAME_PARTICLES:
+                k += 1  # 'de Claude Erignac': governed, not a particle
+            name = _strip_prefix(piece[k:j])
+            if name and not _governed_by_of(piece, k, table):
+                return _Who(" ".join(name), "name", _gender(piece[max(0, k - 2) : j]))
+        if desc is None and fold(piece[0]) in table.determiners:
+            found, _ = _description(piece, 0, table)
+            if found is not None and found.kind == "name":
+                return found
+            desc = found
+        if start == 0:
+            break
+        end = start
+    return desc
+
+
 @lru_cache(maxsize=16)
 def _stopwords(lang: str) -> frozenset[str]:
     from .analysis import stopwords
@@ -930,6 +971,16 @@ def extract_quotes(title: str, paragraphs: list[str], lang: str | None) -> list[
     for q in found:
         if q.kind == SPEECH and q.who is None:
             _attribute(q, article)
+    heads = {texts[0][q.start : q.end]: q for q in found if q.paragraph == 0 and q.who}
+    lead = len(texts[0].strip()) if len(texts) > 1 and texts[1].startswith(texts[0].strip()) else 0
+    for q in found:
+        if q.paragraph > 1 or q.kind != SPEECH or not (q.who is None or _vague_who(q.who)):
+            continue
+        head = heads.get(texts[1][q.start : q.end]) if q.paragraph == 1 and q.end <= lead else None
+        if head is not None:  # the lead repeats the headline: the same speaker
+            q.who, q.verb, q.speaker = head.who, head.verb, head.speaker
+        else:
+            _attribute_repeat(q, article)
     _chain(found)
     for q in found:
         if q.who is not None and q.speaker is None:
@@ -953,6 +1004,66 @@ def extract_quotes(title: str, paragraphs: list[str], lang: str | None) -> list[
         )
         for q in found
     ]
+
+
+def _vague_who(who: _Who) -> bool:
+    """'der ehemalige Präsidentschaftskandidat', 'Klubführung': no one a reader could name."""
+    return who.kind == "description"
+
+
+def _attribute_repeat(q: _Found, article: _Article) -> None:
+    """A headline or lead quotation that the body gives again without marks takes
+    the speaker of that repetition: 'Leitl: "Wer ... wird"' and, further down,
+    'Wer ... wird, kritisierte Wirtschaftskammer-Präsident Christoph Leitl.'
+    (DER STANDARD drops the marks in its bodies, and headlines condense.)"""
+    texts = article.texts
+    if len(texts) < 2:
+        return
+    quoted = texts[q.paragraph][q.start : q.end].strip(_GAP_PUNCTUATION + _BLANKS)
+    words = quoted.split()
+    if len(words) < 3:
+        return
+    probes = [(quoted, 0)]
+    if len(words) >= 6:
+        probes += [(" ".join(words[-4:]), 1), (" ".join(words[:4]), -1)]
+    lead_end = len(texts[0].strip()) if texts[1].startswith(texts[0].strip()) else 0
+    for k in range(1, len(texts)):
+        low = article.masked(k).lower()
+        origin = lead_end if k == 1 else 0
+        for probe, side in probes:
+            i = low.find(probe.lower(), origin)
+            if i < 0 or (i and low[i - 1].isalnum()):
+                continue
+            end = i + len(probe)
+            if side < 0:  # the first words only: on to the end of the clause
+                stop = [c for c in (low.find(", ", end), low.find(". ", end)) if c >= 0]
+                end = min(stop) if stop else end
+            if end < len(low) and low[end].isalnum():
+                continue
+            rep = _Found(k, i, end, "", True, False)
+            _attribute(rep, article)
+            if rep.who is None:
+                _attribute_before_sentence(rep, article)
+            if rep.who is not None and not (rep.who.kind == "description" and q.who):
+                q.who, q.verb = rep.who, rep.verb
+                if rep.who.kind == "pronoun":
+                    q.speaker = article.resolve(rep)
+                return
+
+
+def _attribute_before_sentence(rep: _Found, article: _Article) -> None:
+    """Unmarked speech that goes on from the sentence before, whose reporting verb
+    ends it: '..., argumentierte Niessl. Und das ist der Unterschied: Jetzt wird ...'."""
+    text = article.masked(rep.paragraph)
+    prev_end = text.rfind(". ", 0, rep.start)
+    if prev_end < 0 or rep.start - prev_end > 120:
+        return
+    comma = text.rfind(", ", _sentence_start(text, prev_end), prev_end)
+    if comma < 0:
+        return
+    pseudo = _Found(rep.paragraph, comma - 1, comma, "", True, False)
+    if _attribute_after(pseudo, text, article.table):
+        rep.who, rep.verb = pseudo.who, pseudo.verb
 
 
 _SPLIT_ELISION = re.compile(r"(?<![\w'’])((?:[ldjmnstc]|qu|jusqu|lorsqu)['’]) ", re.IGNORECASE)
@@ -1225,6 +1336,16 @@ def _attribute_after(q: _Found, text: str, table: _Lang) -> bool:
             if who:
                 q.who, q.verb = who, " ".join(toks[i : i + size])
                 return True
+        possessive = _POSSESSIVES.get(table.code, {})
+        if (
+            toks[i].lower() in ("lautet", "lautete", "so")
+            and i + 2 < len(toks)
+            and toks[i + 1].lower() in possessive
+            and toks[i + 2][:1].isupper()
+        ):  # '"Macht die Grenzen dicht", lautet seine Botschaft': his, the man just named
+            p = toks[i + 1].lower()
+            q.who, q.verb = _Who(p, "pronoun", possessive[p]), " ".join(toks[i : i + 3])
+            return True
         if toks[i] == "so" and table.code == "de":
             who = _np_after(toks[i + 1 :], table)
             if who:
@@ -1259,7 +1380,13 @@ def _attribute_before(q: _Found, text: str, table: _Lang) -> None:
         k = table.verb_ending_at(btoks, j)
         if k >= 0:
             rest = btoks[j + 1 :]
-            who = table.verb_pronoun(btoks[k : j + 1]) or _np_before(btoks[:k], table)
+            who = table.verb_pronoun(btoks[k : j + 1])
+            b = k - 1 if k and low[k - 1] in _OBJECT_PRONOUNS else k
+            if who is None and b and low[b - 1] in ("comme", "as", "wie") and table.code != "de":
+                who = _np_after(rest, table)  # 'comme le précise l'ambassadeur, X :'
+            if who is None and b and low[b - 1] in ("qui", "who"):
+                who = _relative_antecedent(btoks[: b - 1], table)  # 'X, qui lui a rétorqué :'
+            who = who or _np_before(btoks[:k], table)
             if who is None and rest and rest[-1] == ":" and len(rest) < 8 and _is_name(rest[0]):
                 who = _np_after(rest, table)  # 'said Mr Lewis:'; 'told BBC News:' names no one
             if who:
@@ -1282,6 +1409,12 @@ def _attribute_before(q: _Found, text: str, table: _Lang) -> None:
             if who:
                 q.who, q.verb = who, " ".join(after[j : j + cue])
                 return
+    m = _WORDS_CUE.search(before)
+    if m:  # 'Le président a eu ces mots : « ... »', 'il a eu cette phrase :'
+        who = _np_before(table.tokens(before[: m.start()]), table)
+        if who:
+            q.who, q.verb = who, m.group(0).strip(" :")
+            return
     if btoks and btoks[-1] == ":":
         # 'EU-Kommission: "Sind zu allen gleich streng"', 'Barack Obama : « ... »'
         k = len(btoks) - 1
@@ -1314,6 +1447,17 @@ def _attribute_before(q: _Found, text: str, table: _Lang) -> None:
             if who:
                 q.who, q.verb = who, " ".join(verb)
 
+
+_WORDS_CUE = re.compile(
+    r"\s(?:a|avait|aura|ont|avaient)\s+(?:\w+\s+){0,2}eu\s+(?:ces|ce|cette|les|des)\s+"
+    r"(?:mots|paroles|propos|phrase|formule|mot)\b[^:]{0,40}:?\s*$"
+)
+#: Possessives that stand for the speaker: 'lautet seine Botschaft', 'so ihre Worte'.
+_POSSESSIVES = {
+    "de": {"seine": "m", "sein": "m", "ihre": "f", "ihr": "f"},
+}
+#: French object pronouns between a subject and its verb: 'qui lui avait rétorqué'.
+_OBJECT_PRONOUNS = frozenset("lui leur me m' te t' nous vous se s' le la l' les".split())
 
 # Verbs whose object is the hearer: the speaker is before them.
 _TO_HEARER = frozenset("told tells asked asks urged urges warned warns".split())
@@ -1558,12 +1702,26 @@ class _Article:
                 for cand in self._candidates(k, start, end):
                     if skip is not None and cand.text == skip:
                         continue
-                    if _agrees(cand, gender):
+                    if _agrees(cand, gender) and self._person(cand, gender):
                         if cand.kind == "description":
                             return self._describe(cand)
                         return self._full_name(cand.text)
                 end = start - 2 if start > 0 else 0
         return None
+
+    def _person(self, cand: _Who, gender: str | None) -> bool:
+        """For 'il', 'er', 'he': not 'Bulgarie', 'TF1' nor 'Europe Écologie Les Verts',
+        names the article never gives with a first name and bodies."""
+        if gender not in ("m", "f") or cand.kind != "name" or cand.reporter or cand.gender:
+            return True
+        words = cand.text.split()
+        if any(
+            fold(w) in self.table.determiners and fold(w) not in _NAME_PARTICLES for w in words[1:]
+        ):  # 'Les Verts' is a party; 'Marine Le Pen' a person
+            return False
+        if len(words) > 1 or cand.text in self.surnames:
+            return True
+        return self._full_name(cand.text) != cand.text
 
     def _candidates(self, k: int, start: int, end: int) -> Iterator[_Who]:
         """Who a sentence is about: its speakers, the subjects of its reporting

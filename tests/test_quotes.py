@@ -614,3 +614,69 @@ def test_a_headline_quoting_nobody_quotes_the_person_its_lead_names():
     # a lead that names no one in full leaves the headline's quotation unattributed
     [q, _] = extract_quotes(title, [title + " Der Trainer ging am Montag."], "de")
     assert q.speaker is None
+
+
+# ---------------------------------------------------------------- issue 18: French and German
+
+
+def test_a_lead_quotation_the_body_repeats_without_marks_takes_its_speaker():
+    # DER STANDARD drops the marks in its bodies: the headline's words come back
+    # unmarked, with their reporting verb
+    title = 'Streit um Arbeitszeit: "Wer weniger arbeiten will, riskiert viel".'
+    body = (
+        f"{title} Wien – Die Debatte ist wieder entbrannt. Wer weniger arbeiten will, "
+        "riskiert viel, kritisierte Kammerpräsident Christoph Leitl am Freitag."
+    )
+    assert who([body], "de", title) == [
+        ("Wer weniger arbeiten will, riskiert viel", "Christoph Leitl"),
+        ("Wer weniger arbeiten will, riskiert viel", "Christoph Leitl"),
+    ]
+
+
+def test_an_unmarked_repetition_goes_on_from_the_verb_of_the_sentence_before():
+    title = 'Landeschef: "Jetzt wird Sicherheit ernst genommen".'
+    body = (
+        f"{title} Eisenstadt – Die Partei habe den Einsatz verhindert, argumentierte Hans "
+        "Niessl. Und das ist neu: Jetzt wird Sicherheit ernst genommen. Mehr folgt."
+    )
+    assert [s for _, s in who([body], "de", title)] == ["Hans Niessl", "Hans Niessl"]
+
+
+def test_german_lautet_seine_botschaft_is_the_man_just_named():
+    text = (
+        'Sebastian Kurz haut derzeit auf die Pauke. "Macht die Grenzen dicht", lautet seine '
+        "Botschaft."
+    )
+    assert who([text], "de") == [("Macht die Grenzen dicht", "Sebastian Kurz")]
+
+
+def test_french_relative_clause_speaker_is_the_antecedent_of_qui():
+    text = (
+        "En 1999, il avait eu un clash avec Bernard Bonnet, le successeur de Claude Erignac, "
+        "qui lui avait rétorqué : « Je partirai quand vos amis cesseront le racket »."
+    )
+    assert who([text], "fr") == [
+        ("Je partirai quand vos amis cesseront le racket", "Bernard Bonnet")
+    ]
+
+
+def test_french_comme_le_precise_puts_the_speaker_after_the_verb():
+    text = (
+        "L'armée ne partira pas tout de suite, comme le précise Bernard Bajolet : « Les forces "
+        "françaises tournent une page »."
+    )
+    assert who([text], "fr") == [("Les forces françaises tournent une page", "Bernard Bajolet")]
+
+
+def test_french_a_eu_ces_mots_introduces_the_quotation():
+    text = "Le ministre Jean Dupont a eu ces mots : « Nous ne lâcherons rien à personne »."
+    assert who([text], "fr") == [("Nous ne lâcherons rien à personne", "Jean Dupont")]
+
+
+def test_a_pronoun_stands_for_a_person_not_a_place_named_after_him():
+    paragraphs = [
+        "Le commentateur Thierry Roland est mort. Il avait commenté des matchs pendant 40 ans.",
+        "Lors du match Bulgarie – France, il avait alors lâché : « Je crois que c'est un scandale "
+        "total ».",
+    ]
+    assert who(paragraphs, "fr") == [("Je crois que c'est un scandale total", "Thierry Roland")]
