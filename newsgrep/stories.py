@@ -85,7 +85,7 @@ import json
 import struct
 import sys
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, compress, repeat
 from operator import and_, eq, lshift, or_, rshift, xor
@@ -715,8 +715,8 @@ class CandidateIndex(_Buckets):
 
 # ---------------------------------------------------------------- paragraph reuse
 
-#: A paragraph is recorded as found again in at most this many other articles
-#: (the earliest): a paragraph that every article of a feed repeats is boilerplate.
+#: A paragraph found again in more than this many other articles is boilerplate
+#: (a feed's standing sentence, a template): no reuse of it is recorded.
 MAX_REUSE = 20
 
 
@@ -819,8 +819,9 @@ class ReuseIndex(_Buckets):
         exclude=None,
         skip: Callable[[object], bool] | None = None,
     ) -> list[Reuse]:
-        """Paragraphs of stored articles that ``keys`` match, at most one per pair and
-        :data:`MAX_REUSE` other articles per paragraph; ``skip(key)``: leave that article out."""
+        """Paragraphs of stored articles that ``keys`` match, at most one per pair; none for
+        a paragraph found in more than :data:`MAX_REUSE` other articles (boilerplate);
+        ``skip(key)``: leave that article out."""
         if isinstance(keys, bytes | bytearray):
             keys = unpack_paragraph_keys(keys)
         keys = list(keys)
@@ -831,18 +832,22 @@ class ReuseIndex(_Buckets):
         owners, packed, size = self._owners, self._packed, _PARAGRAPH_KEY.size
         found: dict[tuple, Reuse] = {}
         for k in keys:
-            others: set = set()
-            for ref in sorted(set(hits[k.head]) | set(hits[k.tail])):
+            refs = set(hits[k.head]) | set(hits[k.tail])
+            if len({ref >> 16 for ref in refs}) > MAX_REUSE + 1:  # (+1: the article itself)
+                continue
+            mine: list[Reuse] = []
+            for ref in sorted(refs):
                 owner, j = ref >> 16, ref & 0xFFFF
                 other = owners[owner]
                 if other is None or other == exclude or (skip is not None and skip(other)):
                     continue
                 ok = _PARAGRAPH_KEY.unpack_from(packed[owner], j * size)
                 verbatim = _near(k, ok)
-                if verbatim is None or (other not in others and len(others) >= MAX_REUSE):
-                    continue
-                others.add(other)
-                found[(k.paragraph, other, ok[0])] = Reuse(k.paragraph, other, ok[0], verbatim)
+                if verbatim is not None:
+                    mine.append(Reuse(k.paragraph, other, ok[0], verbatim))
+            if len({r.other for r in mine}) <= MAX_REUSE:
+                for r in mine:
+                    found[(r.paragraph, r.other, r.other_paragraph)] = r
         return sorted(found.values(), key=lambda r: (r.paragraph, str(r.other), r.other_paragraph))
 
 
@@ -922,7 +927,7 @@ class Stories:
         self._members: dict[int, list[int]] = {}  # root -> slots, for stories of 2 or more
         self._best: dict[int, int] = {}  # root -> representative, likewise
         self._stories = 0
-        self._pairs: list[tuple[int, int, int, int, bool]] = []  # see _find_reuse
+        self._pairs = _Pairs()  # see _find_reuse
         self.index = CandidateIndex()
         self.reuse = ReuseIndex()
         self.map_changed = True
@@ -988,7 +993,8 @@ class Stories:
         found = self.reuse.find(paragraphs, skip=lambda s: self._root(s) == root)
         if found:
             self.map_changed = True
-            self._pairs += [(n, r.paragraph, r.other, r.other_paragraph, r.verbatim) for r in found]
+            for r in found:
+                self._pairs.append(n, r.paragraph, r.other, r.other_paragraph, r.verbatim)
 
     def remove(self, keys: Iterable[str]) -> None:
         """Take articles out; the rest of their stories are grouped again, in their order."""
@@ -1003,7 +1009,7 @@ class Stories:
             if members:
                 self.map_changed = True
         if self._pairs:
-            kept = [p for p in self._pairs if p[0] not in touched and p[2] not in touched]
+            kept = _Pairs(p for p in self._pairs if p[0] not in touched and p[2] not in touched)
             if len(kept) != len(self._pairs):
                 self.map_changed = True
             self._pairs = kept
@@ -1104,12 +1110,13 @@ class Stories:
     def reused(self) -> list[Reused]:
         """Paragraphs found again in another story's articles, each pair once
         (the later article first)."""
+        return [Reused(*row) for row in self._reused_rows()]
+
+    def _reused_rows(self) -> Iterator[tuple[str, int, str, int, bool]]:
         keys, root = self._keys, self._root
-        return [
-            Reused(keys[a], pa + 1, keys[b], pb + 1, v)
-            for a, pa, b, pb, v in self._pairs
-            if keys[a] is not None and keys[b] is not None and root(a) != root(b)
-        ]
+        for a, pa, b, pb, v in self._pairs:
+            if keys[a] is not None and keys[b] is not None and root(a) != root(b):
+                yield keys[a], pa + 1, keys[b], pb + 1, v
 
     # -- what the index stores
 
@@ -1130,12 +1137,11 @@ class Stories:
         number = dict(zip(live, range(len(live)), strict=True))
         rep = self._rep
         packed = self.reuse._packed
-        pairs = [
-            (number[a], pa, number[b], pb, v)
-            for a, pa, b, pb, v in self._pairs
-            if a in number and b in number
-        ]
-        columns = list(zip(*pairs, strict=True)) if pairs else [(), (), (), (), ()]
+        columns: list[list[int]] = [[], [], [], [], []]
+        for a, pa, b, pb, v in self._pairs:
+            if a in number and b in number:
+                for column, value in zip(columns, (number[a], pa, number[b], pb, v), strict=True):
+                    column.append(value)
 
         def text(values: list[str]) -> bytes:
             return "\0".join(v.replace("\0", " ") for v in values).encode("utf-8", "surrogatepass")
@@ -1200,7 +1206,7 @@ class Stories:
         stories._stories = n - sum(len(m) - 1 for m in members.values())
         if any(not (0 <= a < n and 0 <= b < n) for a, _pa, b, _pb, _v in pairs):
             raise ValueError("damaged stories state: bad reuse pairs")
-        stories._pairs = list(pairs)
+        stories._pairs = _Pairs(pairs)
         stories.index.load(range(n), stories._sigs)
         stories.reuse.load(range(n), packed)
         stories.map_changed = False
@@ -1209,7 +1215,33 @@ class Stories:
     def story_map(self) -> bytes:
         """:meth:`story_list` and :meth:`reused` as bytes a search opens at once
         (see :class:`StoryMap`)."""
-        return pack_story_map(self.story_list(), self.reused())
+        return pack_story_map(self.story_list(), self._reused_rows())
+
+
+class _Pairs:
+    """Reuse pairs (slot, paragraph, other slot, other paragraph, verbatim) in
+    three flat arrays: 13 bytes a pair, where a tuple took about 100."""
+
+    def __init__(self, rows: Iterable[tuple] = ()) -> None:
+        from array import array
+
+        self._slots = array("Q")  # slot << 32 | other slot
+        self._paragraphs = array("I")  # paragraph << 16 | other paragraph
+        self._verbatim = bytearray()
+        for row in rows:
+            self.append(*row)
+
+    def append(self, a: int, pa: int, b: int, pb: int, verbatim: bool) -> None:
+        self._slots.append(a << 32 | b)
+        self._paragraphs.append((pa & 0xFFFF) << 16 | (pb & 0xFFFF))
+        self._verbatim.append(bool(verbatim))
+
+    def __len__(self) -> int:
+        return len(self._verbatim)
+
+    def __iter__(self) -> Iterator[tuple[int, int, int, int, bool]]:
+        for ab, p, v in zip(self._slots, self._paragraphs, self._verbatim, strict=True):
+            yield ab >> 32, p >> 16, ab & 0xFFFFFFFF, p & 0xFFFF, bool(v)
 
 
 def _array(code: str, values) -> bytes:
@@ -1298,7 +1330,7 @@ _MAP_HEADER = struct.Struct("<5sIII")  # magic, entries, stories, chunks
 MAP_CHUNK = 64
 
 
-def pack_story_map(found: list[Story], reused: Sequence[Reused] = ()) -> bytes:
+def pack_story_map(found: list[Story], reused: Iterable[Reused | tuple] = ()) -> bytes:
     """Stories as :class:`StoryMap` reads them: the 64-bit hash of every copy's address,
     sorted, with its story's number; the stories' details (id, copies' addresses,
     dates, sources), JSON, compressed in chunks of MAP_CHUNK stories; then the
@@ -1323,8 +1355,20 @@ def pack_story_map(found: list[Story], reused: Sequence[Reused] = ()) -> bytes:
     offsets = [0]
     for chunk in chunks:
         offsets.append(offsets[-1] + len(chunk))
-    pairs = [[r.key, r.paragraph, r.other, r.other_paragraph, int(r.verbatim)] for r in reused]
-    reuse = json.dumps(pairs, separators=(",", ":")).encode("utf-8", "surrogatepass")
+    packer = zlib.compressobj(6)
+    parts, first = [packer.compress(b"[")], True
+    for r in reused:  # (key, paragraph, other, other paragraph, verbatim), streamed
+        row = (
+            (r.key, r.paragraph, r.other, r.other_paragraph, r.verbatim)
+            if isinstance(r, Reused)
+            else r
+        )
+        text = json.dumps([row[0], row[1], row[2], row[3], int(row[4])], separators=(",", ":"))
+        parts.append(
+            packer.compress(("" if first else ",").encode() + text.encode("utf-8", "surrogatepass"))
+        )
+        first = False
+    parts.append(packer.compress(b"]") + packer.flush())
     return b"".join(
         [
             _MAP_HEADER.pack(_MAP_MAGIC, len(entries), len(found), len(chunks)),
@@ -1332,7 +1376,7 @@ def pack_story_map(found: list[Story], reused: Sequence[Reused] = ()) -> bytes:
             struct.pack(f"<{len(entries)}I", *(n for _h, n in entries)),
             struct.pack(f"<{len(offsets)}I", *offsets),
             *chunks,
-            zlib.compress(reuse, 6),
+            *parts,
         ]
     )
 
