@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import os
 
 from newsgrep.printers import Output, RichPrinter
 
@@ -241,9 +242,25 @@ def test_an_index_of_the_format_before_keeps_its_stories_and_records_reuse_from_
     import shutil
     from pathlib import Path
 
+    from newsgrep.engine import schema, store
+
     old = tmp_path / "index-12"
     shutil.copytree(Path(__file__).parent / "data" / "index-format-12", old)
+    # The files the index was built from, put back as they were (same size and
+    # time), so that the run below keeps their articles instead of taking them
+    # for gone: the index knows them by these absolute paths.
     src = "/tmp/fixture12-src"
+    texts = {"intel.txt": ORIGINAL, "intel-fine.txt": COPY, "intel-profit.txt": OTHER}
+    with store.open_index(old).searcher() as s:
+        sigs = {f["path"]: f["sig"] for f in s.documents(kind=schema.FILE)}
+    assert sorted(sigs) == sorted(f"{src}/{name}" for name in texts)
+    Path(src).mkdir(exist_ok=True)
+    for name, text in texts.items():
+        path = Path(src) / name
+        path.write_text(text, encoding="utf-8")
+        mtime, size = map(int, sigs[str(path)].split(":"))
+        assert path.stat().st_size == size
+        os.utime(path, ns=(mtime, mtime))
     code, out, err = run("copies", "--index", str(old), f"{src}/intel-fine.txt")
     assert code == 0, err
     assert out.splitlines()[0].endswith(": 2 articles")
@@ -254,8 +271,9 @@ def test_an_index_of_the_format_before_keeps_its_stories_and_records_reuse_from_
     folder.mkdir()
     (folder / "week.txt").write_text(WEEK)
     (folder / "copy2.txt").write_text(COPY.replace("Herald", "Gazette"))
-    code, _out, err = run("index", "--index", str(old), str(folder))
+    code, out, err = run("index", "--index", str(old), str(folder))
     assert code == 0, err
+    assert "0 removed; index holds 5 articles" in err
     code, out, _ = run("copies", "--index", str(old), f"{src}/intel.txt")
     assert out.splitlines()[0].endswith(": 3 articles")
     assert "paragraphs also in other stories:" in out
