@@ -451,6 +451,10 @@ def walk_corpus(
     """
     seen_dirs: set[tuple[int, int]] = set()
     skip = frozenset(skip_dirs)
+    # Files named as roots and files reached through a link to a file are the only
+    # ones the walk can meet twice: they wait for the end, and go only when the
+    # walk did not reach them in their own folder (no set of every path seen).
+    later: list[CorpusFile] = []
     for root in roots:
         shown = logical_path(root)
         canonical = os.path.realpath(shown)
@@ -466,12 +470,32 @@ def walk_corpus(
         except OSError as e:
             raise CorpusPathError(f"cannot read {shown}: {e.strerror}") from e
         if stat.S_ISREG(st.st_mode):
-            yield _file(canonical, shown, st)
+            later.append(_file(canonical, shown, st))
             continue
         if not stat.S_ISDIR(st.st_mode):
             yield shown, "not a regular file"
             continue
-        yield from _walk_dir(shown, canonical, seen_dirs, exclude, skip)
+        yield from _walk_dir(shown, canonical, seen_dirs, exclude, skip, later)
+    done: set[str] = set()
+    for item in later:
+        path = str(item.path)
+        if path not in done and not _walked_to(path, seen_dirs, exclude):
+            done.add(path)
+            yield item
+
+
+def _walked_to(path: str, seen: set[tuple[int, int]], exclude: Excluder | None) -> bool:
+    """Whether the walk yielded the file ``path`` (canonical) from its own folder."""
+    folder, name = os.path.split(path)
+    try:
+        st = os.stat(folder)
+    except OSError:
+        return False
+    if (st.st_dev, st.st_ino) not in seen or _hidden(name):
+        return False
+    if exclude and exclude(path, False):
+        return False
+    return readable(path)
 
 
 #: Why a file or folder whose name is not UTF-8 (a Latin-1 ``café.txt`` from an
@@ -505,6 +529,7 @@ def _walk_dir(
     seen: set[tuple[int, int]],
     exclude: Excluder | None,
     skip: frozenset[str],
+    later: list[CorpusFile],
 ) -> Iterator[CorpusFile | tuple[str, str]]:
     if canonical in skip:
         yield shown, "the index folder itself"
@@ -548,11 +573,13 @@ def _walk_dir(
         if why:
             yield path, why
         elif is_dir:
-            yield from _walk_dir(path, real, seen, exclude, skip)
+            yield from _walk_dir(path, real, seen, exclude, skip, later)
         elif stat.S_ISREG(st.st_mode):
             if not readable(real):
                 yield path, "unsupported format"
-            else:
+            elif not entry.is_symlink():
                 yield _file(real, path, st)
+            else:  # a link to a file, which the walk may reach in its own folder too
+                later.append(_file(real, path, st))
         else:
             yield path, "not a regular file"

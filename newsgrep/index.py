@@ -24,6 +24,7 @@ import importlib
 import os
 import signal
 import threading
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from pathlib import Path
@@ -137,7 +138,7 @@ def _prepared(
     return articles, reasons
 
 
-def _main_language(writer: IndexWriter, todo: list, sample: int = 30) -> str | None:
+def _main_language(writer: IndexWriter, paths: list[str]) -> str | None:
     """The archive's main language: the index's commonest, else the commonest of a sample.
 
     The sample is the start of the first files to read, markup left out,
@@ -151,7 +152,7 @@ def _main_language(writer: IndexWriter, todo: list, sample: int = 30) -> str | N
     if counts:
         return counts.most_common(1)[0][0]
     found: Counter[str] = Counter()
-    for path, _sig, _read in todo[:sample]:
+    for path in paths:
         try:
             with open_regular(path) as f:
                 head = f.read(4096).decode("utf-8", "replace")
@@ -164,6 +165,66 @@ def _main_language(writer: IndexWriter, todo: list, sample: int = 30) -> str | N
 
 
 # ---------------------------------------------------------------- a run
+
+
+class _Todo:
+    """The files a run reads, held compactly: a first run over a million files
+    holds a million of them while they are read (their paths and signatures in
+    one buffer; how each is read is made when it is handed out).
+
+    Entries are ``(path, signature, read)``, by position or slice, as the
+    segment builders take them; ``how(path, shown, articles)`` makes ``read``.
+    """
+
+    def __init__(self) -> None:
+        self._text = bytearray()
+        self._ends = array("Q")
+        self._shown: dict[int, str] = {}  # the path typed, where it differs (links)
+        self._articles: dict[int, list[Article]] = {}  # piped articles
+        self.how: Callable[[str, str | None, list[Article] | None], Callable] | None = None
+
+    def add(self, path: str, sig: str, shown: str | None = None, articles=None) -> None:
+        n = len(self._ends)
+        self._text += f"{path}\0{sig}".encode("utf-8", "surrogatepass")
+        self._ends.append(len(self._text))
+        if shown:
+            self._shown[n] = shown
+        if articles is not None:
+            self._articles[n] = articles
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def _entry(self, n: int) -> tuple[str, str]:
+        start = self._ends[n - 1] if n else 0
+        path, _, sig = (
+            self._text[start : self._ends[n]].decode("utf-8", "surrogatepass").partition("\0")
+        )
+        return path, sig
+
+    def paths(self, count: int) -> list[str]:
+        """The paths of the first ``count`` files (piped articles left out)."""
+        return [self._entry(n)[0] for n in range(min(count, len(self))) if n not in self._articles]
+
+    def _task(self, n: int) -> tuple[str, str, Callable]:
+        path, sig = self._entry(n)
+        return path, sig, self.how(path, self._shown.get(n), self._articles.get(n))
+
+    def __getitem__(self, which: slice) -> list[tuple[str, str, Callable]]:
+        return [self._task(n) for n in range(*which.indices(len(self)))]
+
+    def __iter__(self) -> Iterator[tuple[str, str, Callable]]:
+        return (self._task(n) for n in range(len(self)))
+
+
+def _task(
+    folders: Folders, fallback: str | None, path: str, shown: str | None, articles
+) -> Callable:
+    """How a file of the run is read: with its folder's options, in the archive's main
+    language where its own cannot be told (piped articles: as they came)."""
+    if articles is not None:
+        return partial(_prepared, articles, [], fallback)
+    return partial(_read_file, path, folders.options_for(path), shown, fallback)
 
 
 def _exists(path: str, listings: dict[str, set[str] | None]) -> bool | None:
@@ -254,22 +315,38 @@ def update_index(
                 )
         _tell(writer, folders, existing, options, exclude, told, summary)
 
-        # Everything to index, as (path, signature, read): files, then piped articles.
-        found: list[tuple[str, str, Callable]] = []
-        walked: set[str] = set()
+        # The files to read (new, changed, or read with other options), then the
+        # piped articles; the records of the others are kept as they are.
+        todo = _Todo()
+        unseen = set(records)  # files the index holds that this run has not met
+        old_counts: dict[str, int] = {}
+        gone = set()  # paths whose records this run deletes
         unreadable: list[str] = []  # folders the walk could not list
+
+        def consider(path: str, sig: str) -> bool:
+            """Whether ``path`` is to be read: its record is not of ``sig``."""
+            unseen.discard(path)
+            rec = records.get(path)
+            if rec is not None and rec.sig == sig:
+                summary.files_unchanged += 1
+                if rec.reason:
+                    summary.skip(rec.shown or path, rec.reason)
+                return False
+            if rec is not None:
+                writer.delete_file(path)
+                gone.add(path)
+                old_counts[path] = rec.narticles
+            return True
+
         walk = walk_corpus(
             [shown for shown, _c in existing], folders.excluded, skip_dirs=[index_real]
         )
         for item in walk:
             if isinstance(item, CorpusFile):
                 path = str(item.path)
-                if path in walked:  # named twice (`corpus corpus/a.txt`): read once
-                    continue
-                walked.add(path)
-                file_options = folders.options_for(path)
-                sig = item.signature + file_options.fingerprint()
-                found.append((path, sig, (file_options, item.shown)))
+                sig = item.signature + folders.options_for(path).fingerprint()
+                if consider(path, sig):
+                    todo.add(path, sig, item.shown)
             else:
                 where, reason = item
                 if _unreadable_folder(reason):
@@ -277,34 +354,19 @@ def update_index(
                 summary.skip(where, reason)
         for item in piped:
             if isinstance(item, Article):
-                found.append((item.path, article_signature(item), [item]))
+                sig = article_signature(item)
+                if consider(item.path, sig):
+                    todo.add(item.path, sig, articles=[item])
             else:
                 where, reason = item
                 summary.skip(where, reason)
-
-        present = {path for path, _, _ in found}
-        gone = set()  # paths whose records this run deletes
-        todo = []
-        old_counts: dict[str, int] = {}
-        for path, sig, read in found:
-            rec = records.get(path)
-            if rec is not None and rec.sig == sig:
-                summary.files_unchanged += 1
-                if rec.reason:
-                    summary.skip(rec.shown or path, rec.reason)
-            else:
-                if rec is not None:
-                    writer.delete_file(path)
-                    gone.add(path)
-                    old_counts[path] = rec.narticles
-                todo.append((path, sig, read))
 
         # Files the index holds that this run did not see: excluded now, or
         # perhaps gone (checked again at the end of the run).
         leaving: dict[str, str] = {}
         listings: dict[str, set[str] | None] = {}
-        for path in records:
-            if path in present or path.startswith("stdin:"):
+        for path in unseen:
+            if path.startswith("stdin:"):
                 continue
             if any(under(path, canonical) for _s, canonical in given):
                 why = folders.excluded(path, False)
@@ -318,12 +380,8 @@ def update_index(
 
         # How each file is read: with its folder's options, in the archive's
         # main language where its own cannot be told.
-        fallback = _main_language(writer, todo)
-        todo = [
-            (path, sig, partial(_prepared, how, [], fallback) if isinstance(how, list)
-             else partial(_read_file, path, how[0], how[1], fallback))
-            for path, sig, how in todo
-        ]  # fmt: skip
+        fallback = _main_language(writer, todo.paths(30))
+        todo.how = partial(_task, folders, fallback)
 
         def take(result: FileResult) -> None:
             summary.files_read += 1

@@ -276,6 +276,57 @@ def test_a_file_named_twice_is_read_once(tmp_path, write):
     assert (summary.files_read, summary.total_articles, heads) == (2, 2, 2)
 
 
+def test_a_file_reached_through_links_is_read_once(tmp_path, write):
+    """The walk keeps no set of every path: a file met again through a link to it
+    (before or after its own folder is walked), or named as well, is read once."""
+    import os
+
+    write("b/a.txt", "Title A\n\nFirst.\n")
+    write("b/.hidden.txt", "Title H\n\nOnly through the link.\n")
+    outside = tmp_path / "outside.txt"
+    outside.write_text("Title O\n\nOutside.\n", encoding="utf-8")
+    root = write.root
+    os.symlink(root / "b" / "a.txt", root / "0-first.txt")  # walked before b/
+    os.symlink(root / "b" / "a.txt", root / "z-last.txt")  # walked after b/
+    os.symlink(root / "b" / ".hidden.txt", root / "shown.txt")
+    os.symlink(outside, root / "o1.txt")
+    os.symlink(outside, root / "o2.txt")
+    walked = [str(f.path) for f in walk_corpus([root, root / "b" / "a.txt", outside])]
+    assert sorted(walked) == sorted(
+        {str(root / "b" / "a.txt"), str(root / "b" / ".hidden.txt"), str(outside)}
+    )
+    summary = nx.update_index([root], tmp_path / "index")
+    with store.open_index(tmp_path / "index").searcher() as s:
+        heads = len(list(s.document_numbers(kind=schema.HEADLINE)))
+    assert (summary.files_read, summary.total_articles, heads) == (3, 3, 3)
+    again = nx.update_index([root], tmp_path / "index")
+    assert (again.files_read, again.files_unchanged, again.files_removed) == (0, 3, 0)
+
+
+def test_the_files_to_read_are_held_compactly():
+    """A run holds its files to read as text in one buffer, not as objects per file,
+    and hands each out as (path, signature, read) with its own options and typed path."""
+    from newsgrep.articles import Article
+
+    todo = nx._Todo()
+    for n in range(20_000):
+        todo.add(f"/archive/2025/{n:05d}.txt", f"1764700000000000000:{n}")
+    todo.add("/archive/é.txt", "1:2", shown="/link/é.txt")
+    piped = [Article(path="stdin:x", title="T", paragraphs=["p"])]
+    todo.add("stdin:x", "sig", articles=piped)
+    todo.how = lambda path, shown, articles: (shown, articles)
+    assert len(todo) == 20_002
+    assert todo[19_999:] == [
+        ("/archive/2025/19999.txt", "1764700000000000000:19999", (None, None)),
+        ("/archive/é.txt", "1:2", ("/link/é.txt", None)),
+        ("stdin:x", "sig", (None, piped)),
+    ]
+    assert [t[0] for t in todo][:2] == ["/archive/2025/00000.txt", "/archive/2025/00001.txt"]
+    assert todo.paths(2) == ["/archive/2025/00000.txt", "/archive/2025/00001.txt"]
+    held = len(todo._text) + todo._ends.itemsize * len(todo._ends)
+    assert held / len(todo) < 60  # bytes a file: the path and signature, and an offset
+
+
 def test_a_segment_that_fails_to_be_written_leaves_no_files(tmp_path, write, monkeypatch):
     write("a.txt", "Title A\n\nFirst.\n")
     index_dir = tmp_path / "index"

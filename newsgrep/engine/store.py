@@ -620,6 +620,21 @@ def _check_writable(path: Path) -> None:
         ) from e
 
 
+def _pack_sketch(n: int, sketch: tuple) -> bytes:
+    """An article's sketch (address, date, id, source, signature, paragraph keys) as
+    one bytes object, held until the commit: about 350 bytes instead of the 600 of
+    six objects (a first run over a million articles holds a million). Packed ones
+    sort by address (UTF-8 keeps the order of the text), then by ``n``."""
+    address = sketch[0].encode("utf-8", "surrogatepass")
+    return b"%b\0%b%b" % (address, n.to_bytes(8, "big"), pickle.dumps(sketch[1:], 5))
+
+
+def _unpack_sketch(packed: bytes) -> tuple:
+    end = packed.index(b"\0")
+    address = packed[:end].decode("utf-8", "surrogatepass")
+    return (address, *pickle.loads(packed[end + 9 :]))
+
+
 class FileRecord(NamedTuple):
     """What a run needs of a file's record: a tuple, not the whole stored dict
     (a re-run holds one per file of the archive)."""
@@ -673,7 +688,8 @@ class IndexWriter:
         self._readers: dict[str, SegmentReader] = {}
         self._settings: list[dict] = []  # settings documents to add with the run
         self._remembered: dict[str, str] | None = None  # root -> settings JSON, after the run
-        self._story_new: list[tuple] = []  # this run's articles (see FileResult.sketches)
+        # This run's articles (FileResult.sketches), each packed by _pack_sketch.
+        self._story_new: list[bytes] = []
         self._story_gone: set[str] = set()  # paths whose articles leave their stories
         self._done = False
 
@@ -866,7 +882,8 @@ class IndexWriter:
         from .segments import build_segments
 
         def taking(result) -> None:
-            self._story_new += result.sketches
+            n = len(self._story_new)
+            self._story_new += [_pack_sketch(n + i, t) for i, t in enumerate(result.sketches)]
             take(result)
 
         self._segments += build_segments(self.ix, todo, taking, jobs, self._settings)
@@ -914,7 +931,9 @@ class IndexWriter:
         if gone:
             keys = grouped.all_keys()
             grouped.remove(k for k in keys if k in gone or split_address(k)[0] in gone)
-        for key, date, aid, source, sig, paragraphs in sorted(self._story_new, key=lambda t: t[0]):
+        self._story_new.sort()  # by address, then as they came
+        for packed in self._story_new:
+            key, date, aid, source, sig, paragraphs = _unpack_sketch(packed)
             if key in grouped:
                 grouped.remove([key])
             grouped.add(key, sig, date, aid, source, paragraphs)
