@@ -202,9 +202,14 @@ _PRONOUNS = {
     "ru": {"он": "m", "она": "f", "они": "p"},
 }
 _DETERMINERS = {
-    "en": _folded("the a an his her its their our one this that"),
-    "fr": _folded("le la les l' un une son sa ses leur leurs ce cette cet"),
-    "de": _folded("der die das des dem den ein eine einer eines einem einen sein seine ihr ihre"),
+    "en": _folded("the a an his her its their our one this that many some several"),
+    "fr": _folded(
+        "le la les l' un une son sa ses leur leurs ce cette cet certains certaines plusieurs"
+    ),
+    "de": _folded(
+        "der die das des dem den ein eine einer eines einem einen sein seine ihr ihre viele"
+        " einige mehrere manche"
+    ),
     "es": _folded("el la los las un una su sus"),
     "it": _folded("il lo la i gli le un uno una l' suo sua"),
     "ru": frozenset(),
@@ -214,7 +219,10 @@ _PREPOSITIONS = {
     "fr": _folded(
         "à au aux en dans sur pour par de du des d' avec chez sous devant après avant malgré"
     ),
-    "de": _folded("in im am an auf bei beim vor mit von vom zu zum zur für gegenüber nach aus"),
+    "de": _folded(
+        "in im am an auf bei beim vor mit von vom zu zum zur für gegenüber nach aus um über"
+        " gegen ohne durch unter seit trotz zwischen wegen"
+    ),
     "es": _folded("a al en de del con por para sobre ante tras"),
     "it": _folded("a al in di del con per su da dal nel alla"),
     "ru": _folded("в на с о об по к у из за перед"),
@@ -326,6 +334,7 @@ _ROLE_SUFFIXES = (
     "musiker", "musikerin", "preisträger", "preisträgerin", "sänger", "sängerin",
     "schauspieler", "schauspielerin", "regisseur", "regisseurin", "moderator", "moderatorin",
     "republikaner", "republikanerin", "demokrat", "demokratin", "senator", "senatorin",
+    "stürmer", "verteidiger", "torhüter", "tormann", "kapitän", "spieler", "spielerin",
 )  # fmt: skip
 # Last parts of hyphenated words that make them a role: 'Ferrari-Star', 'Grünen-Chef'.
 _HYPHEN_ROLES = _words("star chef boss legende ikone")
@@ -341,12 +350,19 @@ _PERSON_NOUNS = re.compile(
     r"|porte-parole|ministre|directeur|directrice|avocat|représentant|analyste|responsable"
     r"|président|conseill|secrétaire|dirigeant|patron|chef|négociat|ambassad|maire|député"
     r"|sénat|sprecher|minister|leiter|experte|anwalt|präsident|kanzler|gouverneur|trainer"
-    r"|portavoz|presidente|ministro|portavoce|министр|президент|представител)"
+    r"|portavoz|presidente|ministro|portavoce|министр|президент|представител"
+    r"|professor|researcher|scientist|expert|economist|prosecutor|judge|pdg|professeur"
+    r"|universitaire|chercheu|scientifique|spécialiste|économiste|procureur|juge|avocate"
+    r"|forscher|wissenschaft|ökonom|richter|staatsanwalt)"
 )
 _GROUP_NOUNS = re.compile(
     _PERSON_NOUNS.pattern[:-1]
     + r"|collectif|parti|syndicat|gouvernement|association|comité|commission|committee|group"
-    + r"|union|party|government|ministry|partei|regierung|gewerkschaft|verband)"
+    + r"|union|party|government|ministry|partei|regierung|gewerkschaft|verband"
+    + r"|autorit|authorit|police|polizei|behörde|ministère|ministerium|agence|agency"
+    + r"|organisation|organization|report|rapport|bericht|study|étude|studie|communiqué"
+    + r"|statement|company|firm|entreprise|groupe|konzern|unternehmen|board|council|conseil"
+    + r"|rat\b|kommission|office|bureau|institut|court|cour|gericht|tribunal)"
 )
 _FEMALE_NOUN = re.compile(
     r"(?:woman|wife|mother|daughter|sister|actress|queen|princess|lady|girl|avocate|présidente"
@@ -712,6 +728,15 @@ def _np_after(toks: list[str], table: _Lang, limit: int = 10) -> _Who | None:
             i += 1  # skip what the preposition governs: 'à l'AFP', 'to BBC Sport'
             named = False
             while i < n and (fold(toks[i]) in table.determiners and not named or _is_name(toks[i])):
+                if (
+                    named
+                    and table.code != "en"
+                    and toks[i - 1].isupper()
+                    and len(toks[i - 1]) > 1
+                    and not toks[i].isupper()
+                    and _name_run(toks, i) - i >= 2
+                ):
+                    break  # 'déclare à l'AFP Jean-Philippe Magnen': an agency, then the subject
                 named = named or _is_name(toks[i])
                 i += 1  # ... but not the subject after it: 'à l'AFP le porte-parole'
             continue
@@ -720,6 +745,15 @@ def _np_after(toks: list[str], table: _Lang, limit: int = 10) -> _Who | None:
             if desc is not None and desc.kind == "description":
                 desc = _appositive(toks, j, desc)
             return desc
+        if (
+            _is_name(w)
+            and i == 0
+            and i + 1 < n
+            and fold(toks[i + 1]) in table.determiners
+            and _name_run(toks, i) == i + 1
+        ):
+            i += 1  # 'Selon une étude', 'Parmi ses tirades': a name is not followed by 'une'
+            continue
         if _is_name(w) and f not in stops:
             j = _name_run(toks, i)
             if j + 1 < n and toks[j] == "s" and _is_name(toks[j + 1]):
@@ -771,6 +805,16 @@ def _description(toks: list[str], i: int, table: _Lang) -> tuple[_Who | None, in
             break
         if f in table.prepositions and not (f in _OF and j + 1 < n):
             break
+        if j > i + 1 and t in _FINITE.get(table.code, ()):
+            break
+        if (
+            j > i + 1
+            and table.code in ("en", "fr")
+            and f in table.determiners
+            and fold(toks[j - 1]) not in _OF
+            and fold(toks[j - 1]) not in table.prepositions
+        ):
+            break  # 'the Datamonitor report the trend marked': a second noun phrase
         j += 1
     desc = toks[i:j]
     if len(desc) < 2:
@@ -789,6 +833,19 @@ def _description(toks: list[str], i: int, table: _Lang) -> tuple[_Who | None, in
 
 
 _DOMAIN_LANGS = frozenset({"fr", "es", "it"})
+_QUANTIFIERS = _folded("many some several certains certaines plusieurs viele einige mehrere manche")
+#: Finite forms of 'have' and 'be': a subject's description ends before them
+#: ('L'Association des leaders religieux du Mali a pour sa part condamné').
+_FINITE = {
+    "en": _words("has have had is was were are will would"),
+    "fr": _words("a est ont sont était avait avaient étaient sera va vont"),
+    "de": _words(
+        "hat ist haben sind war hatte wird wurde waren hatten habe sei seien hätte wäre werde"
+        " würde könne müsse solle"
+    ),
+    "es": _words("ha es han son era fue"),
+    "it": _words("ha è hanno sono era"),
+}
 
 
 def _governed_by_of(toks: list[str], k: int, table: _Lang) -> bool:
@@ -839,6 +896,10 @@ def _np_before(toks: list[str], table: _Lang) -> _Who | None:
         j -= 1
     if not j:
         return None
+    if j < len(toks) and toks[j] == ",":
+        named = _apposed(toks[:j], table)
+        if named is not None:
+            return named
     w = toks[j - 1]
     f = fold(w)
     if w.lower() in table.pronouns:
@@ -869,7 +930,47 @@ def _np_before(toks: list[str], table: _Lang) -> _Who | None:
     start = j
     while start and toks[start - 1] not in ";:.!?":
         start -= 1
-    return _np_after(toks[start:j], table, limit=j - start)
+    return _clause_subject(toks[start:j], table)
+
+
+def _apposed(toks: list[str], table: _Lang) -> _Who | None:
+    """'Gérald Karsenti, PDG de HP France, a indiqué': the name before an apposition
+    that describes its role (``toks`` ends with the apposition, its comma dropped)."""
+    c = len(toks) - 1
+    while c >= 0 and toks[c] not in ",;:.!?()":
+        c -= 1
+    if c < 1 or toks[c] != "," or len(toks) - c > 10:
+        return None
+    first = toks[c + 1] if c + 1 < len(toks) else ""
+    if not (
+        fold(first) in table.determiners
+        or _PERSON_NOUNS.match(first.lower())
+        or _is_prefix_word(first)
+        or first[:1].islower()
+    ):
+        return None
+    k = c
+    while k and (_is_name(toks[k - 1]) or fold(toks[k - 1]) in _NAME_PARTICLES):
+        k -= 1
+    name = _strip_prefix(toks[k:c])
+    while name and fold(name[0]) in table.prepositions | _stopwords(table.code):
+        name = name[1:]  # 'Pour Bernard Thibault, son secrétaire général :'
+    if len(name) < 2 or (k and fold(toks[k - 1]) in table.prepositions):
+        return None
+    return _Who(" ".join(name), "name", _gender(toks[max(0, k - 2) : len(toks)]))
+
+
+def _clause_subject(toks: list[str], table: _Lang) -> _Who | None:
+    """The subject at the start of a clause, past an adverbial that opens it:
+    'Plus tard, Claude Bertolone, ...', 'Am Montag, ...', 'In the end, ...'."""
+    c = toks.index(",") if "," in toks[:6] else -1
+    if c >= 2 and c + 1 < len(toks):
+        head = toks[:c]
+        if not any(_is_name(t) for t in head[1:]) and not _is_prefix_word(head[0]):
+            nxt = toks[c + 1]
+            if _is_name(nxt) or fold(nxt) in table.determiners or nxt.lower() in table.pronouns:
+                toks = toks[c + 1 :]
+    return _np_after(toks, table, limit=len(toks))
 
 
 def _relative_antecedent(toks: list[str], table: _Lang) -> _Who | None:
@@ -981,7 +1082,7 @@ def extract_quotes(title: str, paragraphs: list[str], lang: str | None) -> list[
             q.who, q.verb, q.speaker = head.who, head.verb, head.speaker
         else:
             _attribute_repeat(q, article)
-    _chain(found)
+    _chain(found, article)
     for q in found:
         if q.who is not None and q.speaker is None:
             q.speaker = article.resolve(q)
@@ -1312,7 +1413,7 @@ def _attribute(q: _Found, article: _Article) -> None:
     text = article.masked(q.paragraph)
     if _attribute_after(q, article.texts[q.paragraph], table):
         return
-    _attribute_before(q, text, table)
+    _attribute_before(q, text, table, article)
 
 
 def _attribute_after(q: _Found, text: str, table: _Lang) -> bool:
@@ -1364,12 +1465,20 @@ def _attribute_after(q: _Found, text: str, table: _Lang) -> bool:
     return False
 
 
-def _attribute_before(q: _Found, text: str, table: _Lang) -> None:
+def _attribute_before(q: _Found, text: str, table: _Lang, article: _Article | None = None) -> None:
     """'X said: "', 'selon X : «', 'X a déclaré que «', in the sentence before it."""
     start = _sentence_start(text, q.start)
     before = text[start : q.start].rstrip(_ALL_MARKS + _BLANKS)
     btoks = table.tokens(before)
     low = [t.lower() for t in btoks]
+    if btoks and btoks[-1] == ":":
+        who = _colon_speaker(btoks[:-1], table)
+        titled = who is not None and who.written != who.text  # 'Stürmer Okafor'
+        if who is not None and article is not None and not titled:
+            who = who if article.could_be_named(who.text) else None
+        if who is not None:
+            q.who, q.verb = who, ":"
+            return
     for j in reversed(table.hits(btoks)):
         cue = _cue_at(low, j, table)
         if cue:
@@ -1448,6 +1557,44 @@ def _attribute_before(q: _Found, text: str, table: _Lang) -> None:
                 q.who, q.verb = who, " ".join(verb)
 
 
+def _colon_speaker(toks: list[str], table: _Lang) -> _Who | None:
+    """'Fink zur Meisterfrage: "..."', '– Als Nachfolger gehandelter Zidane: "..."',
+    'Stürmer Kayode: "..."': a short phrase without a verb that names the speaker
+    before a colon, as headlines and condensed leads write it."""
+    b = len(toks)
+    while b and toks[b - 1] not in ".!?;,–—-()":
+        b -= 1
+    seg = toks[b:]
+    if not seg or len(seg) > 7 or table.hits(seg):
+        return None
+    if b and toks[b - 1] == "," and not _is_name(seg[0]) or _is_prefix_word(seg[0]) and b:
+        named = _apposed(toks, table)  # 'Christian Jacob, président du groupe UMP :'
+        if named is not None:
+            return named
+    stops = _stopwords(table.code)
+    runs = []
+    j = 0
+    while j < len(seg):
+        if _is_name(seg[j]) and fold(seg[j]) not in stops:
+            k = _name_run(seg, j)
+            governed = j and fold(seg[j - 1]) in table.prepositions | table.determiners
+            runs.append((j, k, governed))
+            j = k
+        else:
+            j += 1
+    for j, k, governed in reversed(runs):
+        if governed:
+            continue
+        name = _strip_prefix(seg[j:k])
+        if k < len(seg) and fold(seg[k]) not in table.prepositions:
+            break  # 'Coach des Vorletzten hört auf:': a verb after it, a sentence
+        if name and name[0][:1].isupper():
+            g = _gender(seg[max(0, j - 1) : k])
+            return _Who(" ".join(name), "name", g, written=" ".join(seg[j:k]))
+        break
+    return None
+
+
 _WORDS_CUE = re.compile(
     r"\s(?:a|avait|aura|ont|avaient)\s+(?:\w+\s+){0,2}eu\s+(?:ces|ce|cette|les|des)\s+"
     r"(?:mots|paroles|propos|phrase|formule|mot)\b[^:]{0,40}:?\s*$"
@@ -1513,8 +1660,12 @@ def _sentence_end(text: str, pos: int, limit: int = 200) -> int:
         i += 1
 
 
-def _chain(found: list[_Found]) -> None:
-    """Speech without a verb of its own continues the speech just before it.
+def _chain(found: list[_Found], article: _Article) -> None:
+    """Speech without a verb of its own: the subject of its sentence ('Akli
+    Gasmi, jeune berger, se souvient : « »', 'X a condamné le crime et estimé
+    que « »'); else it continues the speech just before it, unless someone
+    else is named in between, whose sentence then gives the speaker ('Mr
+    Howard described it as "very important". "This is ..."').
 
     Quotations opened one after the other with nothing between them (one
     quotation over several paragraphs) share the speaker whichever of them
@@ -1524,15 +1675,125 @@ def _chain(found: list[_Found]) -> None:
     for q in found:
         if q.kind != SPEECH:
             continue
-        if q.who is None and last is not None and q.paragraph - last.paragraph <= 1:
-            q.who = last.who
-            q.speaker = last.speaker
+        if q.who is None:
+            q.who = _sentence_subject(q, article)
+        if q.who is None:
+            near = last is not None and q.paragraph - last.paragraph <= 1
+            if not near or _someone_else(last, q, article):
+                q.who = _sentence_subject(q, article, previous=True)
+            if q.who is None and near:
+                q.who = last.who
+                q.speaker = last.speaker
         if q.who is not None:
             last = q
     for i in range(len(found) - 1, 0, -1):
         q, p = found[i], found[i - 1]
         if q.chained and q.who is not None and p.who is None and p.kind == SPEECH:
             p.who = q.who
+
+
+def _sentence_subject(q: _Found, article: _Article, previous: bool = False) -> _Who | None:
+    """The subject of the sentence that holds ``q`` (or of the sentence before,
+    in its paragraph), when it can be a speaker: a person's name, a pronoun, a
+    body or a role ('le négociateur palestinien', 'Un rapport de la Ligue arabe')."""
+    if q.paragraph == 0 or q.chained:
+        return None
+    texts = article.texts
+    head = texts[0].strip()
+    if q.paragraph == 1 and head and q.start < len(head) and texts[1].startswith(head):
+        return None  # the headline repeated: its own rules
+    text = article.masked(q.paragraph)
+    start = _sentence_start(text, q.start)
+    end = q.start
+    if previous:
+        if text[start:end].strip(_ALL_MARKS + _BLANKS):
+            return None  # words before it in its sentence: not a quotation that opens one
+        if start < 2:
+            return None
+        end = start
+        start = _sentence_start(text, start - 2)
+    table = article.table
+    toks = table.tokens(text[start:end])
+    if len([t for t in toks if t[:1].isalpha()]) < 2:
+        return None
+    for c in (";", ":"):
+        if c in toks[:-1] and previous:
+            toks = toks[: toks.index(c)]
+    who = None
+    if not previous:
+        # the clause the quotation is in: 'lorsque le pape Jean-Paul II l'a nommé « »'
+        low = [fold(x) for x in toks]
+        for b in range(len(toks) - 2, 0, -1):
+            if low[b] in _CLAUSE_OPENERS:
+                who = _clause_subject(toks[b + 1 :], table)
+                toks = toks[b + 1 :] if who is not None else toks
+                break
+    who = who or _clause_subject(toks, table)
+    if who is None:
+        return None
+    if who.kind == "pronoun":
+        k = next((i for i, x in enumerate(toks) if x == who.text), -1)
+        if 0 <= k < len(toks) - 1 and fold(toks[k + 1]) in _IMPERSONAL:
+            return None  # 'Il apparaît que', 'Il faut': nobody
+        return who if who.gender in ("m", "f", "p") else None
+    if who.kind == "name":
+        return None if article.common_words(who.text) else who
+    words = who.text.split()
+    low = who.text.lower()
+    if _GROUP_NOUNS.search(low) or any(_is_name(w) for w in words[1:]):
+        return who
+    return None
+
+
+#: Words that open a clause inside a sentence, whose subject is then the nearest.
+_CLAUSE_OPENERS = _folded(
+    """lorsque quand puisque parce tandis car mais when while because although whereas but
+    als weil während aber doch wenn nachdem"""
+)
+#: Verbs after an impersonal 'il', 'it', 'es': 'Il apparaît que « »' quotes nobody.
+_IMPERSONAL = _folded(
+    """apparait apparaît semble faut s' y paraît parait reste existe convient suffit
+    seems appears emerged scheint gibt geht"""
+)
+
+
+def _someone_else(last: _Found, q: _Found, article: _Article) -> bool:
+    """Whether the text between two quotations names a person other than the
+    speaker of the first: then the second is not simply its continuation."""
+    if last.paragraph == q.paragraph:
+        gap = article.masked(q.paragraph)[last.end : q.start]
+    else:
+        gap = (
+            article.masked(last.paragraph)[last.end :]
+            + " . "
+            + article.masked(q.paragraph)[: q.start]
+        )
+    table = article.table
+    toks = table.tokens(gap)
+    own = set()
+    for w in (last.who.written or last.who.text, last.speaker or "") if last.who else ():
+        own.update((w or "").split())
+    stops = _stopwords(table.code)
+    j = 0
+    n = len(toks)
+    while j < n:
+        if not _is_name(toks[j]) or fold(toks[j]) in stops:
+            j += 1
+            continue
+        k = _name_run(toks, j)
+        run = toks[j:k]
+        titled = _is_prefix_word(run[0])
+        name = [w for w in _strip_prefix(run) if fold(w) not in stops]
+        initial = j == 0 or toks[j - 1] in ".!?:;"
+        if (
+            name
+            and not own.intersection(name)
+            and not article.common_words(" ".join(name))
+            and (titled or len(name) >= 2 or not initial)
+        ):
+            return True
+        j = k
+    return False
 
 
 class _Article:
@@ -1548,6 +1809,30 @@ class _Article:
         self.surnames: set[str] = set()  # last words of the speakers named so far
         self._chain_gender: str | None = None
         self._names: dict[str, str] = {}
+        self._lower: frozenset[str] | None = None
+
+    def could_be_named(self, name: str) -> bool:
+        """Whether a lone capitalised word is a name by the article's own evidence:
+        not a common word, and in German (where nouns have capitals) a surname
+        the article gives with a first name too ('Fink' and 'Thorsten Fink')."""
+        if self.common_words(name):
+            return False
+        if self.table.code != "de" or " " in name:
+            return True
+        return self._full_name(name) != name
+
+    def common_words(self, words: str) -> bool:
+        """Whether every word of ``words`` is a common word by what the article
+        itself shows: written in lower case elsewhere ('Plus tard' beside 'plus'),
+        or, in German, where every noun has a capital, after an article ('die
+        Klubführung')."""
+        if self._lower is None:
+            text = " ".join(self.texts)
+            found = {fold(w) for w in _LOWER_WORD.findall(text)}
+            if self.table.code == "de":
+                found |= {fold(w) for w in _GERMAN_NOUN.findall(text)}
+            self._lower = frozenset(found)
+        return all(fold(w) in self._lower for w in words.split())
 
     def masked(self, n: int) -> str:
         """Paragraph ``n`` with its quoted text blanked out (same length)."""
@@ -1649,8 +1934,13 @@ class _Article:
     def _describe(self, who: _Who) -> str:
         """'the British producer' -> 'Kevin Wallace', when the article ties the words."""
         words = who.text.split()
-        while len(words) > 1 and fold(words[0]) in self.table.determiners:
-            words = words[1:]
+        while (
+            len(words) > 1
+            and fold(words[0]) in self.table.determiners
+            and fold(words[0]) not in _QUANTIFIERS
+        ):
+            words = words[1:]  # 'le président', but 'certains riverains'
+
         plain = " ".join(words)
         roles = [w for w in words if _PERSON_NOUNS.search(w.lower())]
         if not roles:
@@ -1770,6 +2060,9 @@ class _Article:
                 # 'to New Zealand', 'la Grèce': a place or a body more than a person
                 before = fold(toks[j - 1]) if j and len(name) == len(run) else ""
                 governed = before in table.prepositions or before in table.determiners
+                if governed and len(name) >= 2 and k2 + 1 < n and toks[k2] == ",":
+                    role = toks[k2 + 1]  # 'avec Julien Marchetti, président du groupe'
+                    governed = not (_PERSON_NOUNS.match(role.lower()) or _is_prefix_word(role))
                 known = bool(name) and name[-1] in spoke
                 if name and not governed and (known or len(run) > 1 or j and toks[j - 1] != "."):
                     g = _gender(toks[max(0, j - 1) : k2])
@@ -1785,6 +2078,11 @@ class _Article:
 
 
 _GAP_PUNCTUATION = _ALL_MARKS + ".,;:!?()"
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-zß-öø-ÿ][\w-]*")
+_GERMAN_NOUN = re.compile(
+    r"\b(?:[Dd](?:er|ie|as|en|em|es)|[Ee]in(?:e[mnrs]?)?|im|am|zum|zur|vom|beim|[Kk]eine?[mnrs]?)"
+    r"\s+(?:[a-zäöüß]\w*(?:e|en|er|es|em)\s+)?([A-ZÄÖÜ][\w-]+)"
+)
 
 
 def _agrees(cand: _Who, gender: str | None) -> bool:

@@ -1,0 +1,166 @@
+"""Speaker rules added after issue 18: who said a quotation that has no reporting
+verb of its own, and which words can be a speaker at all. Made-up articles."""
+
+from __future__ import annotations
+
+from newsgrep.quotes import extract_quotes
+
+
+def speakers(paragraphs: list[str], lang: str, title: str = "") -> list[str | None]:
+    return [q.speaker for q in extract_quotes(title, paragraphs, lang) if q.kind == "speech"]
+
+
+# ---------------------------------------------------------------- no verb: the sentence's subject
+
+
+def test_a_quotation_without_a_verb_takes_the_subject_of_its_sentence():
+    text = (
+        "Paulette Garnier, jeune institutrice à l'époque, se souvient : "
+        "« Nous avons dansé toute la nuit dans la rue »."
+    )
+    assert speakers([text], "fr") == ["Paulette Garnier"]
+
+
+def test_coordinated_verbs_share_their_subject():
+    text = (
+        "L'Union des pêcheurs du Nord a pour sa part condamné la décision et estimé que "
+        "« la pêche côtière ne survivra pas à ces quotas »."
+    )
+    assert speakers([text], "fr") == ["Union des pêcheurs du Nord"]
+
+
+def test_the_subject_of_the_clause_that_holds_the_quotation():
+    text = (
+        "La statue a été restaurée en 1990, lorsque le maire Hugo Lemaire l'a qualifiée de "
+        "« plus beau trésor de la commune »."
+    )
+    assert speakers([text], "fr") == ["Hugo Lemaire"]
+
+
+def test_a_subject_that_is_no_speaker_leaves_the_quotation_to_the_one_before():
+    text = (
+        "« Nous fermons l'usine », a déclaré Marc Dutilleul. La décision serait "
+        "« sans appel et définitive »."
+    )
+    assert speakers([text], "fr") == ["Marc Dutilleul", "Marc Dutilleul"]
+
+
+def test_an_impersonal_il_names_nobody():
+    text = (
+        "« Le pont est fragile », a dit Anne Morel, ingénieure. Il apparaît que les piles sont "
+        "« rongées par le sel depuis des années »."
+    )
+    # not 'il' for a man: the quotation goes on with the speaker before it
+    assert speakers([text], "fr") == ["Anne Morel", "Anne Morel"]
+
+
+def test_a_quantified_subject_is_a_description():
+    text = (
+        "En guise de réponse, certains riverains estiment que la nouvelle route est "
+        "« une autoroute déguisée en boulevard »."
+    )
+    assert speakers([text], "fr") == ["certains riverains"]
+
+
+def test_someone_named_in_between_breaks_the_continuation():
+    text = (
+        '"We will appeal," said Laura Finch. Opposition leader Tom Baxter described the '
+        'ruling as "a victory for common sense". "This is the end of a long fight."'
+    )
+    assert speakers([text], "en") == ["Laura Finch", "Tom Baxter", "Tom Baxter"]
+
+
+def test_a_pronoun_subject_of_the_sentence_before():
+    paragraphs = [
+        "Les débats ont repris avec Julien Marchetti, président du groupe centriste.",
+        "Il a demandé la parole au titre du règlement. « Vous avez bafoué nos droits ! »",
+    ]
+    assert speakers(paragraphs, "fr") == ["Julien Marchetti"]
+
+
+# ---------------------------------------------------------------- the words before the verb
+
+
+def test_the_name_before_an_apposition_that_gives_a_role():
+    text = (
+        "Sophie Vautrin, PDG de Nordis France, a indiqué « vouloir éviter tout licenciement sec »."
+    )
+    assert speakers([text], "fr") == ["Sophie Vautrin"]
+
+
+def test_an_adverbial_before_the_subject_is_skipped():
+    text = (
+        "Plus tard, Claude Ferrand, président du jury, a fait voter la salle et a déclaré "
+        "qu'« aucun recours ne sera possible »."
+    )
+    assert speakers([text], "fr") == ["Claude Ferrand"]
+
+
+def test_a_preposition_at_the_start_of_a_sentence_is_no_name():
+    text = (
+        "Selon une étude de l'université de Brest, les dauphins reviennent. « Nous en avons "
+        "compté quarante », a expliqué Lucie Perrot."
+    )
+    assert speakers([text], "fr") == ["Lucie Perrot"]
+
+
+def test_an_agency_then_the_subject_after_the_verb():
+    text = (
+        "« Nous ne céderons pas » déclare à l'AFP Jean-Yves Kerlan, le porte-parole du collectif."
+    )
+    assert speakers([text], "fr") == ["Jean-Yves Kerlan"]
+
+
+def test_a_description_ends_at_its_verb_or_at_a_second_noun_phrase():
+    text = (
+        "According to the Harwell report the figures showed British farms as "
+        '"the least profitable in northern Europe".'
+    )
+    assert speakers([text], "en") == ["Harwell report"]
+    text = (
+        "Der Landesrat habe „die Kassen geplündert und die Schulden versteckt“, "
+        "sagte Irmgard Hollerer."
+    )
+    assert speakers([text], "de") == ["Irmgard Hollerer"]
+
+
+# ---------------------------------------------------------------- a name before a colon
+
+
+def test_a_condensed_name_and_topic_before_a_colon():
+    title = 'Hollmann zur Titelfrage: "Viel zu früh", Stürmer Okafor: "Wir glauben daran".'
+    lead = title + " Graz – Trainer Dieter Hollmann bleibt vorsichtig."
+    assert speakers([lead], "de", title) == [
+        "Dieter Hollmann",
+        "Okafor",
+        "Dieter Hollmann",
+        "Okafor",
+    ]
+
+
+def test_a_role_then_a_name_before_a_colon():
+    title = (
+        "Vereinsführung stellt sich hinter Coach – als Nachfolger gehandelter Berger: "
+        '"Ich warte ab".'
+    )
+    lead = (
+        title + " Wien – Der Klub hält an Trainer Martin Huber fest. Auch Stefan Berger schweigt."
+    )
+    assert speakers([lead], "de", title)[:1] == ["Stefan Berger"]
+
+
+def test_a_german_noun_before_a_colon_is_no_speaker():
+    title = 'Streit um Pensionen: "Wer länger arbeitet, bekommt mehr".'
+    body = (
+        f"{title} Wien – Die Debatte ist wieder da. Wer länger arbeitet, bekommt mehr, "
+        "sagte Sozialminister Anton Reiter."
+    )
+    assert speakers([body], "de", title) == ["Anton Reiter", "Anton Reiter"]
+
+
+def test_a_capitalised_common_word_is_no_speaker():
+    text = (
+        "Le conseil a voté. Ensuite la séance a repris. Entre-temps, « rien ne sera décidé "
+        "avant l'été »."
+    )
+    assert speakers([text], "fr") == [None]
