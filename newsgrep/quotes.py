@@ -341,7 +341,7 @@ _HYPHEN_ROLES = _words("star chef boss legende ikone")
 _ROLE_SUFFIXES = tuple(fold(w) for w in _ROLE_SUFFIXES)  # compared with folded words
 # Nouns for people whose name an article often gives beside them.
 #: Definite articles: "the minister" is someone the reader knows already.
-_DEFINITE = frozenset("the le la l der die".split())
+_DEFINITE = frozenset("the le la l l' der die".split())
 
 _PERSON_NOUNS = re.compile(
     r"(?:spokes|official|minister|secretary|director|chief|head|lawyer|attorney|analyst|producer"
@@ -1902,7 +1902,7 @@ class _Article:
     def _find_full_name(self, written: str) -> str:
         tokens = written.split()
         if len(tokens) >= 2 and len(tokens[0].rstrip(".")) > 1:
-            return written
+            return self._longer_name(written)
         surname = tokens[-1]
         initial = tokens[0][0] if len(tokens) >= 2 else None
         stops = _stopwords(self.table.code)
@@ -1919,9 +1919,12 @@ class _Article:
                         k -= 1
                     first = _strip_prefix(before[k:])
                     while first and (
-                        fold(first[0]) in stops or first[0].lower() in self.table.triggers
+                        fold(first[0]) in stops
+                        or first[0].lower() in self.table.triggers
+                        or self.table.code == "de"
+                        and self.common_words(first[0])
                     ):
-                        first = first[1:]  # not 'Laut Kurz' nor 'Selon Valls'
+                        first = first[1:]  # not 'Laut Kurz', 'Selon Valls', 'Die Klubführung'
                     if (
                         first
                         and (initial is None or first[0][0] == initial)
@@ -1929,6 +1932,36 @@ class _Article:
                     ):
                         return " ".join([*first, surname])
                 i = text.find(surname, i + 1)
+        return written
+
+    def _longer_name(self, written: str) -> str:
+        """'Peña Nieto' -> 'Enrique Peña Nieto': a first name the article writes before
+        a name of two words or more, inside a sentence (not 'Gestern Peña Nieto', not
+        'du site de Jababeka David Quentin')."""
+        stops = _stopwords(self.table.code)
+        table = self.table
+        for text in self.texts:
+            i = text.find(" " + written)
+            while i > 0:
+                end = i + 1 + len(written)
+                if end == len(text) or not (text[end].isalnum() or text[end] == "-"):
+                    before = text[max(0, i - 60) : i].split()[-2:]
+                    first = before[-1] if before else ""
+                    prev = fold(before[0]) if len(before) == 2 else "."
+                    if (
+                        _is_name(first)
+                        and not first.endswith(".")
+                        and not _is_prefix_word(first)
+                        and fold(first) not in stops
+                        and not self.common_words(first)
+                        and first.lower() not in table.triggers
+                        and prev[-1:] not in ".!?:;"
+                        and prev not in table.prepositions
+                        and prev not in _NAME_PARTICLES
+                        and prev not in table.determiners
+                    ):
+                        return f"{first} {written}"
+                i = text.find(" " + written, i + 1)
         return written
 
     def _describe(self, who: _Who) -> str:
@@ -1954,6 +1987,8 @@ class _Article:
             i = low.find(role)
             while i >= 0:
                 name = _name_beside(text, i, len(role))
+                if name and self.common_words(name.split()[0]):
+                    name = None  # 'die Schande von Idomeni, sagte ein Sprecher'
                 if name:
                     window = fold(text[max(0, i - 40) : i + len(role) + 40])
                     if all(o in window for o in others):

@@ -164,3 +164,38 @@ def test_a_capitalised_common_word_is_no_speaker():
         "avant l'été »."
     )
     assert speakers([text], "fr") == [None]
+
+
+# ---------------------------------------------------------------- short forms and roles
+
+
+def test_a_two_word_short_form_takes_the_first_name_given_elsewhere():
+    title = 'Präsident Ruiz Tagle: "Wir öffnen die Grenze".'
+    lead = title + " Santiago – Staatschef Pablo Ruiz Tagle kündigte am Montag Reformen an."
+    assert speakers([lead], "de", title) == ["Pablo Ruiz Tagle", "Pablo Ruiz Tagle"]
+
+
+def test_no_first_name_from_a_preposition_or_a_sentence_start():
+    text = (
+        "Le nouveau directeur du site de Lorient Paul Kerbrat s'exprime. « Tout va bien », "
+        "a dit Paul Kerbrat."
+    )
+    assert speakers([text], "fr") == ["Paul Kerbrat"]
+
+
+def test_a_role_with_an_elided_article_is_the_person_just_named():
+    paragraphs = [
+        "« Les résultats sont nets », a expliqué Jean-Luc Ferrandi, professeur à l'université "
+        "de Pau, qui a dirigé l'étude.",
+        "« Les souris vivent moins longtemps », résume l'universitaire.",
+    ]
+    assert speakers(paragraphs, "fr") == ["Jean-Luc Ferrandi", "Jean-Luc Ferrandi"]
+
+
+def test_a_german_noun_beside_a_role_is_no_name():
+    text = (
+        "Brüssel – Jedes Lager sei besser als die Schande von Karlsbach, sagte ein Sprecher "
+        'am Montag. "Wir helfen", sagte er.'
+    )
+    found = speakers([text], "de")
+    assert "Schande von Karlsbach" not in found
