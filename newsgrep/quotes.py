@@ -404,7 +404,11 @@ def _is_prefix_word(word: str) -> bool:
     return (
         f in _PREFIX_WORDS
         or "-" in f
-        and (f.rsplit("-", 1)[-1] in _PREFIX_WORDS or f.rsplit("-", 1)[-1] in _HYPHEN_ROLES)
+        and (
+            f.rsplit("-", 1)[-1] in _PREFIX_WORDS
+            or f.rsplit("-", 1)[-1] in _HYPHEN_ROLES
+            or _PERSON_NOUNS.match(f.split("-", 1)[0]) is not None  # 'Président-candidat'
+        )
         or f.endswith(_ROLE_SUFFIXES)
     )
 
@@ -963,13 +967,26 @@ def _apposed(toks: list[str], table: _Lang) -> _Who | None:
 def _clause_subject(toks: list[str], table: _Lang) -> _Who | None:
     """The subject at the start of a clause, past an adverbial that opens it:
     'Plus tard, Claude Bertolone, ...', 'Am Montag, ...', 'In the end, ...'."""
-    c = toks.index(",") if "," in toks[:6] else -1
-    if c >= 2 and c + 1 < len(toks):
+    for _ in range(3):
+        c = toks.index(",") if "," in toks[:20] else -1
+        if c < 1 or c + 1 >= len(toks):
+            break
         head = toks[:c]
-        if not any(_is_name(t) for t in head[1:]) and not _is_prefix_word(head[0]):
-            nxt = toks[c + 1]
-            if _is_name(nxt) or fold(nxt) in table.determiners or nxt.lower() in table.pronouns:
-                toks = toks[c + 1 :]
+        first = fold(head[0])
+        opener = first in table.prepositions or first in _SUBORDINATORS
+        plain = c < 6 and c >= 2 and not any(_is_name(t) for t in head[1:])
+        dated = any(t[:1].isdigit() for t in head) and not any(_is_name(t) for t in head)
+        if _is_prefix_word(head[0]) or not (opener or plain or dated):
+            break
+        nxt = toks[c + 1]
+        if not (
+            _is_name(nxt)
+            or fold(nxt) in table.determiners
+            or nxt.lower() in table.pronouns
+            or nxt[:1].isdigit()
+        ):
+            break
+        toks = toks[c + 1 :]  # 'Lors du procès de X, le 27 février 2009, Y avait ...'
     return _np_after(toks, table, limit=len(toks))
 
 
@@ -1545,8 +1562,12 @@ def _attribute_before(q: _Found, text: str, table: _Lang, article: _Article | No
     tail = rest.lstrip(_ALL_MARKS + _BLANKS)  # past its own closing mark
     if "," in tail and not any(c in tail for c in _OPENING_MARKS):
         after = table.tokens(tail)
-        c = len(after) - 1 - after[::-1].index(",") if "," in after else -1
-        size = table.verb_at(after, c + 1) if 0 <= c < len(after) - 1 else 0
+        commas = [k for k, x in enumerate(after) if x == ","][::-1][:3]
+        c, size = -1, 0
+        for c in commas:  # ', y compris ..., commente X, analyste à Y.'
+            size = table.verb_at(after, c + 1) if c < len(after) - 1 else 0
+            if size:
+                break
         if size:
             verb = after[c + 1 : c + 1 + size]
             if verb[0].lower() in _TO_HEARER:  # '"...," X, Libya's oil minister, told Reuters.'
@@ -1745,6 +1766,12 @@ def _sentence_subject(q: _Found, article: _Article, previous: bool = False) -> _
     return None
 
 
+#: Words that open a subordinate clause or a phrase before the subject of a sentence.
+_SUBORDINATORS = _folded(
+    """alors lorsque quand si bien puisque comme lors après avant pendant depuis dès
+    while although when as if after before during since though
+    als wenn obwohl während nachdem seit bevor"""
+)
 #: Words that open a clause inside a sentence, whose subject is then the nearest.
 _CLAUSE_OPENERS = _folded(
     """lorsque quand puisque parce tandis car mais when while because although whereas but

@@ -199,3 +199,35 @@ def test_a_german_noun_beside_a_role_is_no_name():
     )
     found = speakers([text], "de")
     assert "Schande von Karlsbach" not in found
+
+
+def test_a_verb_after_a_later_comma_of_the_sentence():
+    text = (
+        "« La perte est bien pire qu'attendu », y compris les amendes, commente Kim Ji-ho, "
+        "analyste à Seoul Capital."
+    )
+    assert speakers([text], "fr") == ["Kim Ji-ho"]
+
+
+def test_an_opening_phrase_and_a_date_before_the_subject():
+    text = (
+        "Lors du procès de Marc Aubry, le 3 mars 2010, Pierre Santoni avait attaqué la cour "
+        "lors d'une envolée : « Vous n'êtes pas des juges »."
+    )
+    assert speakers([text], "fr") == ["Pierre Santoni"]
+
+
+def test_a_subordinate_clause_before_the_subject():
+    text = (
+        "Alors que la majorité était absente, Hélène Roussel est intervenue afin de "
+        "« rétablir le calme dans l'hémicycle »."
+    )
+    assert speakers([text], "fr") == ["Hélène Roussel"]
+
+
+def test_a_capitalised_hyphenated_role_is_a_description():
+    text = (
+        "Georges Lambert était à Lille. « Nous gagnerons », dénonce le Président-candidat. "
+        "Et pour la suite, « rien ne change »."
+    )
+    assert speakers([text], "fr") == ["Georges Lambert", "Georges Lambert"]
