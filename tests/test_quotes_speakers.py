@@ -231,3 +231,27 @@ def test_a_capitalised_hyphenated_role_is_a_description():
         "Et pour la suite, « rien ne change »."
     )
     assert speakers([text], "fr") == ["Georges Lambert", "Georges Lambert"]
+
+
+def test_an_apostrophe_s_stays_in_a_name_outside_english():
+    text = "Fitch's explique dans un communiqué que « la dette italienne va encore monter »."
+    assert speakers([text], "fr") == ["Fitch's"]
+
+
+def test_a_name_in_an_aside_is_not_whom_a_pronoun_stands_for():
+    title = 'Er wolle Bürgermeister werden – "Ich bin ein heimlicher Politiker".'
+    lead = (
+        title + " Hollywood – Der US-Schauspieler Mark Delaney (61, Silent Harbor) will in die "
+        "Politik. Ich bin ein heimlicher Politiker, sagte er dem Magazin."
+    )
+    assert speakers([lead], "de", title) == ["Mark Delaney", "Mark Delaney"]
+
+
+def test_a_long_sentence_still_gives_its_subject():
+    text = (
+        "Lors du deuxième procès de Paul Vidal, le 4 avril 2011, Jean Orsoni avait entrepris "
+        "de démolir la cour compétente pour les affaires de terrorisme et de grand banditisme, "
+        "où il s'était notamment pris au président de la cour lors d'une très longue et "
+        "violente envolée devant les jurés : « Vous êtes en cause, pas la Cour »."
+    )
+    assert speakers([text], "fr") == ["Jean Orsoni"]
