@@ -353,7 +353,7 @@ _PERSON_NOUNS = re.compile(
     r"|portavoz|presidente|ministro|portavoce|министр|президент|представител"
     r"|professor|researcher|scientist|expert|economist|prosecutor|judge|pdg|professeur"
     r"|universitaire|chercheu|scientifique|spécialiste|économiste|procureur|juge|avocate"
-    r"|forscher|wissenschaft|ökonom|richter|staatsanwalt)"
+    r"|forscher|wissenschaft|ökonom|richter|staatsanwalt|year-old|jährige|jährigen)"
 )
 _GROUP_NOUNS = re.compile(
     _PERSON_NOUNS.pattern[:-1]
@@ -921,6 +921,9 @@ def _np_before(toks: list[str], table: _Lang) -> _Who | None:
             k -= 1
         while k < j - 1 and (toks[k].islower() or fold(toks[k]) in table.determiners):
             k += 1  # 'chef du Kremlin', 'Eine Sprecherin': not part of a name
+        stops = _stopwords(table.code)
+        while k < j - 1 and fold(toks[k]) in stops and fold(toks[k]) not in _NAME_PARTICLES:
+            k += 1  # 'But Umaga said', 'And Mr Blair added': a sentence's first word
         before = fold(toks[k - 1]) if k else ""
         run = toks[k:j]
         name = _strip_prefix(run)
@@ -2109,6 +2112,7 @@ class _Article:
         j = 0
         n = len(toks)
         spoke = self.surnames
+        stops = _stopwords(table.code)
         depth = 0
         while j < n:
             if toks[j] in "()":
@@ -2131,6 +2135,12 @@ class _Article:
                 name = _strip_prefix(run[lead:])
                 if lead and len(name) == len(run) - lead:
                     name = []  # 'Die Grünen': a body
+                while (
+                    len(name) > 1
+                    and fold(name[0]) in stops
+                    and fold(name[0]) not in _NAME_PARTICLES
+                ):
+                    name = name[1:]  # 'But Umaga'
                 # 'to New Zealand', 'la Grèce': a place or a body more than a person
                 before = fold(toks[j - 1]) if j and len(name) == len(run) else ""
                 governed = before in table.prepositions or before in table.determiners

@@ -255,3 +255,19 @@ def test_a_long_sentence_still_gives_its_subject():
         "violente envolée devant les jurés : « Vous êtes en cause, pas la Cour »."
     )
     assert speakers([text], "fr") == ["Jean Orsoni"]
+
+
+def test_a_conjunction_opening_the_sentence_is_not_part_of_the_name():
+    text = (
+        'Coach Rob Hendry, 44, has doubts. But Hendry said: "We can still win this." '
+        '"It is a long season," he added.'
+    )
+    assert speakers([text], "en") == ["Rob Hendry", "Rob Hendry"]
+
+
+def test_an_age_description_is_the_person_just_named():
+    text = (
+        '"I am ready," said Nadia Petrova. The 27-year-old admitted the final would be '
+        '"the hardest match of my life".'
+    )
+    assert speakers([text], "en") == ["Nadia Petrova", "Nadia Petrova"]
