@@ -770,6 +770,15 @@ def _np_after(toks: list[str], table: _Lang, limit: int = 10) -> _Who | None:
                 if k < n and _is_name(toks[k]):  # 'EFF lawyer Kurt Opsahl'
                     i = k
                     continue
+            if (
+                j + 2 < n
+                and toks[j].islower()
+                and toks[j + 1].islower()
+                and _PERSON_NOUNS.match(toks[j + 1])
+                and _is_name(toks[j + 2])
+            ):
+                i = j + 2  # 'Prudential Equity Group insurance analyst Jay Gelb'
+                continue
             run = toks[i:j]
             name = _strip_prefix(run)
             if (
@@ -883,6 +892,8 @@ def _appositive(toks: list[str], j: int, who: _Who) -> _Who:
         n += 1
     if n < len(toks) and _is_name(toks[n]):
         end = _name_run(toks, n)
+        if end < len(toks) and toks[end] == "s":
+            return who  # 'A spokesman for Unison, Britain's biggest union,': not a name
         if end == len(toks) or toks[end] in ",.;:)" or toks[end].islower():
             name = _strip_prefix(toks[n:end])
             if name:

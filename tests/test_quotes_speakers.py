@@ -271,3 +271,13 @@ def test_an_age_description_is_the_person_just_named():
         '"the hardest match of my life".'
     )
     assert speakers([text], "en") == ["Nadia Petrova", "Nadia Petrova"]
+
+
+def test_a_possessive_apposition_is_not_the_speaker():
+    text = 'A spokesman for Tradeweld, Europe\'s largest welder, said: "We will not move."'
+    assert speakers([text], "en") == ["spokesman for Tradeweld"]
+
+
+def test_a_company_and_a_two_word_role_before_the_name():
+    text = '"Claims will be high," said Harbour Securities insurance analyst Greta Lund.'
+    assert speakers([text], "en") == ["Greta Lund"]
