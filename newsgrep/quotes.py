@@ -205,6 +205,7 @@ _DETERMINERS = {
     "en": _folded("the a an his her its their our one this that many some several"),
     "fr": _folded(
         "le la les l' un une son sa ses leur leurs ce cette cet certains certaines plusieurs"
+        " quelques"
     ),
     "de": _folded(
         "der die das des dem den ein eine einer eines einem einen sein seine ihr ihre viele"
@@ -755,7 +756,11 @@ def _np_after(toks: list[str], table: _Lang, limit: int = 10) -> _Who | None:
             _is_name(w)
             and i == 0
             and i + 1 < n
-            and fold(toks[i + 1]) in table.determiners
+            and (
+                fold(toks[i + 1]) in table.determiners
+                or fold(toks[i + 1]) in _PARTITIVES
+                or toks[i + 1][:1].isdigit()
+            )
             and _name_run(toks, i) == i + 1
         ):
             i += 1  # 'Selon une étude', 'Parmi ses tirades': a name is not followed by 'une'
@@ -848,7 +853,11 @@ def _description(toks: list[str], i: int, table: _Lang) -> tuple[_Who | None, in
 
 
 _DOMAIN_LANGS = frozenset({"fr", "es", "it"})
-_QUANTIFIERS = _folded("many some several certains certaines plusieurs viele einige mehrere manche")
+#: 'des', 'du': articles that French spells like prepositions ('Depuis des années').
+_PARTITIVES = _folded("des du")
+_QUANTIFIERS = _folded(
+    "many some several certains certaines plusieurs quelques viele einige mehrere manche"
+)
 #: Finite forms of 'have' and 'be': a subject's description ends before them
 #: ('L'Association des leaders religieux du Mali a pour sa part condamné').
 _FINITE = {
@@ -990,7 +999,9 @@ def _clause_subject(toks: list[str], table: _Lang) -> _Who | None:
         head = toks[:c]
         first = fold(head[0])
         opener = first in table.prepositions or first in _SUBORDINATORS
-        plain = c < 6 and c >= 2 and not any(_is_name(t) for t in head[1:])
+        plain = c < 6 and not any(_is_name(t) for t in head[1:])
+        if c == 1 and not (_is_name(toks[2]) or toks[2].lower() in table.pronouns):
+            plain = False  # 'Bening, who ...'; but 'Néanmoins, Pastor ...'
         dated = any(t[:1].isdigit() for t in head) and not any(_is_name(t) for t in head)
         if _is_prefix_word(head[0]) or not (opener or plain or dated):
             break
@@ -998,6 +1009,7 @@ def _clause_subject(toks: list[str], table: _Lang) -> _Who | None:
         if not (
             _is_name(nxt)
             or fold(nxt) in table.determiners
+            or fold(nxt) in _PARTITIVES
             or nxt.lower() in table.pronouns
             or nxt[:1].isdigit()
         ):
@@ -1759,6 +1771,10 @@ def _sentence_subject(q: _Found, article: _Article, previous: bool = False) -> _
         if c in toks[:-1] and previous:
             toks = toks[: toks.index(c)]
     who = None
+    if not previous and ";" in toks[:-2]:
+        semi = len(toks) - 1 - toks[::-1].index(";")
+        if len([x for x in toks[semi + 1 :] if x[:1].isalpha()]) >= 2:
+            toks = toks[semi + 1 :]  # '..., Pastor répondit ; elle écrivit : « »'
     if not previous:
         # the clause the quotation is in: 'lorsque le pape Jean-Paul II l'a nommé « »'
         low = [fold(x) for x in toks]
@@ -1813,6 +1829,8 @@ def _someone_else(last: _Found, q: _Found, article: _Article) -> bool:
             + " . "
             + article.masked(q.paragraph)[: q.start]
         )
+    if _UPPER.search(gap) is None:
+        return False  # '," he said. "': nobody else
     table = article.table
     toks = table.tokens(gap)
     own = set()
@@ -1854,7 +1872,8 @@ class _Article:
         self.surnames: set[str] = set()  # last words of the speakers named so far
         self._chain_gender: str | None = None
         self._names: dict[str, str] = {}
-        self._lower: frozenset[str] | None = None
+        self._lower: dict[str, bool] = {}
+        self._joined: str | None = None
 
     def could_be_named(self, name: str) -> bool:
         """Whether a lone capitalised word is a name by the article's own evidence:
@@ -1871,13 +1890,38 @@ class _Article:
         itself shows: written in lower case elsewhere ('Plus tard' beside 'plus'),
         or, in German, where every noun has a capital, after an article ('die
         Klubführung')."""
-        if self._lower is None:
-            text = " ".join(self.texts)
-            found = {fold(w) for w in _LOWER_WORD.findall(text)}
-            if self.table.code == "de":
-                found |= {fold(w) for w in _GERMAN_NOUN.findall(text)}
-            self._lower = frozenset(found)
-        return all(fold(w) in self._lower for w in words.split())
+        if self._joined is None:
+            self._joined = " ".join(self.texts)
+        return all(self._common(w) for w in words.split())
+
+    def _common(self, word: str) -> bool:
+        known = self._lower.get(word)
+        if known is not None:
+            return known
+        text = self._joined
+        found = False
+        for probe in (word.lower(), word) if self.table.code == "de" else (word.lower(),):
+            size = len(probe)
+            i = text.find(probe)
+            while i >= 0 and not found:
+                end = i + size
+                if (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "-'’")) and (
+                    end == len(text) or not (text[end].isalnum() or text[end] == "-")
+                ):
+                    if probe is not word:
+                        found = True  # written in lower case
+                    else:  # German: after an article, maybe with an adjective between
+                        before = text[max(0, i - 40) : i].split()[-2:]
+                        found = bool(before) and (
+                            before[-1] in _GERMAN_ARTICLES
+                            or len(before) == 2
+                            and before[0] in _GERMAN_ARTICLES
+                            and before[1][:1].islower()
+                            and before[1].endswith(("e", "en", "er", "es", "em"))
+                        )
+                i = text.find(probe, i + 1)
+        self._lower[word] = found
+        return found
 
     def masked(self, n: int) -> str:
         """Paragraph ``n`` with its quoted text blanked out (same length)."""
@@ -2173,10 +2217,11 @@ class _Article:
 
 
 _GAP_PUNCTUATION = _ALL_MARKS + ".,;:!?()"
-_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-zß-öø-ÿ][\w-]*")
-_GERMAN_NOUN = re.compile(
-    r"\b(?:[Dd](?:er|ie|as|en|em|es)|[Ee]in(?:e[mnrs]?)?|im|am|zum|zur|vom|beim|[Kk]eine?[mnrs]?)"
-    r"\s+(?:[a-zäöüß]\w*(?:e|en|er|es|em)\s+)?([A-ZÄÖÜ][\w-]+)"
+_UPPER = re.compile(f"[{_UP}]")
+_GERMAN_ARTICLES = frozenset(
+    """der die das den dem des ein eine einen einem einer eines im am zum zur vom beim kein
+    keine keinen keinem keiner Der Die Das Den Dem Des Ein Eine Einen Einem Einer Eines Im Am
+    Zum Zur Vom Beim Kein Keine""".split()
 )
 
 

@@ -281,3 +281,20 @@ def test_a_possessive_apposition_is_not_the_speaker():
 def test_a_company_and_a_two_word_role_before_the_name():
     text = '"Claims will be high," said Harbour Securities insurance analyst Greta Lund.'
     assert speakers([text], "en") == ["Greta Lund"]
+
+
+def test_a_single_adverb_and_a_comma_before_the_subject():
+    text = (
+        "La chaîne a démenti. Néanmoins, Carla Ruiz a nié leur version ; elle a publié sur "
+        "son blog : « On m'a proposé une case à minuit »."
+    )
+    assert speakers([text], "fr") == ["Carla Ruiz"]
+
+
+def test_a_quantity_at_the_start_of_a_sentence_is_no_name():
+    text = (
+        "« Votez », a lancé Omar Fathi. Quelques 2 000 électeurs sont appelés aux urnes pour "
+        "désigner un « conseil des anciens de la ville »."
+    )
+    found = speakers([text], "fr")
+    assert "Quelques" not in found
