@@ -202,7 +202,7 @@ _PRONOUNS = {
     "ru": {"он": "m", "она": "f", "они": "p"},
 }
 _DETERMINERS = {
-    "en": _folded("the a an his her its their our one this that many some several"),
+    "en": _folded("the a an his her its their our one this that many some several another"),
     "fr": _folded(
         "le la les l' un une son sa ses leur leurs ce cette cet certains certaines plusieurs"
         " quelques"
@@ -216,7 +216,10 @@ _DETERMINERS = {
     "ru": frozenset(),
 }
 _PREPOSITIONS = {
-    "en": _folded("to in at on for from with by of about during after before into under over"),
+    "en": _folded(
+        "to in at on for from with by of about during after before into under over behind"
+        " across against among around near without within through between beyond"
+    ),
     "fr": _folded(
         "à au aux en dans sur pour par de du des d' avec chez sous devant après avant malgré"
     ),
@@ -361,9 +364,9 @@ _GROUP_NOUNS = re.compile(
     + r"|collectif|parti|syndicat|gouvernement|association|comité|commission|committee|group"
     + r"|union|party|government|ministry|partei|regierung|gewerkschaft|verband"
     + r"|autorit|authorit|police|polizei|behörde|ministère|ministerium|agence|agency"
-    + r"|organisation|organization|report|rapport|bericht|study|étude|studie|communiqué"
+    + r"|organisation|organization|(?:report|rapport|bericht|study|étude|studie|communiqué"
     + r"|statement|company|firm|entreprise|groupe|konzern|unternehmen|board|council|conseil"
-    + r"|rat\b|kommission|office|bureau|institut|court|cour|gericht|tribunal)"
+    + r"|rat|kommission|office|bureau|institut|court|cour|gericht|tribunal)(?:s|e|en)?\b)"
 )
 _FEMALE_NOUN = re.compile(
     r"(?:woman|wife|mother|daughter|sister|actress|queen|princess|lady|girl|avocate|présidente"
@@ -389,9 +392,9 @@ _UP = _upper_letters()
 # initial is a capital and a dot.
 _TOK = (
     rf"(?:[{_UP}]\.(?:-[{_UP}]\.)?|(?:(?:al|el|ad|as|at|az|ibn|bin|ben|abu|ould)-)?"
-    rf"[{_UP}][\w]*(?:-[\w]+)*(?:['’](?:[{_UP}][\w]*|s\b))?)"
+    rf"[{_UP}][\w]*(?:-[\w]+)*(?:['’][{_UP}][\w]*)?)"
 )
-_TOK_RE = re.compile(rf"{_TOK}$")
+_TOK_RE = re.compile(rf"{_TOK}(?:['’]s)?$")  # 'Moody's' is a token outside English
 _NAME_PARTICLES = _words("de du des da di del della van von der den la le al el bin ibn ben y zu")
 
 
@@ -821,10 +824,10 @@ def _description(toks: list[str], i: int, table: _Lang) -> tuple[_Who | None, in
     while j < n and j - i < longest:
         t = toks[j]
         f = fold(t)
-        if t in ",;:.!?()" or _relative(toks, j, table) or table.verb_at(toks, j):
+        if t in ",;:.!?()-–—" or _relative(toks, j, table) or table.verb_at(toks, j):
             break
-        if f in table.prepositions and not (f in _OF and j + 1 < n):
-            break
+        if f in table.prepositions and not (f in _OF and j + 1 < n) and not t[:1].isupper():
+            break  # but 'the League Against Cruel Sports'
         if j > i + 1 and t in _FINITE.get(table.code, ()):
             break
         if (
@@ -930,6 +933,14 @@ def _np_before(toks: list[str], table: _Lang) -> _Who | None:
     f = fold(w)
     if w.lower() in table.pronouns:
         return _Who(w, "pronoun", table.pronouns[w.lower()])
+    if (
+        table.code == "en"
+        and w.islower()
+        and w.endswith("s")
+        and len(w) > 3
+        and (j == 1 or fold(toks[j - 2]) in table.relatives | _CONJUNCTIONS or toks[j - 2] in ",;:")
+    ):
+        return _Who(w, "description")  # 'a bill which critics claim', 'and analysts said'
     if w == ")":  # 'Steve Witkoff (deuxième à gauche) a dit'
         k = j - 1
         while k and toks[k - 1] != "(":
@@ -952,7 +963,11 @@ def _np_before(toks: list[str], table: _Lang) -> _Who | None:
             name = _strip_prefix(run[1:])  # 'ministre de l'Intérieur Manuel Valls'
         elif governed or name and name[0].islower():
             name = []  # 'chef du Kremlin', 'Sprecherin des Ministeriums': a description
-        if name and before not in table.prepositions and before not in table.relatives:
+        if (
+            name
+            and before not in table.prepositions
+            and (before not in table.relatives or before in _OBJECT_RELATIVES)
+        ):  # 'who said' has its subject before; 'which Variety called' after
             g = _gender(toks[max(0, k - 3) : j])
             return _Who(" ".join(name), "name", g, written=_written(run, name))
     # the clause that ends here: from the last ; or : (or the start)
@@ -1652,6 +1667,8 @@ _WORDS_CUE = re.compile(
 _POSSESSIVES = {
     "de": {"seine": "m", "sein": "m", "ihre": "f", "ihr": "f"},
 }
+#: Relative pronouns that are the object of the verb after them: its subject follows.
+_OBJECT_RELATIVES = frozenset("which whom que qu'".split())
 #: French object pronouns between a subject and its verb: 'qui lui avait rétorqué'.
 _OBJECT_PRONOUNS = frozenset("lui leur me m' te t' nous vous se s' le la l' les".split())
 
@@ -1992,6 +2009,8 @@ class _Article:
         tokens = written.split()
         if len(tokens) >= 2 and len(tokens[0].rstrip(".")) > 1:
             return self._longer_name(written)
+        if len(tokens) == 1 and sum(c.isupper() for c in written) >= 2:
+            return written  # 'MPs', 'BBC': no first name to find
         surname = tokens[-1]
         initial = tokens[0][0] if len(tokens) >= 2 else None
         stops = _stopwords(self.table.code)

@@ -298,3 +298,37 @@ def test_a_quantity_at_the_start_of_a_sentence_is_no_name():
     )
     found = speakers([text], "fr")
     assert "Quelques" not in found
+
+
+def test_a_description_stops_at_behind_and_goes_to_the_person_just_named():
+    text = (
+        'Hal Brody hopes Europe will like his film. "It will be seen differently here," '
+        "said the director behind Nightfall, Ashes and Blue Harbour."
+    )
+    assert speakers([text], "en") == ["Hal Brody"]
+
+
+def test_the_subject_after_an_object_relative():
+    text = 'Critics mocked the accent, which Screenweek called "a crime against the ear".'
+    assert speakers([text], "en") == ["Screenweek"]
+
+
+def test_a_dash_ends_a_description_and_another_is_a_determiner():
+    text = (
+        'One unnamed reader - all are anonymous - wrote: "My husband plays all night." '
+        'Another reader wrote: "My wife does too."'
+    )
+    assert speakers([text], "en") == ["unnamed reader", "reader"]
+
+
+def test_a_bare_plural_before_the_verb_is_the_subject():
+    text = 'MPs will debate a bill which critics said would bring in euthanasia "by the back door".'
+    assert speakers([text], "en") == ["critics"]
+
+
+def test_an_acronym_gets_no_first_name_and_capitalised_prepositions_stay_in_names():
+    text = (
+        'Mr Lloyd told BBC News Labour MPs would vote. "We are ready," MPs said. '
+        '"It is cruel," said a spokesman for the League Against Cruel Sports.'
+    )
+    assert speakers([text], "en") == ["MPs", "League Against Cruel Sports"]
