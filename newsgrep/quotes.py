@@ -1902,6 +1902,17 @@ class _Article:
             return True
         return self._full_name(name) != name
 
+    def _named(self, name: list[str]) -> bool:
+        """A lone capitalised word opening a sentence that the article gives again
+        elsewhere and never in lower case: 'Ljubicic was at a loss to explain ...'."""
+        word = name[-1]
+        f = fold(word)
+        if f in _stopwords(self.table.code) or f in self.table.determiners:
+            return False
+        if self.common_words(word) or word.lower() in self.table.triggers:
+            return False
+        return self._joined.count(word) >= 2
+
     def common_words(self, words: str) -> bool:
         """Whether every word of ``words`` is a common word by what the article
         itself shows: written in lower case elsewhere ('Plus tard' beside 'plus'),
@@ -2222,7 +2233,8 @@ class _Article:
                     role = toks[k2 + 1]  # 'avec Julien Marchetti, président du groupe'
                     governed = not (_PERSON_NOUNS.match(role.lower()) or _is_prefix_word(role))
                 known = bool(name) and name[-1] in spoke
-                if name and not governed and (known or len(run) > 1 or j and toks[j - 1] != "."):
+                mid = j and toks[j - 1] != "."
+                if name and not governed and (known or len(run) > 1 or mid or self._named(name)):
                     g = _gender(toks[max(0, j - 1) : k2])
                     names.append(
                         (not known, g is None, len(name) < 2, _Who(" ".join(name), "name", g))

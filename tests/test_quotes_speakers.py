@@ -332,3 +332,11 @@ def test_an_acronym_gets_no_first_name_and_capitalised_prepositions_stay_in_name
         '"It is cruel," said a spokesman for the League Against Cruel Sports.'
     )
     assert speakers([text], "en") == ["MPs", "League Against Cruel Sports"]
+
+
+def test_a_surname_opening_a_sentence_is_whom_he_stands_for():
+    text = (
+        'Pavel Federov beat Ivo Lindqvist. "He was too good today," Federov said. Lindqvist '
+        'was at a loss to explain his first set. "I could not find my serve," he said.'
+    )
+    assert speakers([text], "en") == ["Pavel Federov", "Ivo Lindqvist"]
