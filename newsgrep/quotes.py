@@ -1030,7 +1030,7 @@ def _clause_subject(toks: list[str], table: _Lang) -> _Who | None:
         ):
             break
         toks = toks[c + 1 :]  # 'Lors du procès de X, le 27 février 2009, Y avait ...'
-    return _np_after(toks, table, limit=len(toks))
+    return _np_after(toks, table, limit=min(len(toks), 25))
 
 
 def _relative_antecedent(toks: list[str], table: _Lang) -> _Who | None:
@@ -1769,6 +1769,10 @@ def _sentence_subject(q: _Found, article: _Article, previous: bool = False) -> _
     if q.paragraph == 1 and head and q.start < len(head) and texts[1].startswith(head):
         return None  # the headline repeated: its own rules
     text = article.masked(q.paragraph)
+    if not previous:
+        pre = text[max(0, q.start - 6) : q.start].rstrip(_ALL_MARKS + _BLANKS)
+        if not pre or pre[-1] in ".!?":
+            return None  # it opens its sentence: no subject before it
     start = _sentence_start(text, q.start, limit=400)
     if start == max(0, q.start - 400) and start:
         return None  # no sentence start found: a subject cannot be told
@@ -1794,9 +1798,8 @@ def _sentence_subject(q: _Found, article: _Article, previous: bool = False) -> _
             toks = toks[semi + 1 :]  # '..., Pastor répondit ; elle écrivit : « »'
     if not previous:
         # the clause the quotation is in: 'lorsque le pape Jean-Paul II l'a nommé « »'
-        low = [fold(x) for x in toks]
         for b in range(len(toks) - 2, 0, -1):
-            if low[b] in _CLAUSE_OPENERS:
+            if toks[b].lower() in _CLAUSE_OPENERS:
                 who = _clause_subject(toks[b + 1 :], table)
                 toks = toks[b + 1 :] if who is not None else toks
                 break
@@ -1824,7 +1827,7 @@ _SUBORDINATORS = _folded(
     als wenn obwohl während nachdem seit bevor"""
 )
 #: Words that open a clause inside a sentence, whose subject is then the nearest.
-_CLAUSE_OPENERS = _folded(
+_CLAUSE_OPENERS = _words(
     """lorsque quand puisque parce tandis car mais when while because although whereas but
     als weil während aber doch wenn nachdem"""
 )
@@ -2059,28 +2062,32 @@ class _Article:
         'du site de Jababeka David Quentin')."""
         stops = _stopwords(self.table.code)
         table = self.table
-        for text in self.texts:
-            i = text.find(" " + written)
-            while i > 0:
-                end = i + 1 + len(written)
-                if end == len(text) or not (text[end].isalnum() or text[end] == "-"):
-                    before = text[max(0, i - 60) : i].split()[-2:]
-                    first = before[-1] if before else ""
-                    prev = fold(before[0]) if len(before) == 2 else "."
-                    if (
-                        _is_name(first)
-                        and not first.endswith(".")
-                        and not _is_prefix_word(first)
-                        and fold(first) not in stops
-                        and not self.common_words(first)
-                        and first.lower() not in table.triggers
-                        and prev[-1:] not in ".!?:;"
-                        and prev not in table.prepositions
-                        and prev not in _NAME_PARTICLES
-                        and prev not in table.determiners
-                    ):
-                        return f"{first} {written}"
-                i = text.find(" " + written, i + 1)
+        if self._joined is None:
+            self._joined = " ".join(self.texts)
+        text = self._joined
+        probe = " " + written
+        i = text.find(probe)
+        while i > 0:
+            end = i + len(probe)
+            word_before = text[i - 1].isupper() or text[i - 1].islower()
+            if word_before and (end == len(text) or not (text[end].isalnum() or text[end] == "-")):
+                before = text[max(0, i - 60) : i].split()[-2:]
+                first = before[-1] if before else ""
+                prev = fold(before[0]) if len(before) == 2 else "."
+                if (
+                    _is_name(first)
+                    and not first.endswith(".")
+                    and not _is_prefix_word(first)
+                    and fold(first) not in stops
+                    and not self.common_words(first)
+                    and first.lower() not in table.triggers
+                    and prev[-1:] not in ".!?:;"
+                    and prev not in table.prepositions
+                    and prev not in _NAME_PARTICLES
+                    and prev not in table.determiners
+                ):
+                    return f"{first} {written}"
+            i = text.find(probe, i + 1)
         return written
 
     def _describe(self, who: _Who) -> str:
