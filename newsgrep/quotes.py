@@ -202,19 +202,31 @@ _PRONOUNS = {
     "ru": {"он": "m", "она": "f", "они": "p"},
 }
 _DETERMINERS = {
-    "en": _folded("the a an his her its their our one this that"),
-    "fr": _folded("le la les l' un une son sa ses leur leurs ce cette cet"),
-    "de": _folded("der die das des dem den ein eine einer eines einem einen sein seine ihr ihre"),
+    "en": _folded("the a an his her its their our one this that many some several another"),
+    "fr": _folded(
+        "le la les l' un une son sa ses leur leurs ce cette cet certains certaines plusieurs"
+        " quelques"
+    ),
+    "de": _folded(
+        "der die das des dem den ein eine einer eines einem einen sein seine ihr ihre viele"
+        " einige mehrere manche"
+    ),
     "es": _folded("el la los las un una su sus"),
     "it": _folded("il lo la i gli le un uno una l' suo sua"),
     "ru": frozenset(),
 }
 _PREPOSITIONS = {
-    "en": _folded("to in at on for from with by of about during after before into under over"),
+    "en": _folded(
+        "to in at on for from with by of about during after before into under over behind"
+        " across against among around near without within through between beyond"
+    ),
     "fr": _folded(
         "à au aux en dans sur pour par de du des d' avec chez sous devant après avant malgré"
     ),
-    "de": _folded("in im am an auf bei beim vor mit von vom zu zum zur für gegenüber nach aus"),
+    "de": _folded(
+        "in im am an auf bei beim vor mit von vom zu zum zur für gegenüber nach aus um über"
+        " gegen ohne durch unter seit trotz zwischen wegen"
+    ),
     "es": _folded("a al en de del con por para sobre ante tras"),
     "it": _folded("a al in di del con per su da dal nel alla"),
     "ru": _folded("в на с о об по к у из за перед"),
@@ -326,13 +338,14 @@ _ROLE_SUFFIXES = (
     "musiker", "musikerin", "preisträger", "preisträgerin", "sänger", "sängerin",
     "schauspieler", "schauspielerin", "regisseur", "regisseurin", "moderator", "moderatorin",
     "republikaner", "republikanerin", "demokrat", "demokratin", "senator", "senatorin",
+    "stürmer", "verteidiger", "torhüter", "tormann", "kapitän", "spieler", "spielerin",
 )  # fmt: skip
 # Last parts of hyphenated words that make them a role: 'Ferrari-Star', 'Grünen-Chef'.
 _HYPHEN_ROLES = _words("star chef boss legende ikone")
 _ROLE_SUFFIXES = tuple(fold(w) for w in _ROLE_SUFFIXES)  # compared with folded words
 # Nouns for people whose name an article often gives beside them.
 #: Definite articles: "the minister" is someone the reader knows already.
-_DEFINITE = frozenset("the le la l der die".split())
+_DEFINITE = frozenset("the le la l l' der die".split())
 
 _PERSON_NOUNS = re.compile(
     r"(?:spokes|official|minister|secretary|director|chief|head|lawyer|attorney|analyst|producer"
@@ -341,12 +354,19 @@ _PERSON_NOUNS = re.compile(
     r"|porte-parole|ministre|directeur|directrice|avocat|représentant|analyste|responsable"
     r"|président|conseill|secrétaire|dirigeant|patron|chef|négociat|ambassad|maire|député"
     r"|sénat|sprecher|minister|leiter|experte|anwalt|präsident|kanzler|gouverneur|trainer"
-    r"|portavoz|presidente|ministro|portavoce|министр|президент|представител)"
+    r"|portavoz|presidente|ministro|portavoce|министр|президент|представител"
+    r"|professor|researcher|scientist|expert|economist|prosecutor|judge|pdg|professeur"
+    r"|universitaire|chercheu|scientifique|spécialiste|économiste|procureur|juge|avocate"
+    r"|forscher|wissenschaft|ökonom|richter|staatsanwalt|year-old|jährige|jährigen)"
 )
 _GROUP_NOUNS = re.compile(
     _PERSON_NOUNS.pattern[:-1]
     + r"|collectif|parti|syndicat|gouvernement|association|comité|commission|committee|group"
-    + r"|union|party|government|ministry|partei|regierung|gewerkschaft|verband)"
+    + r"|union|party|government|ministry|partei|regierung|gewerkschaft|verband"
+    + r"|autorit|authorit|police|polizei|behörde|ministère|ministerium|agence|agency"
+    + r"|organisation|organization|(?:report|rapport|bericht|study|étude|studie|communiqué"
+    + r"|statement|company|firm|entreprise|groupe|konzern|unternehmen|board|council|conseil"
+    + r"|rat|kommission|office|bureau|institut|court|cour|gericht|tribunal)(?:s|e|en)?\b)"
 )
 _FEMALE_NOUN = re.compile(
     r"(?:woman|wife|mother|daughter|sister|actress|queen|princess|lady|girl|avocate|présidente"
@@ -374,7 +394,7 @@ _TOK = (
     rf"(?:[{_UP}]\.(?:-[{_UP}]\.)?|(?:(?:al|el|ad|as|at|az|ibn|bin|ben|abu|ould)-)?"
     rf"[{_UP}][\w]*(?:-[\w]+)*(?:['’][{_UP}][\w]*)?)"
 )
-_TOK_RE = re.compile(rf"{_TOK}$")
+_TOK_RE = re.compile(rf"{_TOK}(?:['’]s)?$")  # 'Moody's' is a token outside English
 _NAME_PARTICLES = _words("de du des da di del della van von der den la le al el bin ibn ben y zu")
 
 
@@ -388,7 +408,11 @@ def _is_prefix_word(word: str) -> bool:
     return (
         f in _PREFIX_WORDS
         or "-" in f
-        and (f.rsplit("-", 1)[-1] in _PREFIX_WORDS or f.rsplit("-", 1)[-1] in _HYPHEN_ROLES)
+        and (
+            f.rsplit("-", 1)[-1] in _PREFIX_WORDS
+            or f.rsplit("-", 1)[-1] in _HYPHEN_ROLES
+            or _PERSON_NOUNS.match(f.split("-", 1)[0]) is not None  # 'Président-candidat'
+        )
         or f.endswith(_ROLE_SUFFIXES)
     )
 
@@ -440,6 +464,8 @@ _TOKEN = re.compile(
     rf"|(?:M|Mr|Mrs|Ms|Dr|Mme|Mlle)\.(?=[{_UP}][a-zà-ÿ])"
     rf"|{_W}+(?:['’.](?![sS]\b){_W}+)*|[,;:()!?.–—])"
 )
+#: Outside English, 's is part of a name: 'Moody's explique', 'McDonald's hat'.
+_TOKEN_S = re.compile(_TOKEN.pattern.replace("(?![sS]\\b)", ""))
 
 
 @dataclass(frozen=True)
@@ -467,7 +493,7 @@ class _Lang:
 
     def tokens(self, text: str) -> list[str]:
         """Words and the punctuation that matters (, ; : . ( ) ! ?) of a short text."""
-        toks = _TOKEN.findall(text)
+        toks = (_TOKEN if self.code == "en" else _TOKEN_S).findall(text)
         if self.elided and ("'" in text or "’" in text):
             out = []
             for t in toks:
@@ -712,6 +738,15 @@ def _np_after(toks: list[str], table: _Lang, limit: int = 10) -> _Who | None:
             i += 1  # skip what the preposition governs: 'à l'AFP', 'to BBC Sport'
             named = False
             while i < n and (fold(toks[i]) in table.determiners and not named or _is_name(toks[i])):
+                if (
+                    named
+                    and table.code != "en"
+                    and toks[i - 1].isupper()
+                    and len(toks[i - 1]) > 1
+                    and not toks[i].isupper()
+                    and _name_run(toks, i) - i >= 2
+                ):
+                    break  # 'déclare à l'AFP Jean-Philippe Magnen': an agency, then the subject
                 named = named or _is_name(toks[i])
                 i += 1  # ... but not the subject after it: 'à l'AFP le porte-parole'
             continue
@@ -720,6 +755,19 @@ def _np_after(toks: list[str], table: _Lang, limit: int = 10) -> _Who | None:
             if desc is not None and desc.kind == "description":
                 desc = _appositive(toks, j, desc)
             return desc
+        if (
+            _is_name(w)
+            and i == 0
+            and i + 1 < n
+            and (
+                fold(toks[i + 1]) in table.determiners
+                or fold(toks[i + 1]) in _PARTITIVES
+                or toks[i + 1][:1].isdigit()
+            )
+            and _name_run(toks, i) == i + 1
+        ):
+            i += 1  # 'Selon une étude', 'Parmi ses tirades': a name is not followed by 'une'
+            continue
         if _is_name(w) and f not in stops:
             j = _name_run(toks, i)
             if j + 1 < n and toks[j] == "s" and _is_name(toks[j + 1]):
@@ -730,6 +778,15 @@ def _np_after(toks: list[str], table: _Lang, limit: int = 10) -> _Who | None:
                 if k < n and _is_name(toks[k]):  # 'EFF lawyer Kurt Opsahl'
                     i = k
                     continue
+            if (
+                j + 2 < n
+                and toks[j].islower()
+                and toks[j + 1].islower()
+                and _PERSON_NOUNS.match(toks[j + 1])
+                and _is_name(toks[j + 2])
+            ):
+                i = j + 2  # 'Prudential Equity Group insurance analyst Jay Gelb'
+                continue
             run = toks[i:j]
             name = _strip_prefix(run)
             if (
@@ -767,10 +824,20 @@ def _description(toks: list[str], i: int, table: _Lang) -> tuple[_Who | None, in
     while j < n and j - i < longest:
         t = toks[j]
         f = fold(t)
-        if t in ",;:.!?()" or _relative(toks, j, table) or table.verb_at(toks, j):
+        if t in ",;:.!?()-–—" or _relative(toks, j, table) or table.verb_at(toks, j):
             break
-        if f in table.prepositions and not (f in _OF and j + 1 < n):
+        if f in table.prepositions and not (f in _OF and j + 1 < n) and not t[:1].isupper():
+            break  # but 'the League Against Cruel Sports'
+        if j > i + 1 and t in _FINITE.get(table.code, ()):
             break
+        if (
+            j > i + 1
+            and table.code in ("en", "fr")
+            and f in table.determiners
+            and fold(toks[j - 1]) not in _OF
+            and fold(toks[j - 1]) not in table.prepositions
+        ):
+            break  # 'the Datamonitor report the trend marked': a second noun phrase
         j += 1
     desc = toks[i:j]
     if len(desc) < 2:
@@ -789,6 +856,23 @@ def _description(toks: list[str], i: int, table: _Lang) -> tuple[_Who | None, in
 
 
 _DOMAIN_LANGS = frozenset({"fr", "es", "it"})
+#: 'des', 'du': articles that French spells like prepositions ('Depuis des années').
+_PARTITIVES = _folded("des du")
+_QUANTIFIERS = _folded(
+    "many some several certains certaines plusieurs quelques viele einige mehrere manche"
+)
+#: Finite forms of 'have' and 'be': a subject's description ends before them
+#: ('L'Association des leaders religieux du Mali a pour sa part condamné').
+_FINITE = {
+    "en": _words("has have had is was were are will would"),
+    "fr": _words("a est ont sont était avait avaient étaient sera va vont"),
+    "de": _words(
+        "hat ist haben sind war hatte wird wurde waren hatten habe sei seien hätte wäre werde"
+        " würde könne müsse solle"
+    ),
+    "es": _words("ha es han son era fue"),
+    "it": _words("ha è hanno sono era"),
+}
 
 
 def _governed_by_of(toks: list[str], k: int, table: _Lang) -> bool:
@@ -820,6 +904,8 @@ def _appositive(toks: list[str], j: int, who: _Who) -> _Who:
         n += 1
     if n < len(toks) and _is_name(toks[n]):
         end = _name_run(toks, n)
+        if end < len(toks) and toks[end] == "s":
+            return who  # 'A spokesman for Unison, Britain's biggest union,': not a name
         if end == len(toks) or toks[end] in ",.;:)" or toks[end].islower():
             name = _strip_prefix(toks[n:end])
             if name:
@@ -839,10 +925,22 @@ def _np_before(toks: list[str], table: _Lang) -> _Who | None:
         j -= 1
     if not j:
         return None
+    if j < len(toks) and toks[j] == ",":
+        named = _apposed(toks[:j], table)
+        if named is not None:
+            return named
     w = toks[j - 1]
     f = fold(w)
     if w.lower() in table.pronouns:
         return _Who(w, "pronoun", table.pronouns[w.lower()])
+    if (
+        table.code == "en"
+        and w.islower()
+        and w.endswith("s")
+        and len(w) > 3
+        and (j == 1 or fold(toks[j - 2]) in table.relatives | _CONJUNCTIONS or toks[j - 2] in ",;:")
+    ):
+        return _Who(w, "description")  # 'a bill which critics claim', 'and analysts said'
     if w == ")":  # 'Steve Witkoff (deuxième à gauche) a dit'
         k = j - 1
         while k and toks[k - 1] != "(":
@@ -854,6 +952,9 @@ def _np_before(toks: list[str], table: _Lang) -> _Who | None:
             k -= 1
         while k < j - 1 and (toks[k].islower() or fold(toks[k]) in table.determiners):
             k += 1  # 'chef du Kremlin', 'Eine Sprecherin': not part of a name
+        stops = _stopwords(table.code)
+        while k < j - 1 and fold(toks[k]) in stops and fold(toks[k]) not in _NAME_PARTICLES:
+            k += 1  # 'But Umaga said', 'And Mr Blair added': a sentence's first word
         before = fold(toks[k - 1]) if k else ""
         run = toks[k:j]
         name = _strip_prefix(run)
@@ -862,14 +963,74 @@ def _np_before(toks: list[str], table: _Lang) -> _Who | None:
             name = _strip_prefix(run[1:])  # 'ministre de l'Intérieur Manuel Valls'
         elif governed or name and name[0].islower():
             name = []  # 'chef du Kremlin', 'Sprecherin des Ministeriums': a description
-        if name and before not in table.prepositions and before not in table.relatives:
+        if (
+            name
+            and before not in table.prepositions
+            and (before not in table.relatives or before in _OBJECT_RELATIVES)
+        ):  # 'who said' has its subject before; 'which Variety called' after
             g = _gender(toks[max(0, k - 3) : j])
             return _Who(" ".join(name), "name", g, written=_written(run, name))
     # the clause that ends here: from the last ; or : (or the start)
     start = j
     while start and toks[start - 1] not in ";:.!?":
         start -= 1
-    return _np_after(toks[start:j], table, limit=j - start)
+    return _clause_subject(toks[start:j], table)
+
+
+def _apposed(toks: list[str], table: _Lang) -> _Who | None:
+    """'Gérald Karsenti, PDG de HP France, a indiqué': the name before an apposition
+    that describes its role (``toks`` ends with the apposition, its comma dropped)."""
+    c = len(toks) - 1
+    while c >= 0 and toks[c] not in ",;:.!?()":
+        c -= 1
+    if c < 1 or toks[c] != "," or len(toks) - c > 10:
+        return None
+    first = toks[c + 1] if c + 1 < len(toks) else ""
+    if not (
+        fold(first) in table.determiners
+        or _PERSON_NOUNS.match(first.lower())
+        or _is_prefix_word(first)
+        or first[:1].islower()
+    ):
+        return None
+    k = c
+    while k and (_is_name(toks[k - 1]) or fold(toks[k - 1]) in _NAME_PARTICLES):
+        k -= 1
+    name = _strip_prefix(toks[k:c])
+    while name and fold(name[0]) in table.prepositions | _stopwords(table.code):
+        name = name[1:]  # 'Pour Bernard Thibault, son secrétaire général :'
+    if len(name) < 2 or (k and fold(toks[k - 1]) in table.prepositions):
+        return None
+    return _Who(" ".join(name), "name", _gender(toks[max(0, k - 2) : len(toks)]))
+
+
+def _clause_subject(toks: list[str], table: _Lang) -> _Who | None:
+    """The subject at the start of a clause, past an adverbial that opens it:
+    'Plus tard, Claude Bertolone, ...', 'Am Montag, ...', 'In the end, ...'."""
+    for _ in range(3):
+        c = toks.index(",") if "," in toks[:20] else -1
+        if c < 1 or c + 1 >= len(toks):
+            break
+        head = toks[:c]
+        first = fold(head[0])
+        opener = first in table.prepositions or first in _SUBORDINATORS
+        plain = c < 6 and not any(_is_name(t) for t in head[1:])
+        if c == 1 and not (_is_name(toks[2]) or toks[2].lower() in table.pronouns):
+            plain = False  # 'Bening, who ...'; but 'Néanmoins, Pastor ...'
+        dated = any(t[:1].isdigit() for t in head) and not any(_is_name(t) for t in head)
+        if _is_prefix_word(head[0]) or not (opener or plain or dated):
+            break
+        nxt = toks[c + 1]
+        if not (
+            _is_name(nxt)
+            or fold(nxt) in table.determiners
+            or fold(nxt) in _PARTITIVES
+            or nxt.lower() in table.pronouns
+            or nxt[:1].isdigit()
+        ):
+            break
+        toks = toks[c + 1 :]  # 'Lors du procès de X, le 27 février 2009, Y avait ...'
+    return _np_after(toks, table, limit=min(len(toks), 25))
 
 
 def _relative_antecedent(toks: list[str], table: _Lang) -> _Who | None:
@@ -981,7 +1142,7 @@ def extract_quotes(title: str, paragraphs: list[str], lang: str | None) -> list[
             q.who, q.verb, q.speaker = head.who, head.verb, head.speaker
         else:
             _attribute_repeat(q, article)
-    _chain(found)
+    _chain(found, article)
     for q in found:
         if q.who is not None and q.speaker is None:
             q.speaker = article.resolve(q)
@@ -1312,7 +1473,7 @@ def _attribute(q: _Found, article: _Article) -> None:
     text = article.masked(q.paragraph)
     if _attribute_after(q, article.texts[q.paragraph], table):
         return
-    _attribute_before(q, text, table)
+    _attribute_before(q, text, table, article)
 
 
 def _attribute_after(q: _Found, text: str, table: _Lang) -> bool:
@@ -1364,12 +1525,20 @@ def _attribute_after(q: _Found, text: str, table: _Lang) -> bool:
     return False
 
 
-def _attribute_before(q: _Found, text: str, table: _Lang) -> None:
+def _attribute_before(q: _Found, text: str, table: _Lang, article: _Article | None = None) -> None:
     """'X said: "', 'selon X : «', 'X a déclaré que «', in the sentence before it."""
     start = _sentence_start(text, q.start)
     before = text[start : q.start].rstrip(_ALL_MARKS + _BLANKS)
     btoks = table.tokens(before)
     low = [t.lower() for t in btoks]
+    if btoks and btoks[-1] == ":":
+        who = _colon_speaker(btoks[:-1], table)
+        titled = who is not None and who.written != who.text  # 'Stürmer Okafor'
+        if who is not None and article is not None and not titled:
+            who = who if article.could_be_named(who.text) else None
+        if who is not None:
+            q.who, q.verb = who, ":"
+            return
     for j in reversed(table.hits(btoks)):
         cue = _cue_at(low, j, table)
         if cue:
@@ -1436,8 +1605,12 @@ def _attribute_before(q: _Found, text: str, table: _Lang) -> None:
     tail = rest.lstrip(_ALL_MARKS + _BLANKS)  # past its own closing mark
     if "," in tail and not any(c in tail for c in _OPENING_MARKS):
         after = table.tokens(tail)
-        c = len(after) - 1 - after[::-1].index(",") if "," in after else -1
-        size = table.verb_at(after, c + 1) if 0 <= c < len(after) - 1 else 0
+        commas = [k for k, x in enumerate(after) if x == ","][::-1][:3]
+        c, size = -1, 0
+        for c in commas:  # ', y compris ..., commente X, analyste à Y.'
+            size = table.verb_at(after, c + 1) if c < len(after) - 1 else 0
+            if size:
+                break
         if size:
             verb = after[c + 1 : c + 1 + size]
             if verb[0].lower() in _TO_HEARER:  # '"...," X, Libya's oil minister, told Reuters.'
@@ -1448,6 +1621,44 @@ def _attribute_before(q: _Found, text: str, table: _Lang) -> None:
                 q.who, q.verb = who, " ".join(verb)
 
 
+def _colon_speaker(toks: list[str], table: _Lang) -> _Who | None:
+    """'Fink zur Meisterfrage: "..."', '– Als Nachfolger gehandelter Zidane: "..."',
+    'Stürmer Kayode: "..."': a short phrase without a verb that names the speaker
+    before a colon, as headlines and condensed leads write it."""
+    b = len(toks)
+    while b and toks[b - 1] not in ".!?;,–—-()":
+        b -= 1
+    seg = toks[b:]
+    if not seg or len(seg) > 7 or table.hits(seg):
+        return None
+    if b and toks[b - 1] == "," and not _is_name(seg[0]) or _is_prefix_word(seg[0]) and b:
+        named = _apposed(toks, table)  # 'Christian Jacob, président du groupe UMP :'
+        if named is not None:
+            return named
+    stops = _stopwords(table.code)
+    runs = []
+    j = 0
+    while j < len(seg):
+        if _is_name(seg[j]) and fold(seg[j]) not in stops:
+            k = _name_run(seg, j)
+            governed = j and fold(seg[j - 1]) in table.prepositions | table.determiners
+            runs.append((j, k, governed))
+            j = k
+        else:
+            j += 1
+    for j, k, governed in reversed(runs):
+        if governed:
+            continue
+        name = _strip_prefix(seg[j:k])
+        if k < len(seg) and fold(seg[k]) not in table.prepositions:
+            break  # 'Coach des Vorletzten hört auf:': a verb after it, a sentence
+        if name and name[0][:1].isupper():
+            g = _gender(seg[max(0, j - 1) : k])
+            return _Who(" ".join(name), "name", g, written=" ".join(seg[j:k]))
+        break
+    return None
+
+
 _WORDS_CUE = re.compile(
     r"\s(?:a|avait|aura|ont|avaient)\s+(?:\w+\s+){0,2}eu\s+(?:ces|ce|cette|les|des)\s+"
     r"(?:mots|paroles|propos|phrase|formule|mot)\b[^:]{0,40}:?\s*$"
@@ -1456,6 +1667,8 @@ _WORDS_CUE = re.compile(
 _POSSESSIVES = {
     "de": {"seine": "m", "sein": "m", "ihre": "f", "ihr": "f"},
 }
+#: Relative pronouns that are the object of the verb after them: its subject follows.
+_OBJECT_RELATIVES = frozenset("which whom que qu'".split())
 #: French object pronouns between a subject and its verb: 'qui lui avait rétorqué'.
 _OBJECT_PRONOUNS = frozenset("lui leur me m' te t' nous vous se s' le la l' les".split())
 
@@ -1513,8 +1726,12 @@ def _sentence_end(text: str, pos: int, limit: int = 200) -> int:
         i += 1
 
 
-def _chain(found: list[_Found]) -> None:
-    """Speech without a verb of its own continues the speech just before it.
+def _chain(found: list[_Found], article: _Article) -> None:
+    """Speech without a verb of its own: the subject of its sentence ('Akli
+    Gasmi, jeune berger, se souvient : « »', 'X a condamné le crime et estimé
+    que « »'); else it continues the speech just before it, unless someone
+    else is named in between, whose sentence then gives the speaker ('Mr
+    Howard described it as "very important". "This is ..."').
 
     Quotations opened one after the other with nothing between them (one
     quotation over several paragraphs) share the speaker whichever of them
@@ -1524,15 +1741,142 @@ def _chain(found: list[_Found]) -> None:
     for q in found:
         if q.kind != SPEECH:
             continue
-        if q.who is None and last is not None and q.paragraph - last.paragraph <= 1:
-            q.who = last.who
-            q.speaker = last.speaker
+        if q.who is None:
+            q.who = _sentence_subject(q, article)
+        if q.who is None:
+            near = last is not None and q.paragraph - last.paragraph <= 1
+            if not near or _someone_else(last, q, article):
+                q.who = _sentence_subject(q, article, previous=True)
+            if q.who is None and near:
+                q.who = last.who
+                q.speaker = last.speaker
         if q.who is not None:
             last = q
     for i in range(len(found) - 1, 0, -1):
         q, p = found[i], found[i - 1]
         if q.chained and q.who is not None and p.who is None and p.kind == SPEECH:
             p.who = q.who
+
+
+def _sentence_subject(q: _Found, article: _Article, previous: bool = False) -> _Who | None:
+    """The subject of the sentence that holds ``q`` (or of the sentence before,
+    in its paragraph), when it can be a speaker: a person's name, a pronoun, a
+    body or a role ('le négociateur palestinien', 'Un rapport de la Ligue arabe')."""
+    if q.paragraph == 0 or q.chained:
+        return None
+    texts = article.texts
+    head = texts[0].strip()
+    if q.paragraph == 1 and head and q.start < len(head) and texts[1].startswith(head):
+        return None  # the headline repeated: its own rules
+    text = article.masked(q.paragraph)
+    if not previous:
+        pre = text[max(0, q.start - 6) : q.start].rstrip(_ALL_MARKS + _BLANKS)
+        if not pre or pre[-1] in ".!?":
+            return None  # it opens its sentence: no subject before it
+    start = _sentence_start(text, q.start, limit=400)
+    if start == max(0, q.start - 400) and start:
+        return None  # no sentence start found: a subject cannot be told
+    end = q.start
+    if previous:
+        if text[start:end].strip(_ALL_MARKS + _BLANKS):
+            return None  # words before it in its sentence: not a quotation that opens one
+        if start < 2:
+            return None
+        end = start
+        start = _sentence_start(text, start - 2, limit=400)
+    table = article.table
+    toks = table.tokens(text[start:end])
+    if len([t for t in toks if t[:1].isalpha()]) < 2:
+        return None
+    for c in (";", ":"):
+        if c in toks[:-1] and previous:
+            toks = toks[: toks.index(c)]
+    who = None
+    if not previous and ";" in toks[:-2]:
+        semi = len(toks) - 1 - toks[::-1].index(";")
+        if len([x for x in toks[semi + 1 :] if x[:1].isalpha()]) >= 2:
+            toks = toks[semi + 1 :]  # '..., Pastor répondit ; elle écrivit : « »'
+    if not previous:
+        # the clause the quotation is in: 'lorsque le pape Jean-Paul II l'a nommé « »'
+        for b in range(len(toks) - 2, 0, -1):
+            if toks[b].lower() in _CLAUSE_OPENERS:
+                who = _clause_subject(toks[b + 1 :], table)
+                toks = toks[b + 1 :] if who is not None else toks
+                break
+    who = who or _clause_subject(toks, table)
+    if who is None:
+        return None
+    if who.kind == "pronoun":
+        k = next((i for i, x in enumerate(toks) if x == who.text), -1)
+        if 0 <= k < len(toks) - 1 and fold(toks[k + 1]) in _IMPERSONAL:
+            return None  # 'Il apparaît que', 'Il faut': nobody
+        return who if who.gender in ("m", "f", "p") else None
+    if who.kind == "name":
+        return None if article.common_words(who.text) else who
+    words = who.text.split()
+    low = who.text.lower()
+    if _GROUP_NOUNS.search(low) or any(_is_name(w) for w in words[1:]):
+        return who
+    return None
+
+
+#: Words that open a subordinate clause or a phrase before the subject of a sentence.
+_SUBORDINATORS = _folded(
+    """alors lorsque quand si bien puisque comme lors après avant pendant depuis dès
+    while although when as if after before during since though
+    als wenn obwohl während nachdem seit bevor"""
+)
+#: Words that open a clause inside a sentence, whose subject is then the nearest.
+_CLAUSE_OPENERS = _words(
+    """lorsque quand puisque parce tandis car mais when while because although whereas but
+    als weil während aber doch wenn nachdem"""
+)
+#: Verbs after an impersonal 'il', 'it', 'es': 'Il apparaît que « »' quotes nobody.
+_IMPERSONAL = _folded(
+    """apparait apparaît semble faut s' y paraît parait reste existe convient suffit
+    seems appears emerged scheint gibt geht"""
+)
+
+
+def _someone_else(last: _Found, q: _Found, article: _Article) -> bool:
+    """Whether the text between two quotations names a person other than the
+    speaker of the first: then the second is not simply its continuation."""
+    if last.paragraph == q.paragraph:
+        gap = article.masked(q.paragraph)[last.end : q.start]
+    else:
+        gap = (
+            article.masked(last.paragraph)[last.end :]
+            + " . "
+            + article.masked(q.paragraph)[: q.start]
+        )
+    if _UPPER.search(gap) is None:
+        return False  # '," he said. "': nobody else
+    table = article.table
+    toks = table.tokens(gap)
+    own = set()
+    for w in (last.who.written or last.who.text, last.speaker or "") if last.who else ():
+        own.update((w or "").split())
+    stops = _stopwords(table.code)
+    j = 0
+    n = len(toks)
+    while j < n:
+        if not _is_name(toks[j]) or fold(toks[j]) in stops:
+            j += 1
+            continue
+        k = _name_run(toks, j)
+        run = toks[j:k]
+        titled = _is_prefix_word(run[0])
+        name = [w for w in _strip_prefix(run) if fold(w) not in stops]
+        initial = j == 0 or toks[j - 1] in ".!?:;"
+        if (
+            name
+            and not own.intersection(name)
+            and not article.common_words(" ".join(name))
+            and (titled or len(name) >= 2 or not initial)
+        ):
+            return True
+        j = k
+    return False
 
 
 class _Article:
@@ -1548,6 +1892,67 @@ class _Article:
         self.surnames: set[str] = set()  # last words of the speakers named so far
         self._chain_gender: str | None = None
         self._names: dict[str, str] = {}
+        self._lower: dict[str, bool] = {}
+        self._joined: str | None = None
+
+    def could_be_named(self, name: str) -> bool:
+        """Whether a lone capitalised word is a name by the article's own evidence:
+        not a common word, and in German (where nouns have capitals) a surname
+        the article gives with a first name too ('Fink' and 'Thorsten Fink')."""
+        if self.common_words(name):
+            return False
+        if self.table.code != "de" or " " in name:
+            return True
+        return self._full_name(name) != name
+
+    def _named(self, name: list[str]) -> bool:
+        """A lone capitalised word opening a sentence that the article gives again
+        elsewhere and never in lower case: 'Ljubicic was at a loss to explain ...'."""
+        word = name[-1]
+        f = fold(word)
+        if f in _stopwords(self.table.code) or f in self.table.determiners:
+            return False
+        if self.common_words(word) or word.lower() in self.table.triggers:
+            return False
+        return self._joined.count(word) >= 2
+
+    def common_words(self, words: str) -> bool:
+        """Whether every word of ``words`` is a common word by what the article
+        itself shows: written in lower case elsewhere ('Plus tard' beside 'plus'),
+        or, in German, where every noun has a capital, after an article ('die
+        Klubführung')."""
+        if self._joined is None:
+            self._joined = " ".join(self.texts)
+        return all(self._common(w) for w in words.split())
+
+    def _common(self, word: str) -> bool:
+        known = self._lower.get(word)
+        if known is not None:
+            return known
+        text = self._joined
+        found = False
+        for probe in (word.lower(), word) if self.table.code == "de" else (word.lower(),):
+            size = len(probe)
+            i = text.find(probe)
+            while i >= 0 and not found:
+                end = i + size
+                if (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "-'’")) and (
+                    end == len(text) or not (text[end].isalnum() or text[end] == "-")
+                ):
+                    if probe is not word:
+                        found = True  # written in lower case
+                    else:  # German: after an article, maybe with an adjective between
+                        before = text[max(0, i - 40) : i].split()[-2:]
+                        found = bool(before) and (
+                            before[-1] in _GERMAN_ARTICLES
+                            or len(before) == 2
+                            and before[0] in _GERMAN_ARTICLES
+                            and before[1][:1].islower()
+                            and before[1].endswith(("e", "en", "er", "es", "em"))
+                        )
+                i = text.find(probe, i + 1)
+        self._lower[word] = found
+        return found
 
     def masked(self, n: int) -> str:
         """Paragraph ``n`` with its quoted text blanked out (same length)."""
@@ -1617,7 +2022,9 @@ class _Article:
     def _find_full_name(self, written: str) -> str:
         tokens = written.split()
         if len(tokens) >= 2 and len(tokens[0].rstrip(".")) > 1:
-            return written
+            return self._longer_name(written)
+        if len(tokens) == 1 and sum(c.isupper() for c in written) >= 2:
+            return written  # 'MPs', 'BBC': no first name to find
         surname = tokens[-1]
         initial = tokens[0][0] if len(tokens) >= 2 else None
         stops = _stopwords(self.table.code)
@@ -1634,9 +2041,12 @@ class _Article:
                         k -= 1
                     first = _strip_prefix(before[k:])
                     while first and (
-                        fold(first[0]) in stops or first[0].lower() in self.table.triggers
+                        fold(first[0]) in stops
+                        or first[0].lower() in self.table.triggers
+                        or self.table.code == "de"
+                        and self.common_words(first[0])
                     ):
-                        first = first[1:]  # not 'Laut Kurz' nor 'Selon Valls'
+                        first = first[1:]  # not 'Laut Kurz', 'Selon Valls', 'Die Klubführung'
                     if (
                         first
                         and (initial is None or first[0][0] == initial)
@@ -1646,11 +2056,50 @@ class _Article:
                 i = text.find(surname, i + 1)
         return written
 
+    def _longer_name(self, written: str) -> str:
+        """'Peña Nieto' -> 'Enrique Peña Nieto': a first name the article writes before
+        a name of two words or more, inside a sentence (not 'Gestern Peña Nieto', not
+        'du site de Jababeka David Quentin')."""
+        stops = _stopwords(self.table.code)
+        table = self.table
+        if self._joined is None:
+            self._joined = " ".join(self.texts)
+        text = self._joined
+        probe = " " + written
+        i = text.find(probe)
+        while i > 0:
+            end = i + len(probe)
+            word_before = text[i - 1].isupper() or text[i - 1].islower()
+            if word_before and (end == len(text) or not (text[end].isalnum() or text[end] == "-")):
+                before = text[max(0, i - 60) : i].split()[-2:]
+                first = before[-1] if before else ""
+                prev = fold(before[0]) if len(before) == 2 else "."
+                if (
+                    _is_name(first)
+                    and not first.endswith(".")
+                    and not _is_prefix_word(first)
+                    and fold(first) not in stops
+                    and not self.common_words(first)
+                    and first.lower() not in table.triggers
+                    and prev[-1:] not in ".!?:;"
+                    and prev not in table.prepositions
+                    and prev not in _NAME_PARTICLES
+                    and prev not in table.determiners
+                ):
+                    return f"{first} {written}"
+            i = text.find(probe, i + 1)
+        return written
+
     def _describe(self, who: _Who) -> str:
         """'the British producer' -> 'Kevin Wallace', when the article ties the words."""
         words = who.text.split()
-        while len(words) > 1 and fold(words[0]) in self.table.determiners:
-            words = words[1:]
+        while (
+            len(words) > 1
+            and fold(words[0]) in self.table.determiners
+            and fold(words[0]) not in _QUANTIFIERS
+        ):
+            words = words[1:]  # 'le président', but 'certains riverains'
+
         plain = " ".join(words)
         roles = [w for w in words if _PERSON_NOUNS.search(w.lower())]
         if not roles:
@@ -1664,6 +2113,8 @@ class _Article:
             i = low.find(role)
             while i >= 0:
                 name = _name_beside(text, i, len(role))
+                if name and self.common_words(name.split()[0]):
+                    name = None  # 'die Schande von Idomeni, sagte ein Sprecher'
                 if name:
                     window = fold(text[max(0, i - 40) : i + len(role) + 40])
                     if all(o in window for o in others):
@@ -1753,7 +2204,16 @@ class _Article:
         j = 0
         n = len(toks)
         spoke = self.surnames
+        stops = _stopwords(table.code)
+        depth = 0
         while j < n:
+            if toks[j] in "()":
+                depth = max(0, depth + (1 if toks[j] == "(" else -1))
+                j += 1
+                continue
+            if depth:
+                j += 1  # '(59, Breaking Bad)': an aside, not whom a pronoun stands for
+                continue
             if _is_name(toks[j]):
                 k2 = _name_run(toks, j)
                 run = toks[j:k2]
@@ -1767,11 +2227,21 @@ class _Article:
                 name = _strip_prefix(run[lead:])
                 if lead and len(name) == len(run) - lead:
                     name = []  # 'Die Grünen': a body
+                while (
+                    len(name) > 1
+                    and fold(name[0]) in stops
+                    and fold(name[0]) not in _NAME_PARTICLES
+                ):
+                    name = name[1:]  # 'But Umaga'
                 # 'to New Zealand', 'la Grèce': a place or a body more than a person
                 before = fold(toks[j - 1]) if j and len(name) == len(run) else ""
                 governed = before in table.prepositions or before in table.determiners
+                if governed and len(name) >= 2 and k2 + 1 < n and toks[k2] == ",":
+                    role = toks[k2 + 1]  # 'avec Julien Marchetti, président du groupe'
+                    governed = not (_PERSON_NOUNS.match(role.lower()) or _is_prefix_word(role))
                 known = bool(name) and name[-1] in spoke
-                if name and not governed and (known or len(run) > 1 or j and toks[j - 1] != "."):
+                mid = j and toks[j - 1] != "."
+                if name and not governed and (known or len(run) > 1 or mid or self._named(name)):
                     g = _gender(toks[max(0, j - 1) : k2])
                     names.append(
                         (not known, g is None, len(name) < 2, _Who(" ".join(name), "name", g))
@@ -1785,6 +2255,12 @@ class _Article:
 
 
 _GAP_PUNCTUATION = _ALL_MARKS + ".,;:!?()"
+_UPPER = re.compile(f"[{_UP}]")
+_GERMAN_ARTICLES = frozenset(
+    """der die das den dem des ein eine einen einem einer eines im am zum zur vom beim kein
+    keine keinen keinem keiner Der Die Das Den Dem Des Ein Eine Einen Einem Einer Eines Im Am
+    Zum Zur Vom Beim Kein Keine""".split()
+)
 
 
 def _agrees(cand: _Who, gender: str | None) -> bool:

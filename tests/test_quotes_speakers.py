@@ -1,0 +1,342 @@
+"""Speaker rules added after issue 18: who said a quotation that has no reporting
+verb of its own, and which words can be a speaker at all. Made-up articles."""
+
+from __future__ import annotations
+
+from newsgrep.quotes import extract_quotes
+
+
+def speakers(paragraphs: list[str], lang: str, title: str = "") -> list[str | None]:
+    return [q.speaker for q in extract_quotes(title, paragraphs, lang) if q.kind == "speech"]
+
+
+# ---------------------------------------------------------------- no verb: the sentence's subject
+
+
+def test_a_quotation_without_a_verb_takes_the_subject_of_its_sentence():
+    text = (
+        "Paulette Garnier, jeune institutrice à l'époque, se souvient : "
+        "« Nous avons dansé toute la nuit dans la rue »."
+    )
+    assert speakers([text], "fr") == ["Paulette Garnier"]
+
+
+def test_coordinated_verbs_share_their_subject():
+    text = (
+        "L'Union des pêcheurs du Nord a pour sa part condamné la décision et estimé que "
+        "« la pêche côtière ne survivra pas à ces quotas »."
+    )
+    assert speakers([text], "fr") == ["Union des pêcheurs du Nord"]
+
+
+def test_the_subject_of_the_clause_that_holds_the_quotation():
+    text = (
+        "La statue a été restaurée en 1990, lorsque le maire Hugo Lemaire l'a qualifiée de "
+        "« plus beau trésor de la commune »."
+    )
+    assert speakers([text], "fr") == ["Hugo Lemaire"]
+
+
+def test_a_subject_that_is_no_speaker_leaves_the_quotation_to_the_one_before():
+    text = (
+        "« Nous fermons l'usine », a déclaré Marc Dutilleul. La décision serait "
+        "« sans appel et définitive »."
+    )
+    assert speakers([text], "fr") == ["Marc Dutilleul", "Marc Dutilleul"]
+
+
+def test_an_impersonal_il_names_nobody():
+    text = (
+        "« Le pont est fragile », a dit Anne Morel, ingénieure. Il apparaît que les piles sont "
+        "« rongées par le sel depuis des années »."
+    )
+    # not 'il' for a man: the quotation goes on with the speaker before it
+    assert speakers([text], "fr") == ["Anne Morel", "Anne Morel"]
+
+
+def test_a_quantified_subject_is_a_description():
+    text = (
+        "En guise de réponse, certains riverains estiment que la nouvelle route est "
+        "« une autoroute déguisée en boulevard »."
+    )
+    assert speakers([text], "fr") == ["certains riverains"]
+
+
+def test_someone_named_in_between_breaks_the_continuation():
+    text = (
+        '"We will appeal," said Laura Finch. Opposition leader Tom Baxter described the '
+        'ruling as "a victory for common sense". "This is the end of a long fight."'
+    )
+    assert speakers([text], "en") == ["Laura Finch", "Tom Baxter", "Tom Baxter"]
+
+
+def test_a_pronoun_subject_of_the_sentence_before():
+    paragraphs = [
+        "Les débats ont repris avec Julien Marchetti, président du groupe centriste.",
+        "Il a demandé la parole au titre du règlement. « Vous avez bafoué nos droits ! »",
+    ]
+    assert speakers(paragraphs, "fr") == ["Julien Marchetti"]
+
+
+# ---------------------------------------------------------------- the words before the verb
+
+
+def test_the_name_before_an_apposition_that_gives_a_role():
+    text = (
+        "Sophie Vautrin, PDG de Nordis France, a indiqué « vouloir éviter tout licenciement sec »."
+    )
+    assert speakers([text], "fr") == ["Sophie Vautrin"]
+
+
+def test_an_adverbial_before_the_subject_is_skipped():
+    text = (
+        "Plus tard, Claude Ferrand, président du jury, a fait voter la salle et a déclaré "
+        "qu'« aucun recours ne sera possible »."
+    )
+    assert speakers([text], "fr") == ["Claude Ferrand"]
+
+
+def test_a_preposition_at_the_start_of_a_sentence_is_no_name():
+    text = (
+        "Selon une étude de l'université de Brest, les dauphins reviennent. « Nous en avons "
+        "compté quarante », a expliqué Lucie Perrot."
+    )
+    assert speakers([text], "fr") == ["Lucie Perrot"]
+
+
+def test_an_agency_then_the_subject_after_the_verb():
+    text = (
+        "« Nous ne céderons pas » déclare à l'AFP Jean-Yves Kerlan, le porte-parole du collectif."
+    )
+    assert speakers([text], "fr") == ["Jean-Yves Kerlan"]
+
+
+def test_a_description_ends_at_its_verb_or_at_a_second_noun_phrase():
+    text = (
+        "According to the Harwell report the figures showed British farms as "
+        '"the least profitable in northern Europe".'
+    )
+    assert speakers([text], "en") == ["Harwell report"]
+    text = (
+        "Der Landesrat habe „die Kassen geplündert und die Schulden versteckt“, "
+        "sagte Irmgard Hollerer."
+    )
+    assert speakers([text], "de") == ["Irmgard Hollerer"]
+
+
+# ---------------------------------------------------------------- a name before a colon
+
+
+def test_a_condensed_name_and_topic_before_a_colon():
+    title = 'Hollmann zur Titelfrage: "Viel zu früh", Stürmer Okafor: "Wir glauben daran".'
+    lead = title + " Graz – Trainer Dieter Hollmann bleibt vorsichtig."
+    assert speakers([lead], "de", title) == [
+        "Dieter Hollmann",
+        "Okafor",
+        "Dieter Hollmann",
+        "Okafor",
+    ]
+
+
+def test_a_role_then_a_name_before_a_colon():
+    title = (
+        "Vereinsführung stellt sich hinter Coach – als Nachfolger gehandelter Berger: "
+        '"Ich warte ab".'
+    )
+    lead = (
+        title + " Wien – Der Klub hält an Trainer Martin Huber fest. Auch Stefan Berger schweigt."
+    )
+    assert speakers([lead], "de", title)[:1] == ["Stefan Berger"]
+
+
+def test_a_german_noun_before_a_colon_is_no_speaker():
+    title = 'Streit um Pensionen: "Wer länger arbeitet, bekommt mehr".'
+    body = (
+        f"{title} Wien – Die Debatte ist wieder da. Wer länger arbeitet, bekommt mehr, "
+        "sagte Sozialminister Anton Reiter."
+    )
+    assert speakers([body], "de", title) == ["Anton Reiter", "Anton Reiter"]
+
+
+def test_a_capitalised_common_word_is_no_speaker():
+    text = (
+        "Le conseil a voté. Ensuite la séance a repris. Entre-temps, « rien ne sera décidé "
+        "avant l'été »."
+    )
+    assert speakers([text], "fr") == [None]
+
+
+# ---------------------------------------------------------------- short forms and roles
+
+
+def test_a_two_word_short_form_takes_the_first_name_given_elsewhere():
+    title = 'Präsident Ruiz Tagle: "Wir öffnen die Grenze".'
+    lead = title + " Santiago – Staatschef Pablo Ruiz Tagle kündigte am Montag Reformen an."
+    assert speakers([lead], "de", title) == ["Pablo Ruiz Tagle", "Pablo Ruiz Tagle"]
+
+
+def test_no_first_name_from_a_preposition_or_a_sentence_start():
+    text = (
+        "Le nouveau directeur du site de Lorient Paul Kerbrat s'exprime. « Tout va bien », "
+        "a dit Paul Kerbrat."
+    )
+    assert speakers([text], "fr") == ["Paul Kerbrat"]
+
+
+def test_a_role_with_an_elided_article_is_the_person_just_named():
+    paragraphs = [
+        "« Les résultats sont nets », a expliqué Jean-Luc Ferrandi, professeur à l'université "
+        "de Pau, qui a dirigé l'étude.",
+        "« Les souris vivent moins longtemps », résume l'universitaire.",
+    ]
+    assert speakers(paragraphs, "fr") == ["Jean-Luc Ferrandi", "Jean-Luc Ferrandi"]
+
+
+def test_a_german_noun_beside_a_role_is_no_name():
+    text = (
+        "Brüssel – Jedes Lager sei besser als die Schande von Karlsbach, sagte ein Sprecher "
+        'am Montag. "Wir helfen", sagte er.'
+    )
+    found = speakers([text], "de")
+    assert "Schande von Karlsbach" not in found
+
+
+def test_a_verb_after_a_later_comma_of_the_sentence():
+    text = (
+        "« La perte est bien pire qu'attendu », y compris les amendes, commente Kim Ji-ho, "
+        "analyste à Seoul Capital."
+    )
+    assert speakers([text], "fr") == ["Kim Ji-ho"]
+
+
+def test_an_opening_phrase_and_a_date_before_the_subject():
+    text = (
+        "Lors du procès de Marc Aubry, le 3 mars 2010, Pierre Santoni avait attaqué la cour "
+        "lors d'une envolée : « Vous n'êtes pas des juges »."
+    )
+    assert speakers([text], "fr") == ["Pierre Santoni"]
+
+
+def test_a_subordinate_clause_before_the_subject():
+    text = (
+        "Alors que la majorité était absente, Hélène Roussel est intervenue afin de "
+        "« rétablir le calme dans l'hémicycle »."
+    )
+    assert speakers([text], "fr") == ["Hélène Roussel"]
+
+
+def test_a_capitalised_hyphenated_role_is_a_description():
+    text = (
+        "Georges Lambert était à Lille. « Nous gagnerons », dénonce le Président-candidat. "
+        "Et pour la suite, « rien ne change »."
+    )
+    assert speakers([text], "fr") == ["Georges Lambert", "Georges Lambert"]
+
+
+def test_an_apostrophe_s_stays_in_a_name_outside_english():
+    text = "Fitch's explique dans un communiqué que « la dette italienne va encore monter »."
+    assert speakers([text], "fr") == ["Fitch's"]
+
+
+def test_a_name_in_an_aside_is_not_whom_a_pronoun_stands_for():
+    title = 'Er wolle Bürgermeister werden – "Ich bin ein heimlicher Politiker".'
+    lead = (
+        title + " Hollywood – Der US-Schauspieler Mark Delaney (61, Silent Harbor) will in die "
+        "Politik. Ich bin ein heimlicher Politiker, sagte er dem Magazin."
+    )
+    assert speakers([lead], "de", title) == ["Mark Delaney", "Mark Delaney"]
+
+
+def test_a_long_sentence_still_gives_its_subject():
+    text = (
+        "Lors du deuxième procès de Paul Vidal, le 4 avril 2011, Jean Orsoni avait entrepris "
+        "de démolir la cour compétente pour les affaires de terrorisme et de grand banditisme, "
+        "où il s'était notamment pris au président de la cour lors d'une très longue et "
+        "violente envolée devant les jurés : « Vous êtes en cause, pas la Cour »."
+    )
+    assert speakers([text], "fr") == ["Jean Orsoni"]
+
+
+def test_a_conjunction_opening_the_sentence_is_not_part_of_the_name():
+    text = (
+        'Coach Rob Hendry, 44, has doubts. But Hendry said: "We can still win this." '
+        '"It is a long season," he added.'
+    )
+    assert speakers([text], "en") == ["Rob Hendry", "Rob Hendry"]
+
+
+def test_an_age_description_is_the_person_just_named():
+    text = (
+        '"I am ready," said Nadia Petrova. The 27-year-old admitted the final would be '
+        '"the hardest match of my life".'
+    )
+    assert speakers([text], "en") == ["Nadia Petrova", "Nadia Petrova"]
+
+
+def test_a_possessive_apposition_is_not_the_speaker():
+    text = 'A spokesman for Tradeweld, Europe\'s largest welder, said: "We will not move."'
+    assert speakers([text], "en") == ["spokesman for Tradeweld"]
+
+
+def test_a_company_and_a_two_word_role_before_the_name():
+    text = '"Claims will be high," said Harbour Securities insurance analyst Greta Lund.'
+    assert speakers([text], "en") == ["Greta Lund"]
+
+
+def test_a_single_adverb_and_a_comma_before_the_subject():
+    text = (
+        "La chaîne a démenti. Néanmoins, Carla Ruiz a nié leur version ; elle a publié sur "
+        "son blog : « On m'a proposé une case à minuit »."
+    )
+    assert speakers([text], "fr") == ["Carla Ruiz"]
+
+
+def test_a_quantity_at_the_start_of_a_sentence_is_no_name():
+    text = (
+        "« Votez », a lancé Omar Fathi. Quelques 2 000 électeurs sont appelés aux urnes pour "
+        "désigner un « conseil des anciens de la ville »."
+    )
+    found = speakers([text], "fr")
+    assert "Quelques" not in found
+
+
+def test_a_description_stops_at_behind_and_goes_to_the_person_just_named():
+    text = (
+        'Hal Brody hopes Europe will like his film. "It will be seen differently here," '
+        "said the director behind Nightfall, Ashes and Blue Harbour."
+    )
+    assert speakers([text], "en") == ["Hal Brody"]
+
+
+def test_the_subject_after_an_object_relative():
+    text = 'Critics mocked the accent, which Screenweek called "a crime against the ear".'
+    assert speakers([text], "en") == ["Screenweek"]
+
+
+def test_a_dash_ends_a_description_and_another_is_a_determiner():
+    text = (
+        'One unnamed reader - all are anonymous - wrote: "My husband plays all night." '
+        'Another reader wrote: "My wife does too."'
+    )
+    assert speakers([text], "en") == ["unnamed reader", "reader"]
+
+
+def test_a_bare_plural_before_the_verb_is_the_subject():
+    text = 'MPs will debate a bill which critics said would bring in euthanasia "by the back door".'
+    assert speakers([text], "en") == ["critics"]
+
+
+def test_an_acronym_gets_no_first_name_and_capitalised_prepositions_stay_in_names():
+    text = (
+        'Mr Lloyd told BBC News Labour MPs would vote. "We are ready," MPs said. '
+        '"It is cruel," said a spokesman for the League Against Cruel Sports.'
+    )
+    assert speakers([text], "en") == ["MPs", "League Against Cruel Sports"]
+
+
+def test_a_surname_opening_a_sentence_is_whom_he_stands_for():
+    text = (
+        'Pavel Federov beat Ivo Lindqvist. "He was too good today," Federov said. Lindqvist '
+        'was at a loss to explain his first set. "I could not find my serve," he said.'
+    )
+    assert speakers([text], "en") == ["Pavel Federov", "Ivo Lindqvist"]
