@@ -23,6 +23,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import islice
 
 #: ISO 639-1 code -> Snowball stemmer name (PyStemmer).
 STEMMERS = {
@@ -238,12 +239,17 @@ MIN_CONFIDENCE = 0.5
 MIN_LETTERS = 20
 
 
+def _too_few_letters(sample: str) -> bool:
+    """Whether ``sample`` has fewer than MIN_LETTERS letters (looked for only until found)."""
+    return next(islice(filter(str.isalpha, sample), MIN_LETTERS - 1, None), None) is None
+
+
 def identify_language(text: str) -> tuple[str | None, float]:
     """(ISO 639-1 code, probability) of the language of ``text``; (None, 0) when too short."""
     # A thousand characters tell a language as well as the whole article and
     # keep detection (linear in the sample) off the indexing hot path.
     sample = text[:1000]
-    if sum(c.isalpha() for c in sample) < MIN_LETTERS:
+    if _too_few_letters(sample):
         return None, 0.0
     lang, probability = _identifier().classify(sample)
     return lang, float(probability)
@@ -272,7 +278,7 @@ def detect_language(text: str, fallback: str | None = None) -> str | None:
     analysis every query is then run through: ``fallback`` is given instead.
     """
     sample = text[:1000]
-    if sum(c.isalpha() for c in sample) < MIN_LETTERS:
+    if _too_few_letters(sample):
         return fallback
     if fallback and len(sample) > QUICK_SAMPLE:
         # Most articles are in the archive's main language, and their first few
