@@ -346,3 +346,18 @@ def test_a_segment_that_fails_to_be_written_leaves_no_files(tmp_path, write, mon
     with pytest.raises(NewsgrepError):
         nx.update_index([write.root], index_dir, jobs=1)
     assert sorted(p.name for p in index_dir.iterdir()) == before
+
+
+def test_file_records_are_read_as_whoosh_reads_them_deleted_ones_left_out(tmp_path, write):
+    for n in range(10):
+        write(f"{n}.txt", f"Title {n}\n\nParagraph {n}.\n")
+    index_dir = tmp_path / "index"
+    nx.update_index([write.root], index_dir, jobs=1)
+    write("3.txt", "Title 3 again\n\nChanged.\n")
+    nx.update_index([write.root], index_dir, jobs=1)
+    with store.open_index(index_dir).searcher() as s:
+        assert s.reader().has_deletions()  # the old record of 3.txt is there, deleted
+        expected = list(s.documents(kind=schema.FILE))
+        assert list(store._stored_of_kind(s, schema.FILE)) == expected
+    assert len(expected) == 10
+    assert len({f["path"] for f in expected}) == 10

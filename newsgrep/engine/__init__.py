@@ -54,7 +54,9 @@ store.py (commits written by newsgrep, not Whoosh's SegmentWriter)
     ``whoosh.index``: ``_CURRENT_TOC_VERSION``, ``_INT_SIZE``,
     ``_LONG_SIZE``, ``_FLOAT_SIZE`` (a table of contents written as
     ``TOC.write`` does, synced before its rename); ``FileIndex._read_toc``
-    and ``_schema`` (an index held at one verified table of contents).
+    and ``_schema`` (an index held at one verified table of contents);
+    segment reader: ``_perdoc.stored_fields`` (every file's record read a
+    segment at a time).
 segments.py, merge policy
     a ``newsgrep_postings`` attribute set on each segment it writes
     (pickled with the segment in the table of contents; older segments
