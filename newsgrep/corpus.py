@@ -454,7 +454,8 @@ def walk_corpus(
     # Files named as roots and files reached through a link to a file are the only
     # ones the walk can meet twice: they wait for the end, and go only when the
     # walk did not reach them in their own folder (no set of every path seen).
-    later: list[CorpusFile] = []
+    # (canonical path, path shown, size, modification time)
+    later: list[tuple[str, str, int, int]] = []
     for root in roots:
         shown = logical_path(root)
         canonical = os.path.realpath(shown)
@@ -470,18 +471,17 @@ def walk_corpus(
         except OSError as e:
             raise CorpusPathError(f"cannot read {shown}: {e.strerror}") from e
         if stat.S_ISREG(st.st_mode):
-            later.append(_file(canonical, shown, st))
+            later.append((canonical, shown, st.st_size, st.st_mtime_ns))
             continue
         if not stat.S_ISDIR(st.st_mode):
             yield shown, "not a regular file"
             continue
         yield from _walk_dir(shown, canonical, seen_dirs, exclude, skip, later)
     done: set[str] = set()
-    for item in later:
-        path = str(item.path)
-        if path not in done and not _walked_to(path, seen_dirs, exclude):
-            done.add(path)
-            yield item
+    for canonical, shown, size, mtime_ns in later:
+        if canonical not in done and not _walked_to(canonical, seen_dirs, exclude):
+            done.add(canonical)
+            yield CorpusFile(Path(canonical), size, mtime_ns, None if shown == canonical else shown)
 
 
 def _walked_to(path: str, seen: set[tuple[int, int]], exclude: Excluder | None) -> bool:
@@ -529,7 +529,7 @@ def _walk_dir(
     seen: set[tuple[int, int]],
     exclude: Excluder | None,
     skip: frozenset[str],
-    later: list[CorpusFile],
+    later: list[tuple[str, str, int, int]],
 ) -> Iterator[CorpusFile | tuple[str, str]]:
     if canonical in skip:
         yield shown, "the index folder itself"
@@ -549,11 +549,12 @@ def _walk_dir(
     try:
         with os.scandir(canonical) as it:
             entries = sorted(it, key=lambda e: e.name)
-    except PermissionError:
-        yield shown, "permission denied"
-        return
     except OSError as e:
-        yield shown, _unreadable(e)
+        # Not listed, so not walked: a file in it named or linked to is read all the
+        # same (a folder one may enter but not list), and later meetings enter it
+        # to no avail.
+        seen.discard(key)
+        yield shown, "permission denied" if isinstance(e, PermissionError) else _unreadable(e)
         return
     for entry in entries:
         if _hidden(entry.name):
@@ -579,7 +580,9 @@ def _walk_dir(
                 yield path, "unsupported format"
             elif not entry.is_symlink():
                 yield _file(real, path, st)
+            elif not _utf8(real):
+                yield path, BAD_NAME
             else:  # a link to a file, which the walk may reach in its own folder too
-                later.append(_file(real, path, st))
+                later.append((real, path, st.st_size, st.st_mtime_ns))
         else:
             yield path, "not a regular file"

@@ -303,6 +303,51 @@ def test_a_file_reached_through_links_is_read_once(tmp_path, write):
     assert (again.files_read, again.files_unchanged, again.files_removed) == (0, 3, 0)
 
 
+def test_a_file_named_or_linked_to_in_a_folder_that_cannot_be_listed_is_read(
+    tmp_path, write, monkeypatch
+):
+    """A folder one may enter but not list (mode 0311): its files are not walked,
+    so one named as a root, or reached through a link, is read all the same."""
+    import os
+
+    from newsgrep import corpus
+
+    write("b.txt", "Title B\n\nSecond.\n")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "a.txt").write_text("Title A\n\nFirst.\n", encoding="utf-8")
+    os.symlink(locked / "a.txt", write.root / "a-link.txt")
+    real_scandir = os.scandir
+
+    def scandir(path="."):
+        if isinstance(path, str | os.PathLike) and os.fspath(path) == str(locked):
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(corpus.os, "scandir", scandir)
+    items = list(walk_corpus([write.root, locked, locked / "a.txt"]))
+    assert (str(locked), "permission denied") in items  # really not listed
+    files = [str(i.path) for i in items if isinstance(i, CorpusFile)]
+    assert sorted(files) == [str(write.root / "b.txt"), str(locked / "a.txt")]
+    summary = nx.update_index([write.root, locked], tmp_path / "index")
+    assert (summary.files_read, summary.total_articles) == (2, 2)
+
+
+def test_a_link_to_a_file_whose_path_is_not_utf8_is_skipped_and_said(tmp_path, write):
+    import os
+
+    write("b.txt", "Title B\n\nSecond.\n")
+    folder = os.fsencode(tmp_path) + b"/caf\xe9"
+    os.mkdir(folder)
+    with open(folder + b"/in.txt", "w", encoding="utf-8") as f:
+        f.write("Title In\n\nInside.\n")
+    os.symlink(folder + b"/in.txt", os.fsencode(write.root / "good.txt"))
+    summary = nx.update_index([write.root], tmp_path / "index")
+    assert (summary.files_read, summary.total_articles) == (1, 1)
+    assert [s.path for s in summary.skipped_files] == [str(write.root / "good.txt")]
+    assert "not in UTF-8" in summary.skipped_files[0].reason
+
+
 def test_the_files_to_read_are_held_compactly():
     """A run holds its files to read as text in one buffer, not as objects per file,
     and hands each out as (path, signature, read) with its own options and typed path."""
