@@ -1914,7 +1914,9 @@ class _Article:
             return False
         if self.common_words(word) or word.lower() in self.table.triggers:
             return False
-        return self._joined.count(word) >= 2
+        # (as a word: 'Li' is not given again by 'Lisbon')
+        again = re.finditer(rf"(?<![\w'’-]){re.escape(word)}(?![\w-])", self._joined)
+        return next(again, None) is not None and next(again, None) is not None
 
     def common_words(self, words: str) -> bool:
         """Whether every word of ``words`` is a common word by what the article
