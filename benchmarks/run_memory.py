@@ -5,8 +5,9 @@ keeps every article's story sketch until the commit. This measures, in one
 process, on a real folder (the same files for both):
 
 - the run's list of files to read (``newsgrep.index._Todo``: paths and
-  signatures in one buffer), against the walk's file objects held in a list,
-  as runs before it held them (with a tuple and two sets of paths beside);
+  signatures in one buffer), against what runs before it held: a set of the
+  paths walked and one of the paths present, a tuple of each file's path,
+  signature and options, and another with how to read it;
 - the sketches as the run keeps them (``_pack_sketch``: one bytes object an
   article) against the six-object tuples of before, on the first
   ``--articles`` files of the folder.
@@ -26,6 +27,7 @@ import gc
 import sys
 import time
 import tracemalloc
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -33,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from newsgrep import stories  # noqa: E402
 from newsgrep.corpus import CorpusFile, read_articles, walk_corpus  # noqa: E402
 from newsgrep.engine.store import _pack_sketch  # noqa: E402
-from newsgrep.index import _Todo  # noqa: E402
+from newsgrep.index import _read_file, _Todo  # noqa: E402
 from newsgrep.readers import DEFAULT_OPTIONS  # noqa: E402
 
 
@@ -64,10 +66,18 @@ def main() -> None:
         return todo
 
     def as_before() -> list:
-        items = [i for i in walk_corpus([args.folder]) if isinstance(i, CorpusFile)]
-        walked = {str(i.path) for i in items}
-        found = [(str(i.path), i.signature, (DEFAULT_OPTIONS, i.shown)) for i in items]
-        return [items, walked, {p for p, _s, _h in found}, found]
+        # As update_index held them until the files were read: a set of the paths
+        # walked, (path, signature, (options, shown)) for each, a set of the paths
+        # present, then (path, signature, how to read it) for each.
+        walked, found = set(), []
+        for item in walk_corpus([args.folder]):
+            if isinstance(item, CorpusFile):
+                path = str(item.path)
+                walked.add(path)
+                found.append((path, item.signature, (DEFAULT_OPTIONS, item.shown)))
+        present = {path for path, _s, _h in found}
+        todo = [(p, s, partial(_read_file, p, h[0], h[1], "en")) for p, s, h in found]
+        return [walked, found, present, todo]
 
     todo, todo_bytes, todo_s = grown(compact)
     files = len(todo)
