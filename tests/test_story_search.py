@@ -271,7 +271,7 @@ def test_an_index_of_the_format_before_keeps_its_stories_and_records_reuse_from_
     folder.mkdir()
     (folder / "week.txt").write_text(WEEK)
     (folder / "copy2.txt").write_text(COPY.replace("Herald", "Gazette"))
-    code, out, err = run("index", "--index", str(old), str(folder))
+    code, _out, err = run("index", "--index", str(old), str(folder))
     assert code == 0, err
     assert "0 removed; index holds 5 articles" in err
     code, out, _ = run("copies", "--index", str(old), f"{src}/intel.txt")

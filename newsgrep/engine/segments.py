@@ -14,7 +14,7 @@ import os
 import struct
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .. import analysis, stories, variants
@@ -398,7 +398,7 @@ class SegmentBuilder:
 
 def build_segments(
     ix: FileIndex,
-    todo: list[Task],
+    todo: Sequence[Task],
     take: Callable[[FileResult], None],
     jobs: int | None,
     extra: Iterable[dict] = (),
