@@ -47,6 +47,7 @@ returns :class:`Quote` objects, each a span of one paragraph:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -1879,6 +1880,27 @@ def _someone_else(last: _Found, q: _Found, article: _Article) -> bool:
     return False
 
 
+#: A run of word letters with hyphens and apostrophes inside ('O'Neill',
+#: 'Jean-Paul', "Blair's"): what ``_Article.places`` looks words up in.
+_RUN = re.compile(r"[\w'’-]+")
+_APOSTROPHE = re.compile(r"['’]")
+_SCANS = 40  # lookups by scanning before an article's words are tabled
+
+
+def _whole_words(text: str, word: str) -> list[int]:
+    """The offsets of ``word`` in ``text`` where it stands as a whole word."""
+    found, size, end_of_text = [], len(word), len(text)
+    i = text.find(word)
+    while i >= 0:
+        end = i + size
+        if (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "-'’")) and (
+            end == end_of_text or not (text[end].isalnum() or text[end] == "-")
+        ):
+            found.append(i)
+        i = text.find(word, i + 1)
+    return found
+
+
 class _Article:
     """One article's paragraphs and quotations, for resolving who a speaker is."""
 
@@ -1894,6 +1916,9 @@ class _Article:
         self._names: dict[str, str] = {}
         self._lower: dict[str, bool] = {}
         self._joined: str | None = None
+        self._at: dict[str, list[int]] | None = None
+        self._starts: list[int] | None = None
+        self._scans = 0
 
     def could_be_named(self, name: str) -> bool:
         """Whether a lone capitalised word is a name by the article's own evidence:
@@ -1915,8 +1940,7 @@ class _Article:
         if self.common_words(word) or word.lower() in self.table.triggers:
             return False
         # (as a word: 'Li' is not given again by 'Lisbon')
-        again = re.finditer(rf"(?<![\w'’-]){re.escape(word)}(?![\w-])", self._joined)
-        return next(again, None) is not None and next(again, None) is not None
+        return len(self.places(word)) >= 2
 
     def common_words(self, words: str) -> bool:
         """Whether every word of ``words`` is a common word by what the article
@@ -1927,32 +1951,50 @@ class _Article:
             self._joined = " ".join(self.texts)
         return all(self._common(w) for w in words.split())
 
+    def places(self, word: str) -> list[int]:
+        """Where ``word`` stands as a whole word in the article (its paragraphs
+        joined by a blank): not inside another word, nor after a hyphen or an
+        apostrophe; an apostrophe may follow it ('Blair's'). The first lookups
+        scan the article; after ``_SCANS`` of them one pass makes a table, so an
+        article with thousands of names costs a lookup a name, not a scan."""
+        if self._joined is None:
+            self._joined = " ".join(self.texts)
+        text = self._joined
+        if self._at is None:
+            self._scans += 1
+            if self._scans <= _SCANS or _RUN.fullmatch(word) is None:
+                return _whole_words(text, word)
+            at: dict[str, list[int]] = {}
+            for m in _RUN.finditer(text):
+                run, start = m.group(), m.start()
+                at.setdefault(run, []).append(start)
+                if "'" in run or "’" in run:
+                    for q in _APOSTROPHE.finditer(run):  # 'Blair' in "Blair's"
+                        at.setdefault(run[: q.start()], []).append(start)
+            self._at = at
+        if _RUN.fullmatch(word) is None:  # 'J.': not a run of word letters
+            return _whole_words(text, word)
+        return self._at.get(word, [])
+
     def _common(self, word: str) -> bool:
         known = self._lower.get(word)
         if known is not None:
             return known
         text = self._joined
-        found = False
-        for probe in (word.lower(), word) if self.table.code == "de" else (word.lower(),):
-            size = len(probe)
-            i = text.find(probe)
-            while i >= 0 and not found:
-                end = i + size
-                if (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "-'’")) and (
-                    end == len(text) or not (text[end].isalnum() or text[end] == "-")
+        found = bool(self.places(word.lower()))  # written in lower case
+        if not found and self.table.code == "de":
+            # German: after an article, maybe with an adjective between
+            for i in self.places(word):
+                before = text[max(0, i - 40) : i].split()[-2:]
+                if before and (
+                    before[-1] in _GERMAN_ARTICLES
+                    or len(before) == 2
+                    and before[0] in _GERMAN_ARTICLES
+                    and before[1][:1].islower()
+                    and before[1].endswith(("e", "en", "er", "es", "em"))
                 ):
-                    if probe is not word:
-                        found = True  # written in lower case
-                    else:  # German: after an article, maybe with an adjective between
-                        before = text[max(0, i - 40) : i].split()[-2:]
-                        found = bool(before) and (
-                            before[-1] in _GERMAN_ARTICLES
-                            or len(before) == 2
-                            and before[0] in _GERMAN_ARTICLES
-                            and before[1][:1].islower()
-                            and before[1].endswith(("e", "en", "er", "es", "em"))
-                        )
-                i = text.find(probe, i + 1)
+                    found = True
+                    break
         self._lower[word] = found
         return found
 
@@ -2031,32 +2073,50 @@ class _Article:
         initial = tokens[0][0] if len(tokens) >= 2 else None
         stops = _stopwords(self.table.code)
         size = len(surname)
-        for text in self.texts:
-            i = text.find(surname)
-            while i >= 0:
-                after = text[i + size : i + size + 1]
-                if i and text[i - 1] == " " and not (after.isalpha() or after == "-"):
-                    # the capitalised words right before this mention of the surname
-                    before = text[max(0, i - 60) : i].split()[-3:]
-                    k = len(before)
-                    while k and _is_name(before[k - 1]):
-                        k -= 1
-                    first = _strip_prefix(before[k:])
-                    while first and (
-                        fold(first[0]) in stops
-                        or first[0].lower() in self.table.triggers
-                        or self.table.code == "de"
-                        and self.common_words(first[0])
-                    ):
-                        first = first[1:]  # not 'Laut Kurz', 'Selon Valls', 'Die Klubführung'
-                    if (
-                        first
-                        and (initial is None or first[0][0] == initial)
-                        and len(first[-1].rstrip(".")) > 1
-                    ):
-                        return " ".join([*first, surname])
-                i = text.find(surname, i + 1)
+        for text, i in self._mentions(surname):
+            after = text[i + size : i + size + 1]
+            if i and text[i - 1] == " " and not (after.isalpha() or after == "-"):
+                # the capitalised words right before this mention of the surname
+                before = text[max(0, i - 60) : i].split()[-3:]
+                k = len(before)
+                while k and _is_name(before[k - 1]):
+                    k -= 1
+                first = _strip_prefix(before[k:])
+                while first and (
+                    fold(first[0]) in stops
+                    or first[0].lower() in self.table.triggers
+                    or self.table.code == "de"
+                    and self.common_words(first[0])
+                ):
+                    first = first[1:]  # not 'Laut Kurz', 'Selon Valls', 'Die Klubführung'
+                if (
+                    first
+                    and (initial is None or first[0][0] == initial)
+                    and len(first[-1].rstrip(".")) > 1
+                ):
+                    return " ".join([*first, surname])
         return written
+
+    def _mentions(self, word: str) -> Iterator[tuple[str, int]]:
+        """Each paragraph where ``word`` stands as a whole word, with its offset there."""
+        if _RUN.fullmatch(word) is None:
+            for text in self.texts:
+                i = text.find(word)
+                while i >= 0:
+                    yield text, i
+                    i = text.find(word, i + 1)
+            return
+        at = self.places(word)
+        if not at:
+            return
+        if self._starts is None:
+            self._starts, pos = [], 0
+            for text in self.texts:
+                self._starts.append(pos)
+                pos += len(text) + 1
+        for a in at:
+            k = bisect.bisect_right(self._starts, a) - 1
+            yield self.texts[k], a - self._starts[k]
 
     def _longer_name(self, written: str) -> str:
         """'Peña Nieto' -> 'Enrique Peña Nieto': a first name the article writes before
@@ -2064,12 +2124,16 @@ class _Article:
         'du site de Jababeka David Quentin')."""
         stops = _stopwords(self.table.code)
         table = self.table
-        if self._joined is None:
-            self._joined = " ".join(self.texts)
+        lead = _RUN.match(written)
+        if lead is None:
+            return written
+        starts = self.places(lead.group())  # where the name's first word stands
         text = self._joined
         probe = " " + written
-        i = text.find(probe)
-        while i > 0:
+        for at in starts:
+            i = at - 1
+            if i <= 0 or not text.startswith(probe, i):
+                continue
             end = i + len(probe)
             word_before = text[i - 1].isupper() or text[i - 1].islower()
             if word_before and (end == len(text) or not (text[end].isalnum() or text[end] == "-")):
@@ -2089,7 +2153,6 @@ class _Article:
                     and prev not in table.determiners
                 ):
                     return f"{first} {written}"
-            i = text.find(probe, i + 1)
         return written
 
     def _describe(self, who: _Who) -> str:

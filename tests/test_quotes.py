@@ -561,6 +561,34 @@ def test_time_stays_bounded_on_hostile_paragraphs(paragraph):
     assert time.perf_counter() - t0 < 2.0
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.text(alphabet="aAbB'’- 2.,é", min_size=0, max_size=40), min_size=1, max_size=4),
+    st.lists(st.text(alphabet="aAbB'’-2.é", min_size=1, max_size=5), min_size=1, max_size=60),
+)
+def test_an_articles_word_table_finds_what_a_scan_finds(texts, words):
+    """Past its first lookups an article tables its words; the table must
+    answer as the scan did, or names would be taken for common words."""
+    from newsgrep.quotes import _RUN, _SCANS, _Article, _lang, _whole_words
+
+    article = _Article(texts, _lang("en"), [])
+    joined = " ".join(texts)
+    for k, word in enumerate(words * (_SCANS // len(words) + 2)):
+        assert article.places(word) == _whole_words(joined, word), (k, word)
+    if any(_RUN.fullmatch(w) for w in words):
+        assert article._at is not None  # the table was really used
+
+
+def test_thousands_of_distinct_names_in_one_article_are_looked_up_in_a_table():
+    names = [
+        f"Nom{chr(97 + i % 26)}{chr(97 + i // 26 % 26)}{chr(97 + i // 676)}" for i in range(900)
+    ]
+    paragraph = " ".join(f'"We will see," said Anna {n}.' for n in names)
+    found = extract_quotes("Hostile", [paragraph], "en")
+    assert len(found) == 900
+    assert [q.speaker for q in found] == [f"Anna {n}" for n in names]
+
+
 # ---------------------------------------------------------------- the seed article
 
 
