@@ -8,10 +8,10 @@ quoted text, the speaker a reader would name, its kind). See
 ``benchmarks/data/README.md`` for how they were labelled. Articles are in
 ``dev``, ``test`` (the first labels), ``test2`` (French and German
 articles labelled later) and ``test3`` (French and German, held out for the
-rules of issue 18), all four looked at while tuning by now, and two held-out
-splits of English, French and German articles: ``test4`` (drawn and labelled
-before the speaker rules that followed it) and ``test5`` (drawn and labelled by
-someone who saw neither the extractor nor the rules being written).
+rules of issue 18) and ``test4`` (English, French and German), all five
+looked at while tuning by now, and one held-out split, ``test5`` (English,
+French and German articles drawn and labelled by someone who saw neither the
+extractor nor the rules being written from ``test4``).
 
 Measures, for each split, per language and overall:
 

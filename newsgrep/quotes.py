@@ -443,17 +443,62 @@ def _written(run: list[str], name: list[str]) -> str:
 
 
 def _strip_prefix(words: list[str]) -> list[str]:
-    """The name in a run of capitalised words: 'Tory MP Nigel Waterson' -> 'Nigel Waterson'."""
+    """The name in a run of capitalised words: 'Tory MP Nigel Waterson' -> 'Nigel Waterson',
+    'American Serena Williams' -> 'Serena Williams'; but a peer keeps the title that is
+    the name: 'Lord Armstrong'."""
     last = -1
     for k in range(len(words) - 1):
-        if _is_prefix_word(words[k]):
+        if _is_prefix_word(words[k]) or _is_demonym(words[k]) and len(words) - k > 2:
             last = k
+    if last == len(words) - 2 and fold(words[last]) in _PEERS:
+        last -= 1
     words = words[last + 1 :]
     while len(words) > 1 and fold(words[-1]) in _NAME_PARTICLES:
         words = words[:-1]
     if len(words) == 1 and _is_prefix_word(words[0]):
         return []
     return words
+
+
+#: Titles that are how a peer is known: 'Lord Armstrong' is not 'Armstrong'.
+_PEERS = _words("lord lady baroness baron viscount earl")
+#: Nationalities written before a name: 'American Serena Williams', 'der Brite
+#: Lewis Hamilton', 'l'Américaine Serena Williams'. Compared folded.
+_DEMONYMS = _words(
+    """american british briton english scottish welsh irish french german russian spanish
+    italian portuguese dutch belgian swiss austrian swedish norwegian danish finnish polish
+    czech slovak hungarian romanian bulgarian serbian croatian bosnian slovenian greek
+    turkish ukrainian belarusian georgian armenian israeli palestinian iranian iraqi syrian
+    lebanese egyptian saudi afghan pakistani indian chinese japanese korean vietnamese thai
+    indonesian malaysian filipino australian canadian mexican brazilian argentine argentinian
+    chilean colombian peruvian venezuelan cuban nigerian kenyan ghanaian ethiopian
+    zimbabwean algerian moroccan tunisian libyan kiwi
+    americain americaine britannique anglais anglaise ecossais ecossaise irlandais irlandaise
+    francais francaise allemand allemande russe espagnol espagnole italien italienne
+    portugais portugaise neerlandais belge suisse autrichien autrichienne suedois suedoise
+    norvegien norvegienne danois danoise finlandais polonais polonaise tcheque hongrois
+    hongroise roumain roumaine grec grecque turc turque ukrainien ukrainienne israelien
+    israelienne palestinien palestinienne iranien iranienne irakien syrien syrienne
+    libanais egyptien saoudien afghan pakistanais indien indienne chinois chinoise japonais
+    japonaise coreen australien australienne canadien canadienne mexicain mexicaine
+    bresilien bresilienne argentin argentine chilien colombien cubain nigerian kenyan
+    algerien algerienne marocain marocaine tunisien tunisienne
+    amerikaner amerikanerin us-amerikaner us-amerikanerin brite britin englander franzose
+    franzosin deutsche deutscher russe russin spanier spanierin italiener italienerin
+    osterreicher osterreicherin schweizer schweizerin schwede schwedin norweger norwegerin
+    dane danin finne finnin pole polin tscheche tschechin ungar ungarin grieche griechin
+    turke turkin ukrainer ukrainerin israeli chinese chinesin japaner japanerin australier
+    australierin kanadier kanadierin brasilianer brasilianerin argentinier argentinierin"""
+)
+
+
+def _is_demonym(word: str) -> bool:
+    return fold(word) in _DEMONYMS
+
+
+def _possessive(word: str) -> bool:
+    """A word such as "United's" or "Moody's": whoever follows belongs to it, not in it."""
+    return word.endswith(("'s", "’s"))
 
 
 # ---------------------------------------------------------------- languages
@@ -1005,9 +1050,20 @@ def _apposed(toks: list[str], table: _Lang) -> _Who | None:
     return _Who(" ".join(name), "name", _gender(toks[max(0, k - 2) : len(toks)]))
 
 
+#: Comparisons that open a clause before its subject: 'Tout comme X, …'.
+_LIKE = frozenset(
+    "tout comme|de meme que|ainsi que|just like|much like|like|genau wie|ebenso wie".split("|")
+)
+
+
 def _clause_subject(toks: list[str], table: _Lang) -> _Who | None:
     """The subject at the start of a clause, past an adverbial that opens it:
-    'Plus tard, Claude Bertolone, ...', 'Am Montag, ...', 'In the end, ...'."""
+    'Plus tard, Claude Bertolone, ...', 'Am Montag, ...', 'In the end, ...'; and
+    past a comparison that opens it: 'Tout comme Nadine Morano, ...'."""
+    for size in (2, 1):
+        if len(toks) > size + 1 and " ".join(fold(t) for t in toks[:size]) in _LIKE:
+            toks = toks[size:]
+            break
     for _ in range(3):
         c = toks.index(",") if "," in toks[:20] else -1
         if c < 1 or c + 1 >= len(toks):
@@ -1474,7 +1530,37 @@ def _attribute(q: _Found, article: _Article) -> None:
     text = article.masked(q.paragraph)
     if _attribute_after(q, article.texts[q.paragraph], table):
         return
+    if _attribute_at_sentence_end(q, text, article):
+        return
     _attribute_before(q, text, table, article)
+
+
+def _attribute_at_sentence_end(q: _Found, text: str, article: _Article) -> bool:
+    """'X should "stick to his guns" and not apologise, Tory MP Boris Johnson has
+    insisted.': the sentence ends with its speaker and reporting verb."""
+    table = article.table
+    end = _sentence_end(text, q.end)
+    if any(
+        o.paragraph == q.paragraph and q.end < o.start < end and o.kind == SPEECH
+        for o in article.found
+    ):
+        return False  # another speech in between: the verb may be its own
+    toks = table.tokens(text[q.end : end])
+    while toks and toks[-1] in ".!?":
+        toks.pop()
+    if "," not in toks:
+        return False
+    tail = toks[len(toks) - toks[::-1].index(",") :]
+    if not 2 <= len(tail) <= 8:
+        return False
+    v = table.verb_ending_at(tail, len(tail) - 1)
+    if v <= 0:
+        return False
+    who = _np_before(tail[:v], table)
+    if who is None:
+        return False
+    q.who, q.verb = who, " ".join(tail[v:])
+    return True
 
 
 def _attribute_after(q: _Found, text: str, table: _Lang) -> bool:
@@ -1491,6 +1577,12 @@ def _attribute_after(q: _Found, text: str, table: _Lang) -> bool:
     i = 1 if toks[:1] == [","] else 0
     if toks[i : i + 1] in (["—"], ["–"]):  # '«Мы не согласны», — заявил'
         i += 1
+    if i + 1 < len(toks) and toks[i].lower() in _HEARERS and table.code in _DOMAIN_LANGS:
+        size = table.verb_at(toks, i + 1)  # '« … », lui avait dit Christian Jacob'
+        who = _np_after(toks[i + 1 + size :], table) if size else None
+        if who and who.kind != "pronoun":
+            q.who, q.verb = who, " ".join(toks[i : i + 1 + size])
+            return True
     if i < len(toks):
         size = table.verb_at(toks, i)
         if size and (comma or table.code != "en"):
@@ -1671,6 +1763,8 @@ _POSSESSIVES = {
 #: Relative pronouns that are the object of the verb after them: its subject follows.
 _OBJECT_RELATIVES = frozenset("which whom que qu'".split())
 #: French object pronouns between a subject and its verb: 'qui lui avait rétorqué'.
+#: Whom the words were said to, before an inverted verb: '« … », lui a dit X'.
+_HEARERS = frozenset("lui leur me m' m’ te t' t’ nous vous".split())
 _OBJECT_PRONOUNS = frozenset("lui leur me m' te t' nous vous se s' le la l' les".split())
 
 # Verbs whose object is the hearer: the speaker is before them.
@@ -1804,6 +1898,13 @@ def _sentence_subject(q: _Found, article: _Article, previous: bool = False) -> _
                 who = _clause_subject(toks[b + 1 :], table)
                 toks = toks[b + 1 :] if who is not None else toks
                 break
+    if who is None and not previous and _participle_opening(toks, table):
+        # 'Estimant que « … », il vota contre': the subject follows the quotation
+        stop = _sentence_end(text, q.end)
+        after = table.tokens(text[q.end : stop].lstrip(_ALL_MARKS + _BLANKS))
+        who = _np_after(after[1:], table, limit=4) if after[:1] == [","] else None
+        if who is None:
+            return None
     who = who or _clause_subject(toks, table)
     if who is None:
         return None
@@ -1819,6 +1920,26 @@ def _sentence_subject(q: _Found, article: _Article, previous: bool = False) -> _
     if _GROUP_NOUNS.search(low) or any(_is_name(w) for w in words[1:]):
         return who
     return None
+
+
+_NOT_PARTICIPLES = _folded(
+    "avant pendant durant cependant maintenant néanmoins during according nothing something"
+)
+
+
+def _participle_opening(toks: list[str], table: _Lang) -> bool:
+    """A sentence that opens with a participle and its 'that': 'Estimant que',
+    'En jugeant que', 'Insisting that'; its subject comes after that clause."""
+    if toks and fold(toks[0]) == "en" and table.code == "fr":
+        toks = toks[1:]
+    if len(toks) < 2 or fold(toks[1]) not in ("que", "qu'", "qu’", "that"):
+        return False
+    first = fold(toks[0])
+    if first in _NOT_PARTICIPLES:
+        return False
+    return (table.code == "fr" and first.endswith("ant")) or (
+        table.code == "en" and first.endswith("ing")
+    )
 
 
 #: Words that open a subordinate clause or a phrase before the subject of a sentence.
@@ -2079,9 +2200,11 @@ class _Article:
                 # the capitalised words right before this mention of the surname
                 before = text[max(0, i - 60) : i].split()[-3:]
                 k = len(before)
-                while k and _is_name(before[k - 1]):
-                    k -= 1
+                while k and _is_name(before[k - 1]) and not _possessive(before[k - 1]):
+                    k -= 1  # not "United's Sean Bones"
                 first = _strip_prefix(before[k:])
+                if len(first) > 1 and _is_demonym(first[0]):
+                    first = first[1:]  # 'American Serena' Williams
                 while first and (
                     fold(first[0]) in stops
                     or first[0].lower() in self.table.triggers
@@ -2143,6 +2266,8 @@ class _Article:
                 if (
                     _is_name(first)
                     and not first.endswith(".")
+                    and not _possessive(first)  # not "United's Sean Bones"
+                    and not _is_demonym(first)  # not 'American Serena Williams'
                     and not _is_prefix_word(first)
                     and fold(first) not in stops
                     and not self.common_words(first)
@@ -2235,6 +2360,12 @@ class _Article:
             fold(w) in self.table.determiners and fold(w) not in _NAME_PARTICLES for w in words[1:]
         ):  # 'Les Verts' is a party; 'Marine Le Pen' a person
             return False
+        if fold(words[0]) in self.table.determiners and (
+            len(words) == 2
+            and words[1].isupper()
+            or self.common_words(" ".join(w for w in words[1:] if fold(w) not in _NAME_PARTICLES))
+        ):
+            return False  # 'Le PP', 'Le Parti' (and 'parti' elsewhere): a body, not 'Le Pen'
         if len(words) > 1 or cand.text in self.surnames:
             return True
         return self._full_name(cand.text) != cand.text
@@ -2298,12 +2429,24 @@ class _Article:
                     and fold(name[0]) not in _NAME_PARTICLES
                 ):
                     name = name[1:]  # 'But Umaga'
+                if (
+                    len(name) > 1
+                    and (j == 0 or toks[j - 1] in ".!?:")
+                    and len(name) == len(run)
+                    and self.common_words(name[0])
+                ):
+                    name = name[1:]  # 'Can Yahoo dominate …?', with 'can' elsewhere
                 # 'to New Zealand', 'la Grèce': a place or a body more than a person
                 before = fold(toks[j - 1]) if j and len(name) == len(run) else ""
                 governed = before in table.prepositions or before in table.determiners
                 if governed and len(name) >= 2 and k2 + 1 < n and toks[k2] == ",":
-                    role = toks[k2 + 1]  # 'avec Julien Marchetti, président du groupe'
-                    governed = not (_PERSON_NOUNS.match(role.lower()) or _is_prefix_word(role))
+                    # 'avec Julien Marchetti, président du groupe', 'for Allen
+                    # Weiner, a research director at …'
+                    governed = not any(
+                        _PERSON_NOUNS.match(role.lower()) or _is_prefix_word(role)
+                        for role in toks[k2 + 1 : k2 + 4]
+                        if role not in ",;:."
+                    )
                 known = bool(name) and name[-1] in spoke
                 mid = j and toks[j - 1] != "."
                 if name and not governed and (known or len(run) > 1 or mid or self._named(name)):

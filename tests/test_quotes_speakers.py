@@ -340,3 +340,77 @@ def test_a_surname_opening_a_sentence_is_whom_he_stands_for():
         'was at a loss to explain his first set. "I could not find my serve," he said.'
     )
     assert speakers([text], "en") == ["Pavel Federov", "Ivo Lindqvist"]
+
+
+# ------------------------------------------------- words next to a name that are not it
+
+
+def test_a_nationality_before_a_name_is_not_part_of_it():
+    paragraphs = [
+        "American Serena Williams also won, edging Elena Dementieva. Williams admitted she "
+        'is off her best form. "It\'s hard to go out there and get it right," she said.'
+    ]
+    assert speakers(paragraphs, "en") == ["Serena Williams"]
+
+
+def test_whoever_follows_a_possessive_belongs_to_it():
+    paragraphs = [
+        'Shareholders United will fight the bid. "We do not want to fall into debt at all," '
+        "Shareholders United's Sean Bones told the BBC."
+    ]
+    assert speakers(paragraphs, "en") == ["Sean Bones"]
+
+
+def test_a_peer_keeps_the_title_that_is_his_name():
+    paragraphs = ['Lord Armstrong said: "I agree with every word of it and more."']
+    assert speakers(paragraphs, "en") == ["Lord Armstrong"]
+
+
+def test_a_participle_opening_the_sentence_leaves_the_subject_to_the_main_clause():
+    paragraphs = [
+        "Le Parti populaire a exclu Antoni Pastor, député de Manacor. Son parti lui "
+        "reprochait son vote. Estimant que « le catalan est notre propre langue », il "
+        "vota contre le projet."
+    ]
+    assert speakers(paragraphs, "fr") == ["Antoni Pastor"]
+    paragraphs = [
+        'Brendan Barber spoke first. Insisting that "this is the ultimate win for all", '
+        "Mr Barber left the stage."
+    ]
+    assert speakers(paragraphs, "en") == ["Brendan Barber"]
+
+
+def test_a_comparison_opening_the_sentence_is_not_its_subject():
+    paragraphs = [
+        "Jean-Luc Mélenchon avait appelé Marine Le Pen « la bourgeoise du château ». "
+        "Tout comme Nadine Morano, ex-députée UMP, l'avait appelée la « châtelaine de "
+        "Montretout »."
+    ]
+    assert speakers(paragraphs, "fr") == ["Jean-Luc Mélenchon", "Nadine Morano"]
+
+
+def test_an_inverted_verb_after_whom_it_was_said_to():
+    paragraphs = [
+        "Marine Le Pen a répondu sèchement. « C'est la grande bourgeoisie qui s'exprime », "
+        "lui avait dit Christian Jacob, président du groupe UMP."
+    ]
+    assert speakers(paragraphs, "fr") == ["Christian Jacob"]
+
+
+def test_a_word_opening_a_headline_question_is_not_a_name():
+    title = "Can Yahoo dominate the next decade?"
+    paragraphs = [
+        title,
+        "Yahoo is ten years old. You can see why it matters.",
+        "But for Allen Weiner, a research director at Gartner, the future is content. "
+        '"Search technology is valuable but content matters more," he said.',
+    ]
+    assert speakers(paragraphs, "en", title) == ["Allen Weiner"]
+
+
+def test_a_sentence_that_ends_with_its_speaker_and_verb():
+    paragraphs = [
+        'Ken Livingstone should "stick to his guns" and not apologise for his "Nazi" '
+        "remark, Tory MP Boris Johnson has insisted."
+    ]
+    assert speakers(paragraphs, "en") == ["Boris Johnson"]
