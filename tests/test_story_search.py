@@ -278,3 +278,41 @@ def test_an_index_of_the_format_before_keeps_its_stories_and_records_reuse_from_
     assert out.splitlines()[0].endswith(": 3 articles")
     assert "paragraphs also in other stories:" in out
     assert "copy2.txt:2 = " in out and "week.txt:3" in out
+
+
+def test_the_stories_map_is_read_from_its_column_and_kept_when_segments_merge(write):
+    from pathlib import Path
+
+    from newsgrep.engine.reading import Session
+    from newsgrep.engine.schema import STORY_MAP
+
+    write("reuters/intel.txt", ORIGINAL)
+    write("herald/intel-fine.txt", COPY)
+    write("reuters/intel-profit.txt", OTHER)
+    code, _out, err = run("index", str(write.root))
+    assert code == 0, err
+    index = Path(os.environ["NEWSGREP_INDEX"])
+
+    def stories_and_where():
+        session = Session(index)
+        try:
+            [doc] = session.s.document_numbers(kind=STORY_MAP)
+            stored = session.s.stored_fields(doc)["storymap"]
+            found = sorted(len(s.copies) for s in session.story_map().stories())
+            return found, stored, len(session.reader.leaf_readers())
+        finally:
+            session.close()
+
+    found, stored, _segments = stories_and_where()
+    assert found == [2] and stored == b""  # the map is in its column, not stored
+    # Each run adds a segment; --compact writes them all into one again.
+    for n in range(3):
+        write(f"reuters/other-{n}.txt", OTHER.replace("Intel", f"Maker{n}"))
+        assert run("index", str(write.root))[0] == 0
+    before, _stored, segments = stories_and_where()
+    assert before == [2, 4] and segments > 1  # the three near copies are one story
+    code, _out, err = run("index", "--compact", str(write.root))
+    assert code == 0, err
+    assert stories_and_where() == (before, b"", 1)
+    assert _articles(_json("--no-collapse", "chipmaker")) == ["intel-fine.txt", "intel.txt"]
+    assert {r["copies_count"] for r in _json("chipmaker")} == {1}

@@ -389,7 +389,7 @@ class Session:
         if self._story_map is None:
             from ..stories import pack_story_map, read_story_map
 
-            found = [f.get("storymap") for f in self.s.documents(kind=STORY_MAP)]
+            found = [self._story_map_bytes(d) for d in self.s.document_numbers(kind=STORY_MAP)]
             if not found:
                 empty = self.article_count() == 0
                 self._story_map = read_story_map(pack_story_map([])) if empty else False
@@ -399,6 +399,19 @@ class Session:
                 except ValueError as e:
                     raise damaged(self.path, e) from e
         return self._story_map if self._story_map is not False else None
+
+    def _story_map_bytes(self, docnum: int) -> bytes:
+        """The map the document ``docnum`` holds: in its column (read from that
+        document's segment alone), or stored, in an index made before."""
+        data = self.s.stored_fields(docnum).get("storymap") or b""
+        if data:
+            return data
+        for leaf, offset in self.reader.leaf_readers():
+            if offset <= docnum < offset + leaf.doc_count_all():
+                if leaf.has_column("smap"):
+                    return leaf.column_reader("smap")[docnum - offset]
+                break
+        return data
 
 
 def _column_array(reader, name: str, typecode: str, lengths: bool) -> array:

@@ -518,10 +518,14 @@ def rewrite(ix: FileIndex, segments: list[Segment]) -> list[Segment]:
         for segment in segments:
             reader = SegmentReader(ix.storage, ix.schema, segment)
             try:
+                smap = reader.column_reader("smap") if reader.has_column("smap") else None
                 for docnum in range(reader.doc_count_all()):
                     if reader.is_deleted(docnum):
                         continue
-                    docs = stored_documents(reader.stored_fields(docnum))
+                    fields = reader.stored_fields(docnum)
+                    if smap is not None and fields.get("storymap") == b"":
+                        fields["smap"] = smap[docnum]  # the map is in its column
+                    docs = stored_documents(fields)
                     if docs:
                         full = building.add(docs)
                         if full:

@@ -42,7 +42,15 @@ from typing import NamedTuple
 
 from ..errors import IndexDamagedError, IndexLockedError, IndexMissingError, NewsgrepError
 from . import shims
-from .schema import FILE, SETTINGS, STORIES, STORY_MAP, make_schema, settings_record
+from .schema import (
+    FILE,
+    SETTINGS,
+    STORIES,
+    STORY_MAP,
+    make_schema,
+    settings_record,
+    story_map_record,
+)
 
 with shims.loading():
     import whoosh
@@ -955,7 +963,7 @@ class IndexWriter:
         self._settings.append({"kind": STORIES, "stories": grouped.state()})
         if grouped.map_changed:
             self._delete_by_term("kind", STORY_MAP)
-            self._settings.append({"kind": STORY_MAP, "storymap": grouped.story_map()})
+            self._settings.append(story_map_record(self.ix.schema, grouped.story_map()))
         self._story_new, self._story_gone = [], set()
 
     def new_searcher(self):
