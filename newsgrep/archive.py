@@ -190,7 +190,7 @@ class Archive:
             ranking = sort_by_date(session, ranking, newest=sort == "newest")
         highlighter = found.highlighter if highlight else Highlighter(stem=not exact)
 
-        story_map = session.story_map()
+        story_map = session.story_map() if found.articles else None  # (none to show: unread)
 
         def build(score: float, head: int) -> ArticleHit:
             docs = article_docs(session, head, found.docs)
