@@ -2101,8 +2101,8 @@ class _Article:
         known = self._lower.get(word)
         if known is not None:
             return known
-        text = self._joined
         found = bool(self.places(word.lower()))  # written in lower case
+        text = self._joined  # (joined by the lookup)
         if not found and self.table.code == "de":
             # German: after an article, maybe with an adjective between
             for i in self.places(word):
