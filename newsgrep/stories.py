@@ -87,6 +87,7 @@ import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import chain, compress, repeat
 from operator import and_, eq, lshift, or_, rshift, xor
 
@@ -425,7 +426,7 @@ def parse(sig: bytes) -> Parsed:
     version, count = _HEADER.unpack_from(sig)
     if version != _VERSION:
         raise ValueError(f"story signature of version {version}, not {_VERSION}")
-    return Parsed(count, sig[_HEADER.size : _FIGURES_START], _figures_of(sig))
+    return Parsed(count, sig[_HEADER.size : _FIGURES_START], dict(_figures_of(sig)))
 
 
 def jaccard(a: bytes, b: bytes) -> float:
@@ -438,6 +439,7 @@ def _equal_bins(a: bytes, b: bytes) -> int:
     return sum(map(eq, _BIN_VALUES.unpack_from(a, at), _BIN_VALUES.unpack_from(b, at)))
 
 
+@lru_cache(maxsize=4096)  # an article is compared with many; callers only read it
 def _figures_of(sig: bytes) -> dict[int, int]:
     rest = sig[_FIGURES_START:]
     return dict(_FIGURE.iter_unpack(rest[: len(rest) // 4 * 4]))
@@ -485,7 +487,10 @@ def match(a: bytes, b: bytes) -> Match:
     small, large = _sizes(a, b)
     if small < MIN_SHINGLES:
         return _NO_MATCH
-    j = _equal_bins(a, b) / BINS
+    return _match(a, b, small, large, _equal_bins(a, b) / BINS)
+
+
+def _match(a: bytes, b: bytes, small: int, large: int, j: float) -> Match:
     inter = j * (small + large) / (1 + j)
     fa, fb = _figures_of(a), _figures_of(b)
     shared = fa.keys() & fb.keys()
@@ -508,7 +513,7 @@ def same_story(a: bytes, b: bytes, days_apart: int | None = None) -> bool:
     j = _equal_bins(a, b) / BINS
     if j < MIN_JACCARD or j * (small + large) / (1 + j) < MIN_CONTAINMENT * small:
         return False
-    m = match(a, b)
+    m = _match(a, b, small, large, j)
     if days_apart is not None and abs(days_apart) > MAX_DAYS_APART:
         # Far apart: a reissue repeats its figures; a report of another day does not.
         return j >= FAR_JACCARD and m.figures_differ == 0 and m.same_story
@@ -539,6 +544,38 @@ def band_keys(sig: bytes) -> list[int]:
     v = _BIN_VALUES.unpack_from(sig, _HEADER.size)
     pairs = map(or_, map(lshift, v[:BANDS], repeat(16)), v[BANDS:])
     return list(map(or_, _BAND_OFFSETS, pairs))
+
+
+#: Candidates of one article from which their bins are compared in one NumPy pass.
+_MANY_CANDIDATES = 64
+
+
+def _similar_enough(sig: bytes, candidates: list[int], sigs: list[bytes]) -> list[int]:
+    """The ``candidates`` (slots of ``sigs``) that pass the first tests of
+    :func:`same_story` with ``sig`` (sizes, estimated Jaccard and containment),
+    in their order: the same tests on the same numbers, for all at once, so
+    that near-templates (daily reports of one form, many candidates of each
+    other) are not compared one pair at a time in Python."""
+    import numpy as np
+
+    end = _FIGURES_START
+    if len(sig) < end or any(len(sigs[c]) < end for c in candidates):
+        return candidates
+    rows = np.frombuffer(b"".join([sigs[c][:end] for c in candidates]), dtype=_SIG_HEAD)
+    version, count = _HEADER.unpack_from(sig)
+    if version != _VERSION or (rows["version"] != _VERSION).any():
+        return candidates  # same_story says what is wrong with them
+    mine = np.frombuffer(sig, dtype=_SIG_HEAD, count=1)
+    counts = rows["count"].astype(np.int64)
+    small, large = np.minimum(counts, count), np.maximum(counts, count)
+    j = (rows["bins"] == mine["bins"]).sum(axis=1) / BINS
+    ok = (small >= MIN_SHINGLES) & (small >= MIN_SHARE * large)
+    ok &= (j >= MIN_JACCARD) & (j * (small + large) / (1 + j) >= MIN_CONTAINMENT * small)
+    return [candidates[i] for i in np.flatnonzero(ok).tolist()]
+
+
+#: A signature's version, distinct shingles and bins, as NumPy reads them.
+_SIG_HEAD = [("version", "u1"), ("count", "<u2"), ("bins", "<u2", (BINS,))]
 
 
 def _groupable(sig: bytes) -> bool:
@@ -967,7 +1004,10 @@ class Stories:
         self._stories += 1
         sigs, keys, dates = self._sigs, self._keys, self._dates
         joined: list[int] = []  # representatives of the stories joined
-        for other in sorted(self.index.candidates(sig), key=keys.__getitem__):
+        candidates = sorted(self.index.candidates(sig), key=keys.__getitem__)
+        if len(candidates) >= _MANY_CANDIDATES:
+            candidates = _similar_enough(sig, candidates, sigs)
+        for other in candidates:
             if self._root(other) == self._root(n):
                 continue
             apart = dates[n] - dates[other] if dates[n] and dates[other] else None

@@ -489,3 +489,28 @@ def test_a_damaged_state_is_refused():
         except ValueError:
             continue
         raise AssertionError(f"accepted a damaged state: {bad[:12]!r}")
+
+
+def test_many_candidates_are_sifted_in_one_pass_as_same_story_would():
+    rng = random.Random(12)
+    words = "market shares fell rose percent index traders oil price bank rate".split()
+
+    def report(n):  # one template, changing words and figures: near-copies of each other
+        return [
+            f"The composite index of the exchange {rng.choice(words)} {n % 7} points on "
+            f"{day} as traders weighed the outlook for {rng.choice(words)} and the dollar."
+            for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
+        ]
+
+    texts = [report(n) for n in range(300)]
+    sigs = [stories.signature(f"Report {n}", text) for n, text in enumerate(texts)]
+    sigs += [sig(TITLE, STORY), sig(HOST_TITLE, HOST)]  # strangers to the reports
+    sigs.append(stories.signature("Report 0, cut", texts[0][:4]))  # a trimmed copy of it
+    slots = list(range(1, len(sigs)))
+    mine = sigs[0]
+    kept = stories._similar_enough(mine, slots, sigs)
+    assert 0 < len(kept) < len(slots)  # it really sifts, and keeps some
+    assert kept == sorted(kept)  # in their order
+    copies = [c for c in slots if stories.same_story(mine, sigs[c])]
+    assert [c for c in kept if stories.same_story(mine, sigs[c])] == copies
+    assert len(sigs) - 1 in copies and set(copies) <= set(kept)
