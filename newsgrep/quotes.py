@@ -2081,9 +2081,11 @@ class _Article:
         if self._joined is None:
             self._joined = " ".join(self.texts)
         text = self._joined
+        if _RUN.fullmatch(word) is None:  # 'J.': not a run of word letters
+            return _whole_words(text, word)
         if self._at is None:
             self._scans += 1
-            if self._scans <= _SCANS or _RUN.fullmatch(word) is None:
+            if self._scans <= _SCANS:
                 return _whole_words(text, word)
             at: dict[str, list[int]] = {}
             for m in _RUN.finditer(text):
@@ -2093,8 +2095,6 @@ class _Article:
                     for q in _APOSTROPHE.finditer(run):  # 'Blair' in "Blair's"
                         at.setdefault(run[: q.start()], []).append(start)
             self._at = at
-        if _RUN.fullmatch(word) is None:  # 'J.': not a run of word letters
-            return _whole_words(text, word)
         return self._at.get(word, [])
 
     def _common(self, word: str) -> bool:

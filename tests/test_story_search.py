@@ -286,11 +286,7 @@ def test_the_stories_map_is_read_from_its_column_and_kept_when_segments_merge(wr
     from newsgrep.engine.reading import Session
     from newsgrep.engine.schema import STORY_MAP
 
-    write("reuters/intel.txt", ORIGINAL)
-    write("herald/intel-fine.txt", COPY)
-    write("reuters/intel-profit.txt", OTHER)
-    code, _out, err = run("index", str(write.root))
-    assert code == 0, err
+    _indexed_three(write)
     index = Path(os.environ["NEWSGREP_INDEX"])
 
     def stories_and_where():
