@@ -360,6 +360,10 @@ _PERSON_NOUNS = re.compile(
     r"|universitaire|chercheu|scientifique|spécialiste|économiste|procureur|juge|avocate"
     r"|forscher|wissenschaft|ökonom|richter|staatsanwalt|year-old|jährige|jährigen)"
 )
+#: Who speaks for someone else: never the person named just before ('the spokeswoman').
+_SPOKES = re.compile(
+    r"(?:spokes|porte-parole|sprecher|portavo|пресс-секретар|представител)", re.IGNORECASE
+)
 _GROUP_NOUNS = re.compile(
     _PERSON_NOUNS.pattern[:-1]
     + r"|collectif|parti|syndicat|gouvernement|association|comité|commission|committee|group"
@@ -444,11 +448,16 @@ def _written(run: list[str], name: list[str]) -> str:
 
 def _strip_prefix(words: list[str]) -> list[str]:
     """The name in a run of capitalised words: 'Tory MP Nigel Waterson' -> 'Nigel Waterson',
-    'American Serena Williams' -> 'Serena Williams'; but a peer keeps the title that is
+    'American Serena Williams' -> 'Serena Williams', 'EADS Philippe Camus' -> 'Philippe
+    Camus'; but a peer keeps the title that is
     the name: 'Lord Armstrong'."""
     last = -1
     for k in range(len(words) - 1):
-        if _is_prefix_word(words[k]) or _is_demonym(words[k]) and len(words) - k > 2:
+        if (
+            _is_prefix_word(words[k])
+            or (_is_demonym(words[k]) or _acronym(words[k]))
+            and len(words) - k > 2
+        ):
             last = k
     if last == len(words) - 2 and fold(words[last]) in _PEERS:
         last -= 1
@@ -496,6 +505,11 @@ def _is_demonym(word: str) -> bool:
     return fold(word) in _DEMONYMS
 
 
+def _acronym(word: str) -> bool:
+    """'EADS', 'BBC': a body's initials, not a first name."""
+    return len(word) >= 2 and word.isalpha() and word.isupper()
+
+
 def _possessive(word: str) -> bool:
     """A word such as "United's" or "Moody's": whoever follows belongs to it, not in it."""
     return word.endswith(("'s", "’s"))
@@ -510,6 +524,8 @@ _TOKEN = re.compile(
     rf"|(?:M|Mr|Mrs|Ms|Dr|Mme|Mlle)\.(?=[{_UP}][a-zà-ÿ])"
     rf"|{_W}+(?:['’.](?![sS]\b){_W}+)*|[,;:()!?.–—])"
 )
+#: "Sky Networks' Sophie Turner Laing": read as "Networks's", a possessive like "United's".
+_PLURAL_POSSESSIVE = re.compile(rf"(?<=[{_UP}][a-z])([a-z]*s)['’](?=\s+[{_UP}])")
 #: Outside English, 's is part of a name: 'Moody's explique', 'McDonald's hat'.
 _TOKEN_S = re.compile(_TOKEN.pattern.replace("(?![sS]\\b)", ""))
 
@@ -539,6 +555,8 @@ class _Lang:
 
     def tokens(self, text: str) -> list[str]:
         """Words and the punctuation that matters (, ; : . ( ) ! ?) of a short text."""
+        if self.code == "en" and ("'" in text or "’" in text):
+            text = _PLURAL_POSSESSIVE.sub(r"\1's", text)
         toks = (_TOKEN if self.code == "en" else _TOKEN_S).findall(text)
         if self.elided and ("'" in text or "’" in text):
             out = []
@@ -819,6 +837,16 @@ def _np_after(toks: list[str], table: _Lang, limit: int = 10) -> _Who | None:
             if j + 1 < n and toks[j] == "s" and _is_name(toks[j + 1]):
                 i = j + 1  # "Bafta's Grant Dean", "Microsoft's Bill Gates"
                 continue
+            if (
+                j + 1 < n
+                and toks[j] == "s"
+                and toks[j + 1].islower()
+                and _SPOKES.match(toks[j + 1])
+                and not (j + 2 < n and _is_name(toks[j + 2]))
+            ):
+                # "Mr Blair's spokesman said": the spokesman speaks, not Mr Blair
+                words = f"{' '.join(toks[i:j])}'s {toks[j + 1]}"
+                return _Who(words, "description", _gender([toks[j + 1]]))
             if j + 1 < n and toks[j].islower() and _PERSON_NOUNS.search(toks[j]):
                 k = j + 1 + (j + 2 < n and toks[j + 1].islower())
                 if k < n and _is_name(toks[k]):  # 'EFF lawyer Kurt Opsahl'
@@ -877,6 +905,15 @@ def _description(toks: list[str], i: int, table: _Lang) -> tuple[_Who | None, in
         if j > i + 1 and t in _FINITE.get(table.code, ()):
             break
         if (
+            table.code == "en"
+            and t.endswith("ed")
+            and t.isalpha()
+            and t.islower()
+            and j - 1 > i
+            and _is_name(toks[j - 1])
+        ):
+            break  # 'The BBC denied it had lost': a past tense ends the subject
+        if (
             j > i + 1
             and table.code in ("en", "fr")
             and f in table.determiners
@@ -892,6 +929,11 @@ def _description(toks: list[str], i: int, table: _Lang) -> tuple[_Who | None, in
         k = len(desc) - 1
         while k > 1 and _is_name(desc[k - 1]) and not _is_prefix_word(desc[k - 1]):
             k -= 1
+        h = k
+        while h > 1 and fold(desc[h - 1].rstrip(".")) in _ABBREVIATIONS:
+            h -= 1  # 'a spokesman for Mr Blair' speaks for him; he is not the speaker
+        if h < k and _SPOKES.match(fold(desc[1])) and _governed_by_of(desc, h, table):
+            return _Who(" ".join(desc), "description", _gender(desc[:2])), j
         if not _governed_by_of(desc, k, table):
             return _Who(" ".join(desc[k:]), "name", _gender(desc[:k])), j
         if len(desc) - k >= 3 and table.code in _DOMAIN_LANGS:
@@ -1489,9 +1531,12 @@ def _classify(q: _Found, text: str, table: _Lang) -> None:
     spaces = inner.count(" ")
     before = text[max(0, q.start - 30) : q.start].rstrip(_ALL_MARKS + _BLANKS + ":,")
     last = fold(before.rsplit(None, 1)[-1]) if before.strip() else ""
-    cue = last in table.title_cues or (
-        table.code == "de" and len(last) > 5 and any(last.endswith(c) for c in table.title_cues)
-    )
+    cue = (
+        last in table.title_cues
+        or (
+            table.code == "de" and len(last) > 5 and any(last.endswith(c) for c in table.title_cues)
+        )
+    ) and not (spaces >= 6 and _after_colon(text, q.start))  # 'told the programme: "I …"'
     capitalised = inner[:1].isupper() and spaces < 8
     if cue or capitalised and _title_case(inner.split(), table, before):
         q.kind = TITLE
@@ -2174,7 +2219,13 @@ class _Article:
             # not 'son avocate', someone else's)
             near = self._antecedent(q, who, skip=who.text)
             if near and len(near.split()) >= 2 and near[:1].isupper():
-                return near
+                if not any(_SPOKES.match(fold(w)) for w in words[1:]):
+                    return near
+                # a spokeswoman speaks for others: the one just named only when
+                # named in the same paragraph ('Pour Jérémie Zimmermann, « … » Le
+                # porte-parole du collectif'), not a paragraph before
+                if near.split()[-1] in self.texts[q.paragraph][: q.start]:
+                    return near
         return found
 
     def _full_name(self, written: str) -> str:
@@ -2205,6 +2256,8 @@ class _Article:
                 first = _strip_prefix(before[k:])
                 if len(first) > 1 and _is_demonym(first[0]):
                     first = first[1:]  # 'American Serena' Williams
+                while len(first) > 1 and _acronym(first[0]):
+                    first = first[1:]  # 'group EADS Philippe' Camus: the company, then him
                 while first and (
                     fold(first[0]) in stops
                     or first[0].lower() in self.table.triggers
@@ -2268,6 +2321,7 @@ class _Article:
                     and not first.endswith(".")
                     and not _possessive(first)  # not "United's Sean Bones"
                     and not _is_demonym(first)  # not 'American Serena Williams'
+                    and not _acronym(first)  # not 'EADS Philippe Camus'
                     and not _is_prefix_word(first)
                     and fold(first) not in stops
                     and not self.common_words(first)

@@ -414,3 +414,67 @@ def test_a_sentence_that_ends_with_its_speaker_and_verb():
         "remark, Tory MP Boris Johnson has insisted."
     ]
     assert speakers(paragraphs, "en") == ["Boris Johnson"]
+
+
+# ---------------------------------------------------------------- bodies, owners and spokesmen
+
+
+def test_a_plural_possessive_before_a_name_is_not_part_of_it():
+    paragraphs = ['"We are honoured to have won," said Sky Networks\' Sophie Turner Laing.']
+    assert speakers(paragraphs, "en") == ["Sophie Turner Laing"]
+
+
+def test_a_company_in_capitals_before_a_name_is_not_a_first_name():
+    paragraphs = [
+        "The French co-head of the aerospace group EADS Philippe Camus is to leave.",
+        'Mr Camus said he had accepted. "I will give up my role soon," he said.',
+    ]
+    assert speakers(paragraphs, "en") == ["Philippe Camus"]
+
+
+def test_a_past_tense_ends_a_subject_that_is_a_body():
+    paragraphs = [
+        "The BBC denied it had lost a bidding war, saying it had "
+        '"decided to pass the mantle to another broadcaster".'
+    ]
+    assert speakers(paragraphs, "en") == ["BBC"]
+
+
+def test_a_programme_told_before_a_colon_is_not_a_title_cue():
+    paragraphs = [
+        "Peter Mandelson has warned the BBC.",
+        "Mr Mandelson, a former Labour director, told BBC Radio 4's Today programme: "
+        '"I understand why the Tories will be gunning for him."',
+    ]
+    assert speakers(paragraphs, "en") == ["Peter Mandelson"]
+
+
+def test_a_spokesman_speaks_for_the_one_he_is_named_after():
+    paragraphs = [
+        "Tony Blair spoke on Monday.",
+        "Mr Blair's spokesman said: \"The prime minister is determined to go on.\"",
+        'A spokesman for Mr Blair said: "He will not resign."',
+    ]
+    assert speakers(paragraphs, "en") == ["Mr Blair's spokesman", "spokesman for Mr Blair"]
+
+
+def test_a_spokeswoman_is_not_the_person_named_a_paragraph_before():
+    paragraphs = [
+        'Conservative leader, David McLetchie, said it was "almost beyond belief".',
+        "The executive spokeswoman said the leave was agreed "
+        '"in conjunction with officials on behalf of ministers". '
+        'She said: "Ministers were told of that."',
+    ]
+    assert speakers(paragraphs, "en") == [
+        "David McLetchie",
+        "executive spokeswoman",
+        "executive spokeswoman",
+    ]
+
+
+def test_a_spokesman_named_in_the_same_paragraph_is_that_person():
+    paragraphs = [
+        "Pour Jérémie Zimmermann, « Ce vote est une immense victoire ! » Le porte-parole du "
+        "collectif se félicite que « le texte a permis d'ouvrir un grand débat »."
+    ]
+    assert speakers(paragraphs, "fr") == ["Jérémie Zimmermann", "Jérémie Zimmermann"]
