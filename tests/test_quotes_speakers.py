@@ -452,7 +452,7 @@ def test_a_programme_told_before_a_colon_is_not_a_title_cue():
 def test_a_spokesman_speaks_for_the_one_he_is_named_after():
     paragraphs = [
         "Tony Blair spoke on Monday.",
-        "Mr Blair's spokesman said: \"The prime minister is determined to go on.\"",
+        'Mr Blair\'s spokesman said: "The prime minister is determined to go on."',
         'A spokesman for Mr Blair said: "He will not resign."',
     ]
     assert speakers(paragraphs, "en") == ["Mr Blair's spokesman", "spokesman for Mr Blair"]
