@@ -940,7 +940,18 @@ def _description(toks: list[str], i: int, table: _Lang) -> tuple[_Who | None, in
             # 'le ministre de l'Intérieur Manuel Valls' (in English, 'of the League
             # Against Cruel Sports' is one name)
             return _Who(" ".join(desc[k + 1 :]), "name", _gender(desc[:k])), j
-    return _Who(" ".join(desc), "description", _gender(desc)), j
+    return _Who(_joined(desc), "description", _gender(desc)), j
+
+
+def _joined(words: list[str]) -> str:
+    """Words joined as written: the English tokens 'Party', 's' give "Party's"."""
+    out: list[str] = []
+    for w in words:
+        if w == "s" and out and out[-1][:1].isupper():
+            out[-1] += "'s"
+        else:
+            out.append(w)
+    return " ".join(out)
 
 
 _DOMAIN_LANGS = frozenset({"fr", "es", "it"})
@@ -1650,6 +1661,19 @@ def _attribute_after(q: _Found, text: str, table: _Lang) -> bool:
             if who:
                 q.who, q.verb = who, "so"
                 return True
+        if (
+            not comma
+            and i + 2 < len(toks)
+            and toks[i].lower() in table.pronouns
+            and fold(toks[i]) not in table.prepositions
+        ):
+            size = table.verb_at(toks, i + 1)
+            if size and fold(toks[i + 1 + size]) in _THAT:
+                # 'While the economy grows at a "reasonably good pace" he warned that …':
+                # the main clause after a partial quotation says who
+                p = toks[i].lower()
+                q.who, q.verb = _Who(toks[i], "pronoun", table.pronouns[p]), toks[i + 1]
+                return True
         if comma:
             for j in range(i + 1, min(len(toks), i + 7)):
                 if toks[j] in ",;:.!?":
@@ -1806,6 +1830,7 @@ _POSSESSIVES = {
     "de": {"seine": "m", "sein": "m", "ihre": "f", "ihr": "f"},
 }
 #: Relative pronouns that are the object of the verb after them: its subject follows.
+_THAT = _folded("that que qu' dass")
 _OBJECT_RELATIVES = frozenset("which whom que qu'".split())
 #: French object pronouns between a subject and its verb: 'qui lui avait rétorqué'.
 #: Whom the words were said to, before an inverted verb: '« … », lui a dit X'.
@@ -2348,6 +2373,9 @@ class _Article:
         roles = [w for w in words if _PERSON_NOUNS.search(w.lower())]
         if not roles:
             return plain
+        owned = self._owned(plain)
+        if owned:
+            return owned
         others = [fold(w) for w in words if w not in roles and len(w) > 2]
         role = roles[-1].lower()
         last = self.last.speaker if self.last else None
@@ -2367,6 +2395,24 @@ class _Article:
                         partial = name
                 i = low.find(role, i + 1)
         return partial or plain
+
+    def _owned(self, plain: str) -> str | None:
+        """ "the Scottish National Party's parliamentary leader" -> 'Nicola Sturgeon', when
+        the article writes "The SNP's Nicola Sturgeon": the same body, by its name or its
+        initials, owning a name."""
+        m = _OWNER.match(plain)
+        if m is None:
+            return None
+        owner = m.group(1)
+        initials = "".join(w[0] for w in owner.split() if w[:1].isupper())
+        bodies = [re.escape(owner)] + ([initials] if len(initials) >= 2 else [])
+        pattern = re.compile(rf"\b(?:{'|'.join(bodies)})['’]s (?P<name>{_NAME_RUN})(?![\w'’])")
+        for text in self.texts:
+            for found in pattern.finditer(text):
+                name = _strip_prefix(found.group("name").split())
+                if len(name) >= 2:
+                    return " ".join(name)
+        return None
 
     def _antecedent(self, q: _Found, who: _Who, skip: str | None = None) -> str | None:
         """The nearest speaker or subject before ``q`` that a pronoun can stand for
@@ -2410,6 +2456,8 @@ class _Article:
         if gender not in ("m", "f") or cand.kind != "name" or cand.reporter or cand.gender:
             return True
         words = cand.text.split()
+        if fold(words[0]) in _COMPASS and len(words) > 1:
+            return False  # 'North America', 'South Lanarkshire'
         if any(
             fold(w) in self.table.determiners and fold(w) not in _NAME_PARTICLES for w in words[1:]
         ):  # 'Les Verts' is a party; 'Marine Le Pen' a person
@@ -2516,6 +2564,12 @@ class _Article:
             yield cand
 
 
+#: A name opening with a point of the compass is a place ('North America', 'South
+#: Lanarkshire', 'Nord-Pas-de-Calais'): never whom 'she' stands for.
+_COMPASS = _folded(
+    """north south east west northern southern eastern western central nord sud ouest
+    nordrhein sudafrika ost"""
+)
 _GAP_PUNCTUATION = _ALL_MARKS + ".,;:!?()"
 _UPPER = re.compile(f"[{_UP}]")
 _GERMAN_ARTICLES = frozenset(
@@ -2552,6 +2606,7 @@ def _name_beside(text: str, i: int, size: int) -> str | None:
 
 
 _NAME_RUN = rf"{_TOK}(?:\s+(?:(?:de|da|di|van|von|der|del|bin|al)\s+)?{_TOK}){{1,3}}"
+_OWNER = re.compile(rf"^((?:[{_UP}][\w-]*\s+){{0,4}}[{_UP}][\w-]*)['’]s\s+[a-z]")
 _NAME_AFTER_ROLE = re.compile(
     rf"[\w-]*(?:\s+[a-zà-öø-ÿ-]{{3,}},|,)?\s+(?P<name>{_NAME_RUN})(?![\w])"
 )

@@ -478,3 +478,30 @@ def test_a_spokesman_named_in_the_same_paragraph_is_that_person():
         "collectif se félicite que « le texte a permis d'ouvrir un grand débat »."
     ]
     assert speakers(paragraphs, "fr") == ["Jérémie Zimmermann", "Jérémie Zimmermann"]
+
+
+def test_a_pronoun_and_verb_after_a_partial_quotation_say_who():
+    paragraphs = [
+        "Federal Reserve chairman Alan Greenspan has warned on the deficit.",
+        'While the economy is growing at a "reasonably good pace" he warned that '
+        "budget concerns were clouding the outlook.",
+    ]
+    assert speakers(paragraphs, "en") == ["Alan Greenspan"]
+
+
+def test_a_place_opening_with_a_point_of_the_compass_is_not_she():
+    paragraphs = [
+        'Such calls are "growing fast", Ms Cara Diemont says.',
+        "Centres based in Europe or North America do as well. "
+        '"You can make call centres perform anywhere," she says.',
+    ]
+    assert speakers(paragraphs, "en") == ["Cara Diemont", "Cara Diemont"]
+
+
+def test_a_body_named_by_its_initials_owns_the_name_of_its_leader():
+    paragraphs = [
+        "The SNP's Nicola Sturgeon has demanded to know who signed off the leave.",
+        "The Scottish National Party's parliamentary leader argued that ministers knew. "
+        'She said: "The executive seemed to indicate it was a matter for Carstairs."',
+    ]
+    assert speakers(paragraphs, "en") == ["Nicola Sturgeon"]
