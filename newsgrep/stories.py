@@ -571,7 +571,16 @@ def _similar_enough(sig: bytes, candidates: list[int], sigs: list[bytes]) -> lis
     j = (rows["bins"] == mine["bins"]).sum(axis=1) / BINS
     ok = (small >= MIN_SHINGLES) & (small >= MIN_SHARE * large)
     ok &= (j >= MIN_JACCARD) & (j * (small + large) / (1 + j) >= MIN_CONTAINMENT * small)
-    return [candidates[i] for i in np.flatnonzero(ok).tolist()]
+    passed = np.flatnonzero(ok)
+    if len(passed) > MOST_COMPARED:
+        # the most alike, in their order: a copy of this article is among them
+        best = np.argsort(-j[passed], kind="stable")[:MOST_COMPARED]
+        passed = np.sort(passed[best])
+    return [candidates[i] for i in passed.tolist()]
+
+
+#: Candidates compared in full (figures, dates) with an article, the most alike first.
+MOST_COMPARED = 64
 
 
 #: A signature's version, distinct shingles and bins, as NumPy reads them.
@@ -655,13 +664,16 @@ class _Buckets:
         self._pending, self._npending = {}, 0
         self._put_many(keys, values)
 
-    def _get(self, keys: list[int]) -> list[list[int]]:
-        """The values of each of ``keys``, oldest first."""
+    def _get(self, keys: list[int], newest: int | None = None) -> list[list[int]]:
+        """The values of each of ``keys``, oldest first; with ``newest``, only the
+        last ``newest`` of each key (older ones are not even listed)."""
         get = self._pending.get
         out: list[list[int]] = []
         for key in keys:
             got = get(key)
             out.append([] if got is None else [got] if type(got) is int else list(got))
+        if newest is not None and all(len(o) >= newest for o in out):
+            return [o[-newest:] for o in out]
         if self._base_keys is not None and keys:
             self._scans += 1
             if self._scans > self.SCANS:
@@ -683,9 +695,20 @@ class _Buckets:
             hi = np.searchsorted(self._sorted_keys, q, "right").tolist()
             values = self._sorted_values
             for n, (i, j) in enumerate(zip(lo, hi, strict=True)):
+                if newest is not None:
+                    i = max(i, j - (newest - len(out[n])))
                 if j > i:
                     out[n][:0] = values[i:j].tolist()  # settled pairs are older
+        if newest is not None:
+            return [o[-newest:] for o in out]
         return out
+
+
+#: Articles of one band that an article is compared with, the latest first. A band
+#: shared by more is a template's (a daily market report, a results table): every
+#: article of it would be compared with every earlier one, and a run's cost would
+#: grow with the archive. Copies of a story run within days of each other.
+BAND_LIMIT = 512
 
 
 class CandidateIndex(_Buckets):
@@ -700,6 +723,7 @@ class CandidateIndex(_Buckets):
         super().__init__()
         self._keys: list = []  # None: removed
         self._slot: dict = {}
+        self.limited = 0  # bands looked up in their BAND_LIMIT latest articles only
 
     def __len__(self) -> int:
         return len(self._slot)
@@ -742,10 +766,13 @@ class CandidateIndex(_Buckets):
             self._keys[n] = None
 
     def candidates(self, sig: bytes) -> set:
-        """Keys of the stored articles sharing a band with ``sig``."""
+        """Keys of the stored articles sharing a band with ``sig``: for a band that
+        :data:`BAND_LIMIT` articles share already (a template's), the latest of them."""
         if not _groupable(sig):
             return set()
-        found = set(chain.from_iterable(self._get(band_keys(sig))))
+        got = self._get(band_keys(sig), newest=BAND_LIMIT)
+        self.limited += sum(len(g) >= BAND_LIMIT for g in got)
+        found = set(chain.from_iterable(got))
         keys = self._keys
         return {k for k in (keys[i] for i in found) if k is not None}
 
@@ -755,6 +782,8 @@ class CandidateIndex(_Buckets):
 #: A paragraph found again in more than this many other articles is boilerplate
 #: (a feed's standing sentence, a template): no reuse of it is recorded.
 MAX_REUSE = 20
+#: Refs of a paragraph anchor read first (ReuseIndex.find).
+_REUSE_PEEK = 4 * (MAX_REUSE + 2)
 
 
 @dataclass(frozen=True)
@@ -865,7 +894,14 @@ class ReuseIndex(_Buckets):
         if not keys:
             return []
         anchors = [a for k in keys for a in ((k.head,) if k.head == k.tail else (k.head, k.tail))]
-        hits = dict(zip(anchors, self._get(anchors), strict=True))
+        # A boilerplate anchor (a template's first words) is held by ever more articles:
+        # its newest refs are enough to see that more than MAX_REUSE own it, and only
+        # an anchor they leave in doubt is read whole. The answer is the same.
+        got = self._get(anchors, newest=_REUSE_PEEK)
+        for n, refs in enumerate(got):
+            if len(refs) >= _REUSE_PEEK and len({r >> 16 for r in refs}) <= MAX_REUSE + 1:
+                got[n] = self._get([anchors[n]])[0]
+        hits = dict(zip(anchors, got, strict=True))
         owners, packed, size = self._owners, self._packed, _PARAGRAPH_KEY.size
         found: dict[tuple, Reuse] = {}
         for k in keys:

@@ -514,3 +514,55 @@ def test_many_candidates_are_sifted_in_one_pass_as_same_story_would():
     copies = [c for c in slots if stories.same_story(mine, sigs[c])]
     assert [c for c in kept if stories.same_story(mine, sigs[c])] == copies
     assert len(sigs) - 1 in copies and set(copies) <= set(kept)
+
+
+def test_a_template_flood_costs_each_article_a_bounded_number_of_comparisons(monkeypatch):
+    def report(n):  # one form filled with other figures each time: no two are one story
+        return [
+            f"The composite index of the exchange rose {n} points on {day} to close at "
+            f"{1000 + n} as traders weighed the outlook for oil and the dollar."
+            for day in ("Monday", "Tuesday", "Wednesday", "Thursday")
+        ]
+
+    monkeypatch.setattr(stories, "BAND_LIMIT", 100)
+    monkeypatch.setattr(stories, "MOST_COMPARED", 8)
+    compared = []
+    real = stories.same_story
+
+    def counted(a, b, days_apart=None):
+        compared[-1] += 1
+        return real(a, b, days_apart)
+
+    monkeypatch.setattr(stories, "same_story", counted)
+    group = stories.Stories()
+    for n in range(200):
+        compared.append(0)
+        group.add(f"report-{n:03d}", sig(f"Index report {n}", report(n)))
+    assert group.index.limited > 0  # the bands really were full
+    # compared with all of fewer than _MANY_CANDIDATES candidates, else with the 8 most
+    # alike: never with all of a flood that grows with the archive
+    assert max(compared) < stories._MANY_CANDIDATES
+    compared.append(0)
+    rep = group.add("report-198-copy", sig("Index report 198", report(198)))
+    assert rep == "report-198"  # a copy of a recent one is still found
+    assert len(group.groups()) == 1
+
+
+def test_reuse_read_from_an_anchors_newest_refs_is_what_all_of_them_give(monkeypatch):
+    rng = random.Random(33)
+    standing = "Reporting by the newsroom desk; editing by the night editor of the wire."
+    shared = [_paragraph(rng) for _ in range(4)]
+
+    def grouped(peek):
+        monkeypatch.setattr(stories, "_REUSE_PEEK", peek)
+        group = stories.Stories()
+        r = random.Random(34)
+        for n in range(60):  # a standing line in all; some paragraphs in a few of them
+            paragraphs = [_paragraph(r), standing, shared[n % 4] if n % 3 else _paragraph(r)]
+            paragraphs += [shared[0]] * (n % 7 == 0)
+            _add(group, f"a{n:02d}", f"Item {n}", paragraphs, dt.date(2009, 5, 1 + n % 20))
+        return _reuse(group)
+
+    everything = grouped(10**9)
+    assert everything and not any(r[1] == 2 for r in everything)  # the standing line: none
+    assert grouped(2) == everything == grouped(30)  # read again; read only in part
