@@ -106,6 +106,8 @@ def daily_runs(work: Path, days: int, per_day: int) -> None:
         write_corpus(folder, per_day, start=day * per_day, word="zebra" if day % 2 else "giraffe")
         spent += timed(lambda folder=folder: update_index([folder], index_dir, jobs=1))
         counts.append(len(store.open_index(index_dir)._segments()))
+        if (day + 1) % 25 == 0:
+            print(f"  day {day + 1}: {spent:.0f} s so far, {counts[-1]} segments", flush=True)
     unchanged = timed(lambda: update_index([archive], index_dir, jobs=1))
     fresh_dir = work / "daily-fresh"
     shutil.rmtree(fresh_dir, ignore_errors=True)

@@ -947,7 +947,7 @@ def _joined(words: list[str]) -> str:
     """Words joined as written: the English tokens 'Party', 's' give "Party's"."""
     out: list[str] = []
     for w in words:
-        if w == "s" and out and out[-1][:1].isupper():
+        if w == "s" and out and out[-1].isalpha():
             out[-1] += "'s"
         else:
             out.append(w)

@@ -505,3 +505,8 @@ def test_a_body_named_by_its_initials_owns_the_name_of_its_leader():
         'She said: "The executive seemed to indicate it was a matter for Carstairs."',
     ]
     assert speakers(paragraphs, "en") == ["Nicola Sturgeon"]
+
+
+def test_a_description_keeps_its_possessive_as_written():
+    paragraphs = ['The prime minister\'s official spokesman said: "He will not resign."']
+    assert speakers(paragraphs, "en") == ["prime minister's official spokesman"]
