@@ -594,14 +594,18 @@ def _groupable(sig: bytes) -> bool:
 class _Buckets:
     """Int keys to int values, many values a key: the latest pairs in a dict (a
     bucket of one value is a bare int) until there are PENDING of them, then
-    in two sorted NumPy arrays (keys, values: 16 bytes a pair), joined in one
-    sort. A dict entry per pair cost a hundred bytes and more."""
+    in two sorted NumPy arrays (keys, values: 16 bytes a pair, 12 with 32-bit
+    values), which new pairs are merged into. A dict entry per pair cost a
+    hundred bytes and more."""
 
     #: Pairs kept in the dict before they join the sorted arrays.
     PENDING = 200_000
 
     #: Lookups answered by scanning the pairs of :meth:`_put_many` before they are sorted.
     SCANS = 64
+
+    #: The NumPy type of the values (a string, so that NumPy is imported only when used).
+    VALUES = "uint64"
 
     def __init__(self) -> None:
         self._pending: dict[int, int | list[int]] = {}
@@ -615,6 +619,7 @@ class _Buckets:
         self._scans = 0
 
     def _row(self, key: int) -> int:
+        """The row of a key read back; rows of greater numbers hold greater keys."""
         return 0
 
     def _put(self, key: int, value: int) -> None:
@@ -636,20 +641,37 @@ class _Buckets:
         import numpy as np
 
         keys = np.asarray(keys, dtype=np.uint64)
-        values = np.asarray(values, dtype=np.uint64)
+        values = np.asarray(values, dtype=self.VALUES)
         if rows and self._sorted_keys is None and self._base_keys is None:
             self._base_keys, self._base_values = keys.reshape(rows, -1), values.reshape(rows, -1)
             return
         if self._base_keys is not None:
-            base_keys, base_values = self._base_keys.ravel(), self._base_values.ravel()
+            # the rows read back, sorted one at a time into the arrays: a row's
+            # temporaries, not the whole index's (rows hold ascending key ranges)
+            base_keys = np.ascontiguousarray(self._base_keys)
+            base_values = np.ascontiguousarray(self._base_values)
             self._base_keys = self._base_values = None
-            keys = np.concatenate([base_keys, keys])
-            values = np.concatenate([base_values, values])
-        if self._sorted_keys is not None:
-            keys = np.concatenate([self._sorted_keys, keys])
-            values = np.concatenate([self._sorted_values, values])
-        order = np.argsort(keys, kind="stable")
-        self._sorted_keys, self._sorted_values = keys[order], values[order]
+            for r in range(base_keys.shape[0]):  # _row grows with the key: rows in order
+                order = np.argsort(base_keys[r], kind="stable")
+                base_keys[r] = base_keys[r][order]  # in place: a row's copy at a time
+                base_values[r] = base_values[r][order]
+            self._sorted_keys, self._sorted_values = self._merged(
+                base_keys.reshape(-1), base_values.reshape(-1)
+            )
+        if len(keys):
+            order = np.argsort(keys, kind="stable")
+            keys, values = keys[order], values[order]
+            self._sorted_keys, self._sorted_values = self._merged(keys, values)
+
+    def _merged(self, keys, values):
+        """The sorted arrays with sorted ``keys`` and their ``values`` put in, each
+        after the values its key had (newer): one copy, no sort of the whole."""
+        import numpy as np
+
+        if self._sorted_keys is None or not len(self._sorted_keys):
+            return keys, values
+        at = np.searchsorted(self._sorted_keys, keys, "right")
+        return np.insert(self._sorted_keys, at, keys), np.insert(self._sorted_values, at, values)
 
     def _settle(self) -> None:
         """Move the pending pairs into the sorted arrays."""
@@ -711,22 +733,83 @@ class _Buckets:
 BAND_LIMIT = 512
 
 
+class _KeyMap:
+    """Any keys numbered 0, 1, 2 ... as they come: a list and a dict."""
+
+    def __init__(self) -> None:
+        self._keys: list = []  # None: removed
+        self._number: dict = {}
+
+    def __len__(self) -> int:
+        return len(self._number)
+
+    def add(self, keys: Sequence) -> Sequence[int]:
+        """Number ``keys``; return their numbers."""
+        start = len(self._keys)
+        self._keys += keys
+        self._number.update(zip(keys, range(start, len(self._keys)), strict=True))
+        return range(start, len(self._keys))
+
+    def number(self, key) -> int | None:
+        return self._number.get(key)
+
+    def remove(self, key) -> int | None:
+        n = self._number.pop(key, None)
+        if n is not None:
+            self._keys[n] = None
+        return n
+
+    def key(self, n: int):
+        """The key numbered ``n``; None once removed."""
+        return self._keys[n]
+
+
+class _Slots:
+    """Keys that are numbers already (the slots of :class:`Stories`): no list, no
+    dict (those cost about 150 bytes an article), only the few removed."""
+
+    def __init__(self) -> None:
+        self._count = 0
+        self._gone: set[int] = set()
+
+    def __len__(self) -> int:
+        return self._count - len(self._gone)
+
+    def add(self, keys: Sequence[int]) -> Sequence[int]:
+        self._count += len(keys)
+        return keys
+
+    def number(self, key: int) -> int | None:
+        return None if key in self._gone else key
+
+    def remove(self, key: int) -> int | None:
+        if key in self._gone:
+            return None
+        self._gone.add(key)
+        return key
+
+    def key(self, n: int) -> int | None:
+        return None if n in self._gone else n
+
+
 class CandidateIndex(_Buckets):
     """LSH over signatures: which stored articles might be copies of an article.
 
     An article is a candidate for another when the two agree on all the bins
     of at least one band. Articles too short to be grouped are not stored.
-    Memory: 16 bytes for each (band, article) pair, once settled.
+    Memory: 12 bytes for each (band, article) pair, once settled.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, slots: bool = False) -> None:
+        """``slots``: the keys are distinct ints, kept as they are."""
         super().__init__()
-        self._keys: list = []  # None: removed
-        self._slot: dict = {}
+        self._ids = _Slots() if slots else _KeyMap()
         self.limited = 0  # bands looked up in their BAND_LIMIT latest articles only
 
     def __len__(self) -> int:
-        return len(self._slot)
+        return len(self._ids)
+
+    VALUES = "uint32"  # the article's number here: 12 bytes a (band, article) pair
 
     def _row(self, key: int) -> int:
         return key >> 32  # the band
@@ -734,9 +817,7 @@ class CandidateIndex(_Buckets):
     def add(self, key, sig: bytes) -> None:
         if not _groupable(sig):
             return
-        n = len(self._keys)
-        self._keys.append(key)
-        self._slot[key] = n
+        (n,) = self._ids.add([key])
         for band in band_keys(sig):
             self._put(band, n)
         if self._npending >= self.PENDING:
@@ -749,21 +830,25 @@ class CandidateIndex(_Buckets):
         kept = [i for i, s in enumerate(sigs) if _groupable(s)]
         if not kept:
             return
-        start = len(self._keys)
-        self._keys += [keys[i] for i in kept]
-        self._slot.update(zip(self._keys[start:], range(start, len(self._keys)), strict=True))
+        numbers = self._ids.add([keys[i] for i in kept])
         raw = b"".join([sigs[i][_HEADER.size : _FIGURES_START] for i in kept])
-        bins = np.frombuffer(raw, dtype="<u2").reshape(-1, BINS).astype(np.uint64)
-        bands = (bins[:, :BANDS] << np.uint64(16)) | bins[:, BANDS:]
-        bands |= np.arange(BANDS, dtype=np.uint64) << np.uint64(32)
-        slots = np.tile(np.arange(start, len(self._keys), dtype=np.uint64), BANDS)
-        self._put_many(bands.T.ravel(), slots, rows=BANDS)  # a row per band
+        bins = np.frombuffer(raw, dtype="<u2").reshape(-1, BINS)
+        del raw
+        bands = np.empty((BANDS, len(kept)), dtype=np.uint64)  # a row per band, built
+        for b in range(BANDS):  # one at a time: no copy of every bin in 64 bits
+            row = bands[b]
+            row[:] = bins[:, b]
+            row <<= np.uint64(16)
+            row |= bins[:, b + BANDS]
+            row |= np.uint64(b) << np.uint64(32)
+        del bins
+        slots = np.empty((BANDS, len(kept)), dtype=self.VALUES)
+        slots[:] = np.asarray(numbers, dtype=self.VALUES)
+        self._put_many(bands.reshape(-1), slots.reshape(-1), rows=BANDS)
 
     def remove(self, key) -> None:
         """Forget ``key`` (its bucket entries stay, pointing at nothing)."""
-        n = self._slot.pop(key, None)
-        if n is not None:
-            self._keys[n] = None
+        self._ids.remove(key)
 
     def candidates(self, sig: bytes) -> set:
         """Keys of the stored articles sharing a band with ``sig``: for a band that
@@ -772,9 +857,8 @@ class CandidateIndex(_Buckets):
             return set()
         got = self._get(band_keys(sig), newest=BAND_LIMIT)
         self.limited += sum(len(g) >= BAND_LIMIT for g in got)
-        found = set(chain.from_iterable(got))
-        keys = self._keys
-        return {k for k in (keys[i] for i in found) if k is not None}
+        key = self._ids.key
+        return {k for k in map(key, set(chain.from_iterable(got))) if k is not None}
 
 
 # ---------------------------------------------------------------- paragraph reuse
@@ -813,20 +897,20 @@ class ReuseIndex(_Buckets):
     (head, and tail when it differs) is one pair: 16 bytes once settled.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, slots: bool = False) -> None:
+        """``slots``: the keys are 0, 1, 2 ..., added in that order."""
         super().__init__()
-        self._owners: list = []  # None: removed
-        self._slot: dict = {}
+        self._ids = _Slots() if slots else _KeyMap()
         self._packed: list[bytes] = []
 
     def __len__(self) -> int:
-        return len(self._slot)
+        return len(self._ids)
 
     def add(self, key, keys: Iterable[ParagraphKey] | bytes) -> None:
         packed = bytes(keys) if isinstance(keys, bytes | bytearray) else pack_paragraph_keys(keys)
-        n = len(self._owners)
-        self._owners.append(key)
-        self._slot[key] = n
+        (n,) = self._ids.add([key])
+        if n != len(self._packed):
+            raise ValueError(f"slot {n} added as number {len(self._packed)}")
         self._packed.append(packed)
         size = _PARAGRAPH_KEY.size
         for j, at in enumerate(range(0, min(len(packed), size << 16) - size + 1, size)):
@@ -842,9 +926,10 @@ class ReuseIndex(_Buckets):
         """Add many articles at once, their anchors sorted in NumPy."""
         import numpy as np
 
-        start = len(self._owners)
-        self._owners += list(keys)
-        self._slot.update(zip(keys, range(start, len(self._owners)), strict=True))
+        start = len(self._packed)
+        numbers = self._ids.add(list(keys))
+        if len(numbers) and (numbers[0] != start or numbers[-1] != start + len(numbers) - 1):
+            raise ValueError("slots added out of order")
         size = _PARAGRAPH_KEY.size
         self._packed += [p[: len(p) // size * size] for p in packed]
         counts = np.array([len(p) // size for p in self._packed[start:]], dtype=np.int64)
@@ -859,7 +944,7 @@ class ReuseIndex(_Buckets):
             }
         )
         rows = np.frombuffer(b"".join(self._packed[start:]), dtype=dtype)
-        owner = np.repeat(np.arange(start, len(self._owners), dtype=np.uint64), counts)
+        owner = np.repeat(np.arange(start, len(self._packed), dtype=np.uint64), counts)
         first = np.repeat(np.cumsum(counts) - counts, counts)
         j = (np.arange(len(rows)) - first).astype(np.uint64)
         refs = (owner << np.uint64(16)) | j
@@ -870,14 +955,16 @@ class ReuseIndex(_Buckets):
         )
 
     def remove(self, key) -> None:
-        n = self._slot.pop(key, None)
+        n = self._ids.remove(key)
         if n is not None:
-            self._owners[n] = None
             self._packed[n] = b""
 
     def packed(self, key) -> bytes:
         """The packed paragraph keys stored for ``key``."""
-        return self._packed[self._slot[key]]
+        n = self._ids.number(key)
+        if n is None:
+            raise KeyError(key)
+        return self._packed[n]
 
     def find(
         self,
@@ -902,7 +989,7 @@ class ReuseIndex(_Buckets):
             if len(refs) >= _REUSE_PEEK and len({r >> 16 for r in refs}) <= MAX_REUSE + 1:
                 got[n] = self._get([anchors[n]])[0]
         hits = dict(zip(anchors, got, strict=True))
-        owners, packed, size = self._owners, self._packed, _PARAGRAPH_KEY.size
+        owner_key, packed, size = self._ids.key, self._packed, _PARAGRAPH_KEY.size
         found: dict[tuple, Reuse] = {}
         for k in keys:
             refs = set(hits[k.head]) | set(hits[k.tail])
@@ -911,7 +998,7 @@ class ReuseIndex(_Buckets):
             mine: list[Reuse] = []
             for ref in sorted(refs):
                 owner, j = ref >> 16, ref & 0xFFFF
-                other = owners[owner]
+                other = owner_key(owner)
                 if other is None or other == exclude or (skip is not None and skip(other)):
                     continue
                 ok = _PARAGRAPH_KEY.unpack_from(packed[owner], j * size)
@@ -1001,8 +1088,8 @@ class Stories:
         self._best: dict[int, int] = {}  # root -> representative, likewise
         self._stories = 0
         self._pairs = _Pairs()  # see _find_reuse
-        self.index = CandidateIndex()
-        self.reuse = ReuseIndex()
+        self.index = CandidateIndex(slots=True)
+        self.reuse = ReuseIndex(slots=True)
         self.map_changed = True
 
     def __len__(self) -> int:
