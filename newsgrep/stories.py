@@ -85,6 +85,7 @@ import json
 import struct
 import sys
 import zlib
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -1080,10 +1081,11 @@ class Stories:
         self._keys: list[str | None] = []  # slot -> address (None: removed)
         self._slot: dict[str, int] = {}
         self._sigs: list[bytes] = []
-        self._dates: list[int] = []  # proleptic ordinals, 0: none
+        self._dates = array("i")  # proleptic ordinals, 0: none
         self._aids: list[str] = []
         self._sources: list[str] = []
-        self._parent: list[int] = []
+        self._outlets: dict[str, str] = {}  # a few outlets name many articles: one string each
+        self._parent = array("I")
         self._members: dict[int, list[int]] = {}  # root -> slots, for stories of 2 or more
         self._best: dict[int, int] = {}  # root -> representative, likewise
         self._stories = 0
@@ -1122,7 +1124,8 @@ class Stories:
         self._sigs.append(sig)
         self._dates.append(date.toordinal() if date else 0)
         self._aids.append(aid or "")
-        self._sources.append(source or "")
+        source = source or ""
+        self._sources.append(self._outlets.setdefault(source, source))
         self._parent.append(n)
         self._stories += 1
         sigs, keys, dates = self._sigs, self._keys, self._dates
@@ -1357,9 +1360,11 @@ class Stories:
         stories._slot = dict(zip(stories._keys, range(n), strict=True))
         if len(stories._slot) != n:
             raise ValueError("damaged stories state: an article twice")
-        stories._sigs, stories._dates = list(sigs), list(dates)
-        stories._aids, stories._sources = list(aids), list(sources)
-        stories._parent = list(reps)
+        stories._sigs, stories._dates = list(sigs), array("i", dates)
+        stories._aids = list(aids)
+        outlet = stories._outlets.setdefault
+        stories._sources = [outlet(v, v) for v in sources]
+        stories._parent = array("I", reps)
         members: dict[int, list[int]] = {}
         for s, r in enumerate(reps):
             if r != s:
