@@ -340,6 +340,7 @@ _ROLE_SUFFIXES = (
     "schauspieler", "schauspielerin", "regisseur", "regisseurin", "moderator", "moderatorin",
     "republikaner", "republikanerin", "demokrat", "demokratin", "senator", "senatorin",
     "stürmer", "verteidiger", "torhüter", "tormann", "kapitän", "spieler", "spielerin",
+    "geschäftsführer", "geschäftsführerin",
 )  # fmt: skip
 # Last parts of hyphenated words that make them a role: 'Ferrari-Star', 'Grünen-Chef'.
 _HYPHEN_ROLES = _words("star chef boss legende ikone")
@@ -1399,6 +1400,9 @@ def _headline_fallback(found: list[_Found], article: _Article, heads: list[_Foun
             ),
             None,
         )
+    for q in heads:
+        if not named[id(q)]:
+            named[id(q)] = _echo_speaker(title[q.start : q.end], article, start)
     said = {title[q.start : q.end]: named[id(q)] or speaker for q in heads}
     for q in found:
         if q.kind != SPEECH or q.speaker is not None or q.paragraph > 1:
@@ -1407,6 +1411,59 @@ def _headline_fallback(found: list[_Found], article: _Article, heads: list[_Foun
             q.speaker = named[id(q)] or speaker
         elif q.end <= start and lead[q.start : q.end] in said:
             q.speaker = said[lead[q.start : q.end]]
+
+
+#: Sentences before the body's echo of a headline quotation searched for its speaker.
+_ECHO_BACK = 2
+
+
+def _echo_speaker(quoted: str, article: _Article, lead_start: int) -> str | None:
+    """Who says again in the body what a headline quotes: the body sentence holding
+    nearly all of the quotation's words ('"Für eine Willkommenskultur kämpfen"' ->
+    'Aber wir werden immer für eine Welser Willkommenskultur kämpfen.'), and the
+    speaker of a reporting verb in it or in the two sentences before it ('…, sagt
+    MKH-Geschäftsführer Günter Mayer'): 10kGNAD bodies lost their marks, so the
+    body's speech is unmarked."""
+    table = article.table
+    stops = _stopwords(table.code)
+    words = {fold(w)[:6] for w in _RUN.findall(quoted) if len(w) > 2 and fold(w) not in stops}
+    if len(words) < 2:
+        return None
+    need = max(2, -(-2 * len(words) // 3))
+    for k in range(1, len(article.texts)):
+        text = article.masked(k)
+        begin = lead_start if k == 1 else 0
+        pos = begin
+        while pos < len(text):
+            end = _sentence_end(text, pos)
+            if end <= pos:
+                break
+            have = {fold(w)[:6] for w in _RUN.findall(text[pos:end])}
+            if len(words & have) >= need:
+                return _reporter_near(article, k, begin, pos, end)
+            pos = end
+    return None
+
+
+def _reporter_near(article: _Article, k: int, begin: int, start: int, end: int) -> str | None:
+    """The subject of a reporting verb in ``text[start:end]`` of paragraph ``k``, else in
+    the sentences just before it (not before ``begin``)."""
+    text = article.masked(k)
+    for _ in range(_ECHO_BACK + 1):
+        for cand in article._candidates(k, start, end):
+            if cand.reporter and cand.kind == "name":
+                full = article._full_name(cand.text).split()
+                if (
+                    len(full) >= 2
+                    and all(w[:1].isupper() or fold(w) in _NAME_PARTICLES for w in full)
+                    and not article.common_words(full[0])
+                ):  # a person in full, not 'Chancen' (German nouns have capitals)
+                    return " ".join(full)
+        if start <= begin:
+            break
+        end = start
+        start = max(begin, _sentence_start(text, max(begin, start - 2)))
+    return None
 
 
 def _vague(q: _Found) -> bool:
@@ -2494,7 +2551,12 @@ class _Article:
         for j in reversed(table.hits(toks)):
             v = table.verb_ending_at(toks, j)
             if v >= 0:
-                subj = _np_before(toks[:v], table) or _np_after(toks[j + 1 :], table)
+                subj = None
+                if v and toks[v - 1] == "," and j + 1 < len(toks) and _is_name(toks[j + 1]):
+                    # '…, sagt MKH-Geschäftsführer Günter Mayer': the speaker follows
+                    after = _np_after(toks[j + 1 :], table)
+                    subj = after if after is not None and after.kind == "name" else None
+                subj = subj or _np_before(toks[:v], table) or _np_after(toks[j + 1 :], table)
                 if subj is not None and subj.kind != "pronoun":
                     subj.reporter = True
                     yield subj

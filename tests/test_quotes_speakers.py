@@ -510,3 +510,22 @@ def test_a_body_named_by_its_initials_owns_the_name_of_its_leader():
 def test_a_description_keeps_its_possessive_as_written():
     paragraphs = ['The prime minister\'s official spokesman said: "He will not resign."']
     assert speakers(paragraphs, "en") == ["prime minister's official spokesman"]
+
+
+def test_a_headline_quotation_said_again_unmarked_in_the_body_is_its_speakers():
+    title = 'Kulturhaus setzt Schwerpunkt: "Für eine Willkommenskultur kämpfen".'
+    paragraphs = [
+        title + " Wels – Im Rathaus regiert seit dem Herbst die FPÖ unter Andreas Rabl. "
+        "Das Haus plant ein neues Programm. Und wir wollen Chancen aufzeigen, sagt "
+        "MKH-Geschäftsführer Günter Mayer im Gespräch. Er sieht es als Auftrag: Wir wollen "
+        "eine gute Zusammenarbeit. Aber wir werden immer für eine Welser Willkommenskultur "
+        "kämpfen.",
+    ]
+    assert speakers(paragraphs, "de", title) == ["Günter Mayer", "Günter Mayer"]
+
+
+def test_the_speaker_follows_a_verb_after_a_comma():
+    paragraphs = [
+        "Wir wollen Chancen aufzeigen, sagt Geschäftsführer Günter Mayer. „Es geht voran“, sagte er."
+    ]
+    assert speakers(paragraphs, "de") == ["Günter Mayer"]
