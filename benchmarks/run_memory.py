@@ -122,7 +122,7 @@ def main() -> None:
     for address, date, aid, source, sig, paragraphs in map(pickle.loads, wire):
         group.add(address, sig, date, aid, source, paragraphs)
     state = group.state()
-    del group, wire
+    del group
     gc.collect()
     tracemalloc.start()
     started = time.perf_counter()

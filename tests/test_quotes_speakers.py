@@ -526,6 +526,7 @@ def test_a_headline_quotation_said_again_unmarked_in_the_body_is_its_speakers():
 
 def test_the_speaker_follows_a_verb_after_a_comma():
     paragraphs = [
-        "Wir wollen Chancen aufzeigen, sagt Geschäftsführer Günter Mayer. „Es geht voran“, sagte er."
+        "Wir wollen Chancen aufzeigen, sagt Geschäftsführer Günter Mayer. "
+        "„Es geht voran“, sagte er."
     ]
     assert speakers(paragraphs, "de") == ["Günter Mayer"]
