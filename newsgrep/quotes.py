@@ -48,6 +48,7 @@ returns :class:`Quote` objects, each a span of one paragraph:
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -142,13 +143,14 @@ _VERBS = {
         argumentierte argumentiert erinnerte erinnert ergänzte bekräftigte bekräftigt
         unterstrich kündigte beteuerte beteuert sagte meinte resümierte resümiert
         verwies verweist entgegnete entgegnet widersprach räumte schilderte schildert
-        analysierte analysiert begründete begründet zitierte"""
+        analysierte analysiert begründete begründet zitierte zitiert"""
     ),
     "es": _words(
         """dijo afirmó aseguró declaró señaló explicó añadió agregó indicó manifestó sostuvo
         advirtió comentó subrayó apuntó expresó destacó precisó reconoció admitió insistió
         respondió relató contó concluyó dice afirma asegura declara señala explica añade agrega
-        indica sostiene advierte comenta subraya apunta expresa destaca reconoce"""
+        indica sostiene advierte comenta subraya apunta expresa destaca reconoce sentenció
+        denunció criticó remarcó enfatizó anunció escribió"""
     ),
     "it": _words(
         """dice afferma spiega aggiunge sottolinea dichiara precisa commenta osserva ribadisce
@@ -158,7 +160,9 @@ _VERBS = {
         """сказал сказала сказали заявил заявила заявили отметил отметила отметили добавил
         добавила добавили подчеркнул подчеркнула сообщил сообщила сообщили рассказал
         рассказала признал признала пояснил пояснила говорит говорят считает уточнил уточнила
-        ответил ответила написал написала заверил заверила"""
+        ответил ответила написал написала заверил заверила заметил заметила пообещал
+        пообещала предупредил предупредила призвал призвала объяснил объяснила напомнил
+        напомнила указал указала заявляет отмечает подчеркивает подчеркнули"""
     ),
 }
 _PARTICIPLES = {
@@ -171,7 +175,8 @@ _PARTICIPLES = {
         constaté rétorqué répliqué déclarée reconnue prévenue affirmée ajoutée expliquée indiquée
         précisée
         estimée confiée assurée réjoui réjouie félicité félicitée exclamé exclamée étonné
-        étonnée inquiété inquiétée défendu défendue emporté insurgé insurgée"""
+        étonnée inquiété inquiétée défendu défendue emporté insurgé insurgée indigné indignée
+        alarmé alarmée agacé agacée emportée amusé amusée moqué moquée offusqué offusquée"""
     ),
     "it": _words(
         """detto dichiarato affermato spiegato aggiunto sottolineato ammesso precisato concluso
@@ -402,6 +407,9 @@ _TOK = (
 )
 _TOK_RE = re.compile(rf"{_TOK}(?:['’]s)?$")  # 'Moody's' is a token outside English
 _NAME_PARTICLES = _words("de du des da di del della van von der den la le al el bin ibn ben y zu")
+#: Particles that are articles when alone: 'von der Leyen', 'de la Fontaine', not 'Merz der
+#: Zeitung'.
+_SECOND_PARTICLES = _words("der den la le")
 
 
 def _is_name(word: str) -> bool:
@@ -462,12 +470,29 @@ def _strip_prefix(words: list[str]) -> list[str]:
             last = k
     if last == len(words) - 2 and fold(words[last]) in _PEERS:
         last -= 1
+    if last < 0 and _genitive_before_name(words):
+        last = 0  # 'президент России Владимир Путин', 'мэр Москвы Сергей Собянин'
     words = words[last + 1 :]
     while len(words) > 1 and fold(words[-1]) in _NAME_PARTICLES:
         words = words[:-1]
     if len(words) == 1 and _is_prefix_word(words[0]):
         return []
     return words
+
+
+_PATRONYMIC = re.compile(r"(?:вич|вна|чна|ьич)$")
+_GENITIVE = re.compile(r"(?:ии|ы|а|я|и|ей|ов|ев)$")
+
+
+def _genitive_before_name(words: list[str]) -> bool:
+    """A Russian place or body in the genitive before a given name and a surname: the
+    office's complement ('президент России'), not a first name ('Владимир Владимирович')."""
+    return (
+        len(words) == 3
+        and "\u0400" <= words[0][:1] <= "\u04ff"
+        and (_GENITIVE.search(words[0]) is not None or words[0].isupper())
+        and _PATRONYMIC.search(words[1]) is None
+    )
 
 
 #: Titles that are how a peer is known: 'Lord Armstrong' is not 'Armstrong'.
@@ -767,7 +792,14 @@ def _name_run(toks: list[str], i: int) -> int:
     """End of the run of name tokens starting at ``toks[i]``."""
     j = i
     n = len(toks)
-    while j < n and (_is_name(toks[j]) or fold(toks[j]) in _NAME_PARTICLES and j + 1 < n):
+    while j < n and (
+        _is_name(toks[j])
+        or j + 1 < n
+        and fold(toks[j]) in _NAME_PARTICLES
+        and (
+            fold(toks[j]) not in _SECOND_PARTICLES or j > i and fold(toks[j - 1]) in _NAME_PARTICLES
+        )
+    ):
         j += 1
     while j > i + 1 and fold(toks[j - 1]) in _NAME_PARTICLES:
         j -= 1
@@ -784,6 +816,8 @@ def _np_after(toks: list[str], table: _Lang, limit: int = 10) -> _Who | None:
     Dimitrakopoulos').
     """
     n = min(len(toks), limit)
+    if table.code == "de" and n > 2 and toks[0] == "es" and fold(toks[1]) in _FROM:
+        return _source_of_es(toks[2:n], table)  # 'hieß es aus dem Kanzleramt'
     stops = _stopwords(table.code)
     i = 0
     desc: _Who | None = None
@@ -881,6 +915,25 @@ def _np_after(toks: list[str], table: _Lang, limit: int = 10) -> _Who | None:
     return desc
 
 
+_FROM = _folded("aus von vom seitens bei beim")
+#: Verbs whose object, not their subject, is the speaker.
+_QUOTING = frozenset(("zitiert", "zitierte"))
+
+
+def _source_of_es(toks: list[str], table: _Lang) -> _Who | None:
+    """The body a German 'hieß es aus ...' names: 'aus dem Kanzleramt' -> 'Kanzleramt'."""
+    words = []
+    for t in toks:
+        if fold(t) in table.determiners and not words:
+            continue
+        if not _is_name(t) and not (words and fold(t) in table.determiners):
+            break
+        words.append(t)
+    while words and fold(words[-1]) in table.determiners:
+        words.pop()
+    return _Who(" ".join(words), "description") if words else None
+
+
 def _relative(toks: list[str], i: int, table: _Lang) -> bool:
     """A relative pronoun; 'der', 'die', 'das' only after a comma ('sagte der
     Minister' has an article, 'die Kommission, die sagte' a relative)."""
@@ -922,6 +975,13 @@ def _description(toks: list[str], i: int, table: _Lang) -> tuple[_Who | None, in
             and fold(toks[j - 1]) not in table.prepositions
         ):
             break  # 'the Datamonitor report the trend marked': a second noun phrase
+        if (
+            table.code == "de"
+            and j > i + 2
+            and f in table.determiners
+            and all(_is_name(w) and not _is_prefix_word(w) for w in toks[j - 2 : j])
+        ):
+            break  # 'der CDU-Politiker Friedrich Merz der Zeitung': a dative after the name
         j += 1
     desc = toks[i:j]
     if len(desc) < 2:
@@ -935,8 +995,10 @@ def _description(toks: list[str], i: int, table: _Lang) -> tuple[_Who | None, in
             h -= 1  # 'a spokesman for Mr Blair' speaks for him; he is not the speaker
         if h < k and _SPOKES.match(fold(desc[1])) and _governed_by_of(desc, h, table):
             return _Who(" ".join(desc), "description", _gender(desc[:2])), j
-        if not _governed_by_of(desc, k, table):
-            return _Who(" ".join(desc[k:]), "name", _gender(desc[:k])), j
+        aged = table.code == "de" and any("jährig" in w.lower() for w in desc[1:k])
+        if not _governed_by_of(desc, k, table) and not aged:  # 'der 28-Jährige Deutsche'
+            name = _strip_prefix(desc[k:]) or desc[k:]  # 'le député LFI Jean-Luc Mélenchon'
+            return _Who(" ".join(name), "name", _gender(desc[:k])), j
         if len(desc) - k >= 3 and table.code in _DOMAIN_LANGS:
             # 'le ministre de l'Intérieur Manuel Valls' (in English, 'of the League
             # Against Cruel Sports' is one name)
@@ -1770,8 +1832,15 @@ def _attribute_before(q: _Found, text: str, table: _Lang, article: _Article | No
             rest = btoks[j + 1 :]
             who = table.verb_pronoun(btoks[k : j + 1])
             b = k - 1 if k and low[k - 1] in _OBJECT_PRONOUNS else k
-            if who is None and b and low[b - 1] in ("comme", "as", "wie") and table.code != "de":
+            if (
+                who is None
+                and b
+                and low[b - 1] in ("comme", "as", "wie", "как")
+                and table.code != "de"
+            ):
                 who = _np_after(rest, table)  # 'comme le précise l'ambassadeur, X :'
+            if who is None and low[j] in _QUOTING and rest:
+                who = _np_after(rest, table)  # 'Die Zeitung zitiert den Minister mit den Worten:'
             if who is None and b and low[b - 1] in ("qui", "who"):
                 who = _relative_antecedent(btoks[: b - 1], table)  # 'X, qui lui a rétorqué :'
             who = who or _np_before(btoks[:k], table)
@@ -2290,6 +2359,7 @@ class _Article:
                 w[:1].isupper()
                 and not _PERSON_NOUNS.search(w.lower())
                 and not _governed_by_of(words, k, self.table)  # 'le chef de l'État'
+                and not _is_demonym(w)  # 'der 28-Jährige Deutsche'
                 for k, w in enumerate(words)
                 if k
             )
@@ -2340,6 +2410,10 @@ class _Article:
                     first = first[1:]  # 'American Serena' Williams
                 while len(first) > 1 and _acronym(first[0]):
                     first = first[1:]  # 'group EADS Philippe' Camus: the company, then him
+                if len(first) > 1 and k and fold(before[k - 1]) in self._governing:
+                    first = first[1:]  # 'de la République Emmanuel' Macron
+                if _genitive_before_name([*first, surname]):
+                    first = first[1:]  # 'президента России Дмитрий' Песков
                 while first and (
                     fold(first[0]) in stops
                     or first[0].lower() in self.table.triggers
@@ -2354,6 +2428,12 @@ class _Article:
                 ):
                     return " ".join([*first, surname])
         return written
+
+    @functools.cached_property
+    def _governing(self) -> frozenset[str]:
+        """Words after which a capitalised word is governed, not a first name: 'de la'."""
+        table = self.table
+        return frozenset(table.prepositions) | frozenset(table.determiners) | _NAME_PARTICLES
 
     def _mentions(self, word: str) -> Iterator[tuple[str, int]]:
         """Each paragraph where ``word`` stands as a whole word, with its offset there."""
@@ -2404,6 +2484,7 @@ class _Article:
                     and not _possessive(first)  # not "United's Sean Bones"
                     and not _is_demonym(first)  # not 'American Serena Williams'
                     and not _acronym(first)  # not 'EADS Philippe Camus'
+                    and not _genitive_before_name([first, *written.split()])
                     and not _is_prefix_word(first)
                     and fold(first) not in stops
                     and not self.common_words(first)

@@ -708,3 +708,67 @@ def test_a_pronoun_stands_for_a_person_not_a_place_named_after_him():
         "total ».",
     ]
     assert who(paragraphs, "fr") == [("Je crois que c'est un scandale total", "Thierry Roland")]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "speaker"),
+    [
+        # a dative after the name is not part of it
+        (
+            "de",
+            "„Das ist ein schwarzer Tag für Europa“, sagte der CDU-Politiker Friedrich Merz "
+            "der „Bild“-Zeitung.",
+            "Friedrich Merz",
+        ),  # fmt: skip
+        # 'hieß es aus ...' names the body the words came from
+        ("de", "„Das ist inakzeptabel“, hieß es aus dem Kanzleramt.", "Kanzleramt"),
+        # 'zitiert' has the speaker as its object
+        (
+            "de",
+            "„Wir sind vorbereitet“, zitiert die Bild-Zeitung Verteidigungsminister Boris "
+            "Pistorius.",
+            "Boris Pistorius",
+        ),  # fmt: skip
+        # a reflexive French verb, and a party's initials before the name
+        (
+            "fr",
+            "« C'est une honte », s'est indigné le député LFI Jean-Luc Mélenchon sur Twitter.",
+            "Jean-Luc Mélenchon",
+        ),  # fmt: skip
+        # a country in the genitive between the office and the name
+        (
+            "ru",
+            "«Мы не допустим эскалации», — заявил пресс-секретарь президента России Дмитрий "
+            "Песков.",
+            "Дмитрий Песков",
+        ),  # fmt: skip
+        (
+            "ru",
+            "«Мы не допустим», — заявил Владимир Владимирович Путин.",
+            "Владимир Владимирович Путин",
+        ),  # fmt: skip
+        # 'Как сообщил X, «...»': the speaker follows the verb
+        (
+            "ru",
+            "Как сообщил пресс-секретарь Кремля Дмитрий Песков, «решение еще не принято».",
+            "Дмитрий Песков",
+        ),  # fmt: skip
+        ("es", "“Es un día histórico”, enfatizó la ministra Irene Montero.", "Irene Montero"),
+    ],
+)
+def test_speakers_in_german_french_russian_and_spanish_word_orders(lang, text, speaker):
+    assert [s for _text, s in who([text], lang)][:1] == [speaker]
+
+
+def test_a_description_governed_by_de_la_is_not_part_of_the_full_name():
+    title = "Macron : « Nous sommes en guerre »"
+    body = ["Le président de la République Emmanuel Macron s'est adressé aux Français."]
+    assert who(body, "fr", title) == [("Nous sommes en guerre", "Emmanuel Macron")]
+
+
+def test_a_german_age_description_is_the_person_just_named():
+    paragraphs = [
+        "Ferrari-Star Sebastian Vettel möchte diese Sternstunde verhindern. „Das war ein "
+        "fantastisches Jahr“, sagte der 28-Jährige Deutsche."
+    ]
+    assert [s for _t, s in who(paragraphs, "de")] == ["Sebastian Vettel"]
