@@ -507,7 +507,9 @@ _DEMONYMS = _words(
     lebanese egyptian saudi afghan pakistani indian chinese japanese korean vietnamese thai
     indonesian malaysian filipino australian canadian mexican brazilian argentine argentinian
     chilean colombian peruvian venezuelan cuban nigerian kenyan ghanaian ethiopian
-    zimbabwean algerian moroccan tunisian libyan kiwi
+    zimbabwean algerian moroccan tunisian libyan kiwi swede scot scotsman scotswoman frenchman
+    frenchwoman englishman englishwoman spaniard dutchman irishman welshman brit aussie serb
+    croat dane
     americain americaine britannique anglais anglaise ecossais ecossaise irlandais irlandaise
     francais francaise allemand allemande russe espagnol espagnole italien italienne
     portugais portugaise neerlandais belge suisse autrichien autrichienne suedois suedoise
@@ -986,6 +988,8 @@ def _description(toks: list[str], i: int, table: _Lang) -> tuple[_Who | None, in
     desc = toks[i:j]
     if len(desc) < 2:
         return None, j
+    if len(desc) == 2 and fold(desc[0]) in _DEFINITE and _is_demonym(desc[1]):
+        return _Who(" ".join(desc), "description"), j  # 'the Swede', 'le Français'
     if _is_name(desc[-1]) and not _is_prefix_word(desc[-1]):
         k = len(desc) - 1
         while k > 1 and _is_name(desc[k - 1]) and not _is_prefix_word(desc[k - 1]):
@@ -1085,6 +1089,8 @@ def _np_before(toks: list[str], table: _Lang) -> _Who | None:
     j = len(toks)
     while j and (toks[j - 1] in "," or fold(toks[j - 1]) in _ADVERBS):
         j -= 1
+    if j > 2 and toks[j - 1].isdigit() and toks[j - 2] == "," and j < len(toks):
+        j -= 2  # 'The singer, 24, said': an age between the subject and its verb
     if not j:
         return None
     if j < len(toks) and toks[j] == ",":
@@ -1119,6 +1125,8 @@ def _np_before(toks: list[str], table: _Lang) -> _Who | None:
             k += 1  # 'But Umaga said', 'And Mr Blair added': a sentence's first word
         before = fold(toks[k - 1]) if k else ""
         run = toks[k:j]
+        if len(run) == 1 and before in _DEFINITE and _is_demonym(run[0]):
+            return _Who(f"{toks[k - 1]} {run[0]}", "description")  # 'the Swede said'
         name = _strip_prefix(run)
         governed = k > 0 and _governed_by_of(toks, k, table)
         if governed and len(run) >= 3 and table.code in _DOMAIN_LANGS:
@@ -1850,7 +1858,9 @@ def _attribute_before(q: _Found, text: str, table: _Lang, article: _Article | No
                 q.who, q.verb = who, " ".join(btoks[k : j + 1])
                 return
         if fold(low[j]) in table.gerunds:
-            who = _np_after(btoks[:j], table)
+            quoted = [m for m in range(j - 2) if low[m] == "quoted" and low[j - 1] == "as"]
+            # 'The Times quoted Gordon Brown as saying': the one quoted, not the paper
+            who = _np_after(btoks[quoted[-1] + 1 : j - 1] if quoted else btoks[:j], table)
             if who:
                 q.who, q.verb = who, btoks[j]
                 return
@@ -1905,6 +1915,10 @@ def _attribute_before(q: _Found, text: str, table: _Lang, article: _Article | No
                 who = _np_before(after[:c], table)
             else:
                 who = table.verb_pronoun(verb) or _np_after(after[c + 1 + size :], table)
+            if who is None and all(t in ".!?" for t in after[c + 1 + size :]):
+                # '"...," the union's leader, Arthur Scargill, said.': the subject and
+                # its apposition between the quotation and the verb
+                who = _np_before(after[: c + 1], table)
             if who:
                 q.who, q.verb = who, " ".join(verb)
 
@@ -2364,7 +2378,7 @@ class _Article:
                 if k
             )
             and fold(words[0]) in _DEFINITE
-            and any(_PERSON_NOUNS.search(w.lower()) for w in words[1:])
+            and any(_PERSON_NOUNS.search(w.lower()) or _is_demonym(w) for w in words[1:])
         ):
             # 'le président ukrainien', tied to no name: the person the
             # article has just named, as a reader takes it (a full name only;
@@ -2579,8 +2593,8 @@ class _Article:
                 budget -= 1
                 start = _sentence_start(text, end)
                 for cand in self._candidates(k, start, end):
-                    if skip is not None and cand.text == skip:
-                        continue
+                    if skip is not None and cand.text in (skip, skip.split(" ", 1)[-1]):
+                        continue  # 'the Swede' itself, as the name 'Swede'
                     if _agrees(cand, gender) and self._person(cand, gender):
                         if cand.kind == "description":
                             return self._describe(cand)

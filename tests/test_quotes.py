@@ -772,3 +772,33 @@ def test_a_german_age_description_is_the_person_just_named():
         "fantastisches Jahr“, sagte der 28-Jährige Deutsche."
     ]
     assert [s for _t, s in who(paragraphs, "de")] == ["Sebastian Vettel"]
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "speakers"),
+    [
+        # a nationality for the person just named
+        (
+            [
+                'England coach Sven-Goran Eriksson was delighted. "It was a great performance," '
+                "the Swede said.",
+                'Jose Mourinho was happy. The Portuguese added: "We deserved it."',
+            ],
+            ["Sven-Goran Eriksson", "Jose Mourinho"],
+        ),
+        # the subject and its apposition between the quotation and a final verb
+        (
+            ['"We will fight this all the way," the union\'s leader, Arthur Scargill, said.'],
+            ["Arthur Scargill"],
+        ),  # fmt: skip
+        # an age between the subject and its verb
+        (['Joss Stone won the award. The singer, 24, said: "I am so happy."'], ["Joss Stone"]),
+        # the one quoted, not the paper quoting him
+        (
+            ['The Times quoted Gordon Brown as saying "we will not raise taxes".'],
+            ["Gordon Brown"],
+        ),  # fmt: skip
+    ],
+)
+def test_english_speakers_named_around_the_verb(paragraphs, speakers):
+    assert [s for _text, s in who(paragraphs, "en")] == speakers
