@@ -143,6 +143,9 @@ DOUBLE_SUFFIXES: dict[str, Reader] = {".warc.gz": WARC}
 #: Plain-text suffixes whose files may hold a press-database export.
 EXPORT_TEXT_SUFFIXES = frozenset({".txt", ".text"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+#: Suffixes that settle that a file is read, without opening it (see readable()).
+_SETTLED = frozenset(SUFFIXES) | EXPORT_TEXT_SUFFIXES | HTML_SUFFIXES
+_DOUBLE = tuple(DOUBLE_SUFFIXES)
 
 SNIFF_BYTES = 4096
 #: HTML pages are looked into further: a saved page's styles and scripts come first.
@@ -189,17 +192,19 @@ def reader_for(path: Path) -> Reader | None:
     return None
 
 
-def readable(path: str) -> bool:
+def readable(path: str, name: str | None = None) -> bool:
     """Whether newsgrep reads ``path``: the same answer as ``reader_for(path) is not None``,
     without opening the file when its suffix settles it (a ``.txt`` is plain text or an
     export, an ``.html`` a page or a Factiva export: read either way), so that a run
     over an unchanged archive opens no file. Only files whose suffix does not settle it
-    (``.xml``, ``.doc``, none, a number) are looked into."""
-    name = os.path.basename(path).lower()
-    if name.endswith(tuple(DOUBLE_SUFFIXES)):
+    (``.xml``, ``.doc``, none, a number) are looked into. ``name`` is the file's own
+    name, when the caller has it (a walk's entry)."""
+    name = (name if name is not None else os.path.basename(path)).lower()
+    if name.endswith(_DOUBLE):
         return True
-    suffix = os.path.splitext(name)[1]
-    if suffix in EXPORT_TEXT_SUFFIXES or suffix in HTML_SUFFIXES or suffix in SUFFIXES:
+    stem = name.lstrip(".")  # as os.path.splitext: '.txt' alone has no suffix
+    dot = stem.rfind(".")
+    if dot > 0 and stem[dot:] in _SETTLED:
         return True
     return reader_for(Path(path)) is not None
 
@@ -337,9 +342,30 @@ class Folders:
     def __init__(self, remembered: dict[str, FolderSettings]) -> None:
         self.by_root = remembered
         self._specs: dict[str, object] = {}
+        self._owners: dict[str, str | None] = {}  # a folder's owner, for the files in it
+
+    def changed(self) -> None:
+        """Forget what was worked out from ``by_root``: call after changing it."""
+        self._specs.clear()
+        self._owners.clear()
 
     def owner(self, path: str) -> str | None:
-        """The deepest remembered folder holding ``path`` (or ``path`` itself)."""
+        """The deepest remembered folder holding ``path`` (or ``path`` itself).
+
+        Worked out once per folder of the files asked about (a walk asks for
+        every file): a root holding a file is the file, or holds its folder.
+        """
+        if path in self.by_root:
+            return path
+        cut = path.rfind(os.sep)  # os.path.dirname, for the walk's plain paths
+        folder = path[:cut] if cut > 0 else os.sep if cut == 0 else ""
+        try:
+            return self._owners[folder]
+        except KeyError:
+            best = self._owners[folder] = self._deepest(folder)
+            return best
+
+    def _deepest(self, path: str) -> str | None:
         best = None
         for root in self.by_root:
             if under(path, root) and (best is None or len(root) > len(best)):
@@ -394,10 +420,14 @@ class Folders:
 
 @dataclass
 class CorpusFile:
-    path: Path  # canonical: absolute, symbolic links resolved
+    canonical: str  # the path: absolute, symbolic links resolved
     size: int
     mtime_ns: int
     shown: str | None = None  # the path through the links the user typed, when it differs
+
+    @property
+    def path(self) -> Path:
+        return Path(self.canonical)
 
     @property
     def signature(self) -> str:
@@ -481,7 +511,7 @@ def walk_corpus(
     for canonical, shown, size, mtime_ns in later:
         if canonical not in done and not _walked_to(canonical, seen_dirs, exclude):
             done.add(canonical)
-            yield CorpusFile(Path(canonical), size, mtime_ns, None if shown == canonical else shown)
+            yield CorpusFile(canonical, size, mtime_ns, None if shown == canonical else shown)
 
 
 def _walked_to(path: str, seen: set[tuple[int, int]], exclude: Excluder | None) -> bool:
@@ -513,9 +543,7 @@ def _utf8(name: str) -> bool:
 
 
 def _file(canonical: str, shown: str, st: os.stat_result) -> CorpusFile:
-    return CorpusFile(
-        Path(canonical), st.st_size, st.st_mtime_ns, None if shown == canonical else shown
-    )
+    return CorpusFile(canonical, st.st_size, st.st_mtime_ns, None if shown == canonical else shown)
 
 
 def _unreadable(e: OSError) -> str:
@@ -556,16 +584,19 @@ def _walk_dir(
         seen.discard(key)
         yield shown, "permission denied" if isinstance(e, PermissionError) else _unreadable(e)
         return
+    prefix = shown if shown.endswith(os.sep) else shown + os.sep  # (os.path.join, faster)
     for entry in entries:
-        if _hidden(entry.name):
+        name = entry.name
+        if _hidden(name):
             continue
-        path = os.path.join(shown, entry.name)
-        if not _utf8(entry.name):
+        path = prefix + name
+        if not _utf8(name):
             yield path, BAD_NAME
             continue
         try:
+            link = entry.is_symlink()
             st = entry.stat()  # follows symlinks
-            real = os.path.realpath(entry.path) if entry.is_symlink() else entry.path
+            real = os.path.realpath(entry.path) if link else entry.path
         except OSError:
             yield path, "broken link" if entry.is_symlink() else "unreadable"
             continue
@@ -576,9 +607,9 @@ def _walk_dir(
         elif is_dir:
             yield from _walk_dir(path, real, seen, exclude, skip, later)
         elif stat.S_ISREG(st.st_mode):
-            if not readable(real):
+            if not readable(real, None if link else name):
                 yield path, "unsupported format"
-            elif not entry.is_symlink():
+            elif not link:
                 yield _file(real, path, st)
             elif not _utf8(real):
                 yield path, BAD_NAME

@@ -302,6 +302,7 @@ def update_index(
                     writer.set_settings(root, folders.by_root[root].to_json())
                 else:
                     del folders.by_root[root]
+            folders.changed()
 
         # The paths given that are gone: their files' articles go (a folder
         # moved away or deleted); a path never indexed is an error.
@@ -341,10 +342,15 @@ def update_index(
         walk = walk_corpus(
             [shown for shown, _c in existing], folders.excluded, skip_dirs=[index_real]
         )
+        fingerprints: dict[str | None, str] = {}  # a remembered folder's reading options
         for item in walk:
             if isinstance(item, CorpusFile):
-                path = str(item.path)
-                sig = item.signature + folders.options_for(path).fingerprint()
+                path = item.canonical
+                root = folders.owner(path)
+                fingerprint = fingerprints.get(root)
+                if fingerprint is None:
+                    fingerprint = fingerprints[root] = folders.options_for(path).fingerprint()
+                sig = item.signature + fingerprint
                 if consider(path, sig):
                     todo.add(path, sig, item.shown)
             else:
@@ -469,7 +475,7 @@ def _tell(
             settings = folders.settings_for(canonical)
             if settings and settings.describe():
                 summary.note(f"read as remembered for {settings.shown}: {settings.describe()}")
-    folders._specs.clear()
+    folders.changed()
 
 
 def _check_index_folder(index_dir: Path) -> None:

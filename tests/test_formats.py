@@ -626,6 +626,9 @@ def test_the_walk_tells_readable_files_without_opening_those_whose_suffix_settle
         "crawl.warc.gz": "",
         "image.png": "",
         "story.md": "# Title\n\nBody.\n",
+        "UPPER.TXT": "Plain\n\nText.\n",
+        "report.v2.JSON": "[]",
+        "trailing.": "just some words",
     }
     for name, text in files.items():
         (tmp_path / name).write_text(text)
@@ -639,4 +642,6 @@ def test_the_walk_tells_readable_files_without_opening_those_whose_suffix_settle
     )
     assert {name: corpus.readable(str(tmp_path / name)) for name in files} == expected
     # only the names whose suffix does not say how they are read were looked into
-    assert sorted(opened) == ["feed.xml", "la010189", "notes", "settings.xml"]
+    assert sorted(opened) == ["feed.xml", "la010189", "notes", "settings.xml", "trailing."]
+    # the walk gives the name it has already: the same answers
+    assert {name: corpus.readable(str(tmp_path / name), name) for name in files} == expected

@@ -393,16 +393,85 @@ def test_a_segment_that_fails_to_be_written_leaves_no_files(tmp_path, write, mon
     assert sorted(p.name for p in index_dir.iterdir()) == before
 
 
-def test_file_records_are_read_as_whoosh_reads_them_deleted_ones_left_out(tmp_path, write):
+def _whoosh_records(index_dir: Path) -> dict[str, store.FileRecord]:
+    """Every live file record, as Whoosh's own reading of the stored fields gives them."""
+    with store.open_index(index_dir).searcher() as s:
+        assert s.reader().has_deletions()  # the old records of 3.txt and 7.txt, deleted
+        return {
+            f["path"]: store.FileRecord(
+                f.get("sig"), f.get("reason"), f.get("narticles", 0), f.get("nparas", 0),
+                f.get("shown"),
+            )
+            for f in s.documents(kind=schema.FILE)
+        }  # fmt: skip
+
+
+def _records_of_a_run(index_dir: Path) -> dict[str, store.FileRecord]:
+    writer = store.IndexWriter(index_dir, False, 5)
+    try:
+        return writer.file_records()
+    finally:
+        writer.cancel()
+
+
+def test_file_records_kept_beside_each_segment_are_the_stored_ones(tmp_path, write):
     for n in range(10):
         write(f"{n}.txt", f"Title {n}\n\nParagraph {n}.\n")
     index_dir = tmp_path / "index"
     nx.update_index([write.root], index_dir, jobs=1)
     write("3.txt", "Title 3 again\n\nChanged.\n")
+    (write.root / "7.txt").unlink()
     nx.update_index([write.root], index_dir, jobs=1)
-    with store.open_index(index_dir).searcher() as s:
-        assert s.reader().has_deletions()  # the old record of 3.txt is there, deleted
-        expected = list(s.documents(kind=schema.FILE))
-        assert list(store._stored_of_kind(s, schema.FILE)) == expected
-    assert len(expected) == 10
-    assert len({f["path"] for f in expected}) == 10
+    expected = _whoosh_records(index_dir)
+    assert len(expected) == 9 and str(write.root / "7.txt") not in expected
+    rows = [r for s in store.open_index(index_dir).toc.segments for r in
+            store._load_segment_records(index_dir, s)]  # fmt: skip
+    assert len(rows) == 11  # the deleted records of 3.txt and 7.txt are kept there
+    kept = sorted(index_dir.glob(f"*{store.RECORDS_SUFFIX}"))
+    segments = store.open_index(index_dir).toc.segments
+    assert len(kept) == len(segments) >= 2  # each commit keeps its segments' records
+    assert _records_of_a_run(index_dir) == expected  # the deleted record left out
+
+    # An index without them (made by an earlier version): read from the stored
+    # fields, the same, and kept for the next run.
+    for path in kept:
+        path.unlink()
+    assert _records_of_a_run(index_dir) == expected
+    assert sorted(index_dir.glob(f"*{store.RECORDS_SUFFIX}")) == kept
+
+    # Kept records that do not check (damaged, or another segment's) are not used.
+    first, second = (index_dir / store._records_name(s) for s in segments[:2])
+    second.write_bytes(first.read_bytes())
+    first.write_bytes(first.read_bytes()[:-3] + b"xyz")
+    assert store._load_segment_records(index_dir, segments[0]) is None
+    assert store._load_segment_records(index_dir, segments[1]) is None
+    assert _records_of_a_run(index_dir) == expected
+    # ... and the index is not damaged by them: it opens, and the next commit drops
+    # the records of the segments it merges away.
+    nx.update_index([write.root], index_dir, jobs=1, compact=True)
+    segments = store.open_index(index_dir).toc.segments
+    assert [p.name for p in index_dir.glob(f"*{store.RECORDS_SUFFIX}")] == [
+        store._records_name(segments[0])
+    ]
+    assert _records_of_a_run(index_dir) == {path: record for path, record in expected.items()}
+
+
+def test_the_folder_owning_a_file_is_worked_out_once_per_folder_and_after_changes():
+    from newsgrep.corpus import Folders, FolderSettings
+
+    roots = ["/", "/a", "/a/b", "/a/b/c.txt", "/x/y"]
+    folders = Folders({root: FolderSettings(root) for root in roots})
+    paths = ["/top.txt", "/a/1.txt", "/a/bb/2.txt", "/a/b/3.txt", "/a/b/c.txt", "/a/b/c.txt2",
+             "/a/b/d/4.txt", "/x/5.txt", "/x/y/6.txt", "/x/yz/7.txt"]  # fmt: skip
+
+    def deepest(path):  # by the definition: the longest root holding the path
+        held = [r for r in roots if path == r or path.startswith(r.rstrip("/") + "/")]
+        return max(held, key=len)
+
+    assert [folders.owner(p) for p in paths] == [deepest(p) for p in paths]
+    assert folders.owner("/a/b/d/4.txt") == "/a/b"
+    roots.append("/a/b/d")
+    folders.by_root["/a/b/d"] = FolderSettings("/a/b/d")
+    folders.changed()
+    assert [folders.owner(p) for p in paths] == [deepest(p) for p in paths]
+    assert folders.owner("/a/b/d/4.txt") == "/a/b/d"

@@ -36,7 +36,7 @@ import struct
 import time
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -459,9 +459,11 @@ def _publish(
     storage = FileStorage(str(path))
     files = {}
     names = {entry.name for entry in os.scandir(path)}
+    records = {_records_name(segment) for segment in segments}
     for segment in segments:
         prefix = f"{INDEX_NAME}_{segment.segid}."
-        for name in sorted(n for n in names if n.startswith(prefix)):
+        # (the file records beside a segment check themselves, and are not needed)
+        for name in sorted(n for n in names if n.startswith(prefix) and n not in records):
             recorded = old.get(name)
             if isinstance(recorded, list) and recorded[0] == os.stat(path / name).st_size:
                 _fsync_path(path / name)
@@ -628,20 +630,6 @@ def _check_writable(path: Path) -> None:
         ) from e
 
 
-def _stored_of_kind(searcher, kind: str) -> Iterator[dict]:
-    """The stored fields of every live document of ``kind``, as
-    ``searcher.documents(kind=kind)`` gives them, read segment by segment: Whoosh's
-    way checks every field of every document against the schema and goes through
-    the reader of all segments, most of the time a re-run spent reading the
-    record of every file."""
-    for leaf, _base in searcher.reader().leaf_readers():
-        if ("kind", kind) not in leaf:
-            continue
-        stored = leaf._perdoc.stored_fields
-        for docnum in leaf.postings("kind", kind).all_ids():  # (deleted ones left out)
-            yield stored(docnum)
-
-
 def _pack_sketch(n: int, sketch: tuple) -> bytes:
     """An article's sketch (address, date, id, source, signature, paragraph keys) as
     one bytes object, held until the commit: about 350 bytes instead of the 600 of
@@ -666,6 +654,76 @@ class FileRecord(NamedTuple):
     narticles: int
     nparas: int
     shown: str | None = None
+
+
+#: A segment's file records, kept beside it (see _segment_records).
+RECORDS_SUFFIX = ".records"
+_RECORDS_MAGIC = b"newsgrep-records-1z\n"
+
+
+def _records_name(segment: Segment) -> str:
+    # (named as the segment's own files are: kept, checked and removed with them)
+    return f"{INDEX_NAME}_{segment.segid}{RECORDS_SUFFIX}"
+
+
+def _read_segment_records(leaf) -> list[tuple]:
+    """(docnum, path, sig, reason, narticles, nparas, shown) of every file document of a
+    segment, deleted ones included, from its stored fields."""
+    if ("kind", FILE) not in leaf:
+        return []
+    stored = leaf._perdoc.stored_fields
+    rows = []
+    matcher = leaf._terms.matcher("kind", FILE.encode("utf-8"), leaf.schema["kind"].format)
+    for docnum in matcher.all_ids():
+        fields = stored(docnum)
+        if "path" in fields:
+            rows.append((docnum, fields["path"], fields.get("sig"), fields.get("reason"),
+                         fields.get("narticles", 0), fields.get("nparas", 0),
+                         fields.get("shown")))  # fmt: skip
+    return rows
+
+
+def _write_segment_records(index_dir: Path, segment: Segment, rows: list[tuple]) -> None:
+    payload = zlib.compress(pickle.dumps((segment.segid, segment.doc_count_all(), rows), 5), 1)
+    header = _RECORDS_MAGIC + zlib.crc32(payload).to_bytes(4, "big")
+    _write_atomically(index_dir / _records_name(segment), header + payload)
+
+
+def _load_segment_records(index_dir: Path, segment: Segment) -> list[tuple] | None:
+    """The records kept beside ``segment``, or None when there are none or they do not
+    check (they are read from the stored fields then)."""
+    try:
+        data = (index_dir / _records_name(segment)).read_bytes()
+    except OSError:
+        return None
+    size = len(_RECORDS_MAGIC)
+    if not data.startswith(_RECORDS_MAGIC) or len(data) < size + 4:
+        return None
+    payload = data[size + 4 :]
+    if zlib.crc32(payload) != int.from_bytes(data[size : size + 4], "big"):
+        return None
+    try:
+        segid, count, rows = pickle.loads(zlib.decompress(payload))
+    except Exception:  # (checked above: only a file written by another program gets here)
+        return None
+    if segid != segment.segid or count != segment.doc_count_all():
+        return None
+    return rows
+
+
+def segment_records(index_dir: Path, leaf, write: bool) -> list[tuple]:
+    """A segment's file records (see _read_segment_records), from the file kept beside it;
+    read from the stored fields when there is none (and kept, with ``write``)."""
+    segment = leaf.segment()
+    if segment is None:  # (an empty index)
+        return []
+    rows = _load_segment_records(index_dir, segment)
+    if rows is None:
+        rows = _read_segment_records(leaf)
+        if write:
+            with contextlib.suppress(OSError):  # (a cache: the next run tries again)
+                _write_segment_records(index_dir, segment, rows)
+    return rows
 
 
 def discard_segment(storage: Storage, segment: Segment) -> None:
@@ -806,17 +864,15 @@ class IndexWriter:
             return {}
         try:
             with self._searcher() as searcher:
-                return {
-                    fields["path"]: FileRecord(
-                        fields.get("sig"),
-                        fields.get("reason"),
-                        fields.get("narticles", 0),
-                        fields.get("nparas", 0),
-                        fields.get("shown"),
-                    )
-                    for fields in _stored_of_kind(searcher, FILE)
-                    if "path" in fields
-                }
+                records = {}
+                for leaf, _base in searcher.reader().leaf_readers():
+                    rows = segment_records(self.index_dir, leaf, write=True)
+                    if leaf.has_deletions():
+                        deleted = frozenset(leaf._perdoc.deleted_docs())
+                        rows = [row for row in rows if row[0] not in deleted]
+                    for _docnum, path, *record in rows:
+                        records[path] = FileRecord(*record)
+                return records
         except DAMAGE_ERRORS as e:
             raise IndexDamagedError(
                 f"the index at {self.index_dir} is damaged ({reason(e)})"
@@ -1011,6 +1067,7 @@ class IndexWriter:
                 final = list(self._rewritten)
             else:
                 final = keep + self._segments + self._rewritten
+        self._keep_records(final)
         self._close_readers()
         old = {} if self.rebuild else _committed_files(self.ix.info, self.ix.toc)
 
@@ -1027,6 +1084,20 @@ class IndexWriter:
         with contextlib.suppress(OSError):
             _remove_unnamed(self.index_dir, keep, self._generation)
         self._lock.release()
+
+    def _keep_records(self, segments: list) -> None:
+        """Keep the file records of the segments that have none beside them (this run's,
+        and those a merge wrote again), so that the next run reads them at once."""
+        for segment in segments:
+            if (self.index_dir / _records_name(segment)).exists():
+                continue
+            reader = SegmentReader(self.ix.storage, self.ix.schema, segment)
+            try:
+                rows = _read_segment_records(reader)
+            finally:
+                reader.close()
+            with contextlib.suppress(OSError):  # (a cache: the next run makes it)
+                _write_segment_records(self.index_dir, segment, rows)
 
     def _close_readers(self) -> None:
         for reader in self._readers.values():
