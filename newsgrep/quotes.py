@@ -48,11 +48,10 @@ returns :class:`Quote` objects, each a span of one paragraph:
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from .analysis import fold
 
@@ -2443,7 +2442,7 @@ class _Article:
                     return " ".join([*first, surname])
         return written
 
-    @functools.cached_property
+    @cached_property
     def _governing(self) -> frozenset[str]:
         """Words after which a capitalised word is governed, not a first name: 'de la'."""
         table = self.table

@@ -662,7 +662,8 @@ _RECORDS_MAGIC = b"newsgrep-records-1z\n"
 
 
 def _records_name(segment: Segment) -> str:
-    # (named as the segment's own files are: kept, checked and removed with them)
+    # (named as the segment's own files are, so kept and removed with them; not in the
+    # record's checksums: they check themselves, and a run can do without them)
     return f"{INDEX_NAME}_{segment.segid}{RECORDS_SUFFIX}"
 
 
@@ -711,18 +712,17 @@ def _load_segment_records(index_dir: Path, segment: Segment) -> list[tuple] | No
     return rows
 
 
-def segment_records(index_dir: Path, leaf, write: bool) -> list[tuple]:
+def _segment_records(index_dir: Path, leaf) -> list[tuple]:
     """A segment's file records (see _read_segment_records), from the file kept beside it;
-    read from the stored fields when there is none (and kept, with ``write``)."""
+    read from the stored fields when there is none, and kept for the next run."""
     segment = leaf.segment()
     if segment is None:  # (an empty index)
         return []
     rows = _load_segment_records(index_dir, segment)
     if rows is None:
         rows = _read_segment_records(leaf)
-        if write:
-            with contextlib.suppress(OSError):  # (a cache: the next run tries again)
-                _write_segment_records(index_dir, segment, rows)
+        with contextlib.suppress(OSError):  # (a cache: the next run tries again)
+            _write_segment_records(index_dir, segment, rows)
     return rows
 
 
@@ -866,7 +866,7 @@ class IndexWriter:
             with self._searcher() as searcher:
                 records = {}
                 for leaf, _base in searcher.reader().leaf_readers():
-                    rows = segment_records(self.index_dir, leaf, write=True)
+                    rows = _segment_records(self.index_dir, leaf)
                     if leaf.has_deletions():
                         deleted = frozenset(leaf._perdoc.deleted_docs())
                         rows = [row for row in rows if row[0] not in deleted]
