@@ -720,6 +720,9 @@ def test_a_pronoun_stands_for_a_person_not_a_place_named_after_him():
             "der „Bild“-Zeitung.",
             "Friedrich Merz",
         ),  # fmt: skip
+        # ... also without an article before the name, but 'von der' stays in one
+        ("de", "„Wir werden das schaffen“, sagte Friedrich Merz der Zeitung.", "Friedrich Merz"),
+        ("de", "Ursula von der Leyen sagte: „Wir werden das schaffen.“", "Ursula von der Leyen"),
         # 'hieß es aus ...' names the body the words came from
         ("de", "„Das ist inakzeptabel“, hieß es aus dem Kanzleramt.", "Kanzleramt"),
         # 'zitiert' has the speaker as its object
