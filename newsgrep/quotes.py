@@ -325,7 +325,7 @@ _PREFIX_WORDS = (
     sister brother saint st mp mep tory labour conservative conservatives liberal lib dem dems
     democrat democrats republican republicans olympian commonwealth defending favourite former
     ex executive ceo me pr mgr maitre ministre docteur praesident prasident kanzler kanzlerin
-    ministerin dott dottore onorevole"""
+    ministerin dott dottore onorevole leader"""
     )
 )
 _ROLE_SUFFIXES = (
@@ -345,6 +345,7 @@ _ROLE_SUFFIXES = (
     "republikaner", "republikanerin", "demokrat", "demokratin", "senator", "senatorin",
     "stürmer", "verteidiger", "torhüter", "tormann", "kapitän", "spieler", "spielerin",
     "geschäftsführer", "geschäftsführerin",
+    "loge", "login",  # 'Kriminalsoziologe', 'Politologin'
 )  # fmt: skip
 # Last parts of hyphenated words that make them a role: 'Ferrari-Star', 'Grünen-Chef'.
 _HYPHEN_ROLES = _words("star chef boss legende ikone")
@@ -360,7 +361,9 @@ _PERSON_NOUNS = re.compile(
     r"|porte-parole|ministre|directeur|directrice|avocat|représentant|analyste|responsable"
     r"|président|conseill|secrétaire|dirigeant|patron|chef|négociat|ambassad|maire|député"
     r"|sénat|sprecher|minister|leiter|experte|anwalt|präsident|kanzler|gouverneur|trainer"
-    r"|portavoz|presidente|ministro|portavoce|министр|президент|представител"
+    r"|portavoz|presidente|ministro|portavoce|министр|президент|представител|член|доктор"
+    r"|врач|депутат|сенатор|глава|замглав|посол|губернатор|мэр|председател|директор"
+    r"|руководител|эксперт|аналитик|политолог|журналист|лидер|спикер|телеведущ"
     r"|professor|researcher|scientist|expert|economist|prosecutor|judge|pdg|professeur"
     r"|universitaire|chercheu|scientifique|spécialiste|économiste|procureur|juge|avocate"
     r"|forscher|wissenschaft|ökonom|richter|staatsanwalt|year-old|jährige|jährigen)"
@@ -472,11 +475,19 @@ def _strip_prefix(words: list[str]) -> list[str]:
     if last < 0 and _genitive_before_name(words):
         last = 0  # 'президент России Владимир Путин', 'мэр Москвы Сергей Собянин'
     words = words[last + 1 :]
+    if len(words) >= 3 and _cyrillic(words[0]):
+        # 'Украины Владимира Зеленского Игорь Жовква': a genitive chain, then the
+        # name and surname (or name, patronymic and surname)
+        words = words[-3:] if _PATRONYMIC.search(words[-2]) else words[-2:]
     while len(words) > 1 and fold(words[-1]) in _NAME_PARTICLES:
         words = words[:-1]
     if len(words) == 1 and _is_prefix_word(words[0]):
         return []
     return words
+
+
+def _cyrillic(word: str) -> bool:
+    return "\u0400" <= word[:1] <= "\u04ff"
 
 
 _PATRONYMIC = re.compile(r"(?:вич|вна|чна|ьич)$")
@@ -897,8 +908,24 @@ def _np_after(toks: list[str], table: _Lang, limit: int = 10) -> _Who | None:
             ):
                 i = j + 2  # 'Prudential Equity Group insurance analyst Jay Gelb'
                 continue
+            if (
+                table.code == "ru"
+                and desc is None
+                and j < n
+                and toks[j].islower()
+                and (_PERSON_NOUNS.match(w.lower()) or _SPOKES.match(w.lower()))
+            ):
+                # 'Член комитета Госдумы … Адальби Шхагошев', 'Пресс-секретарь Белого
+                # дома Джен Псаки': Russian has no article, a description opens with
+                # its capitalised noun; a name may follow
+                desc = _Who(" ".join(toks[i : j + 1]), "description", _gender([w]))
+                i = j
+                continue
             run = toks[i:j]
             name = _strip_prefix(run)
+            if table.code == "ru" and desc is not None and len(name) < 2:
+                i = j  # 'Член комитета Госдумы': the body the member belongs to
+                continue
             if (
                 name
                 and (desc is None or toks[i - 1] in ",")
@@ -914,6 +941,31 @@ def _np_after(toks: list[str], table: _Lang, limit: int = 10) -> _Who | None:
             continue
         i += 1  # '3 spokesperson Belinda Henderson', 'director Kate Allen', 'mardi'
     return desc
+
+
+def _dative_fronted(toks: list[str], table: _Lang) -> bool:
+    """A German clause that opens with its dative object: 'Dem Magazin X', 'Gegenüber der
+    Zeitung X'."""
+    if table.code != "de":
+        return False
+    start = len(toks)
+    while start and toks[start - 1] not in ",;:.!?":
+        start -= 1
+    return start < len(toks) - 1 and fold(toks[start]) in ("dem", "gegenuber")
+
+
+def _impersonal_source(toks: list[str], k: int, table: _Lang) -> _Who | None:
+    """'В Минобороны заявили': no subject, a plural verb, the body it was said at."""
+    if table.code != "ru" or k < 2 or not toks[k].lower().endswith("ли"):
+        return None
+    i = k
+    while i and _is_name(toks[i - 1]) and toks[i - 1].lower() not in ("в", "во"):
+        i -= 1
+    if i == k or i == 0 or toks[i - 1].lower() not in ("в", "во"):
+        return None
+    if i > 1 and toks[i - 2] not in ",;:.!?" and not _is_name(toks[i - 2]):
+        return None  # the clause opens with 'В …'
+    return _Who(" ".join(toks[i:k]), "name")
 
 
 _FROM = _folded("aus von vom seitens bei beim")
@@ -1124,10 +1176,21 @@ def _np_before(toks: list[str], table: _Lang) -> _Who | None:
             k += 1  # 'But Umaga said', 'And Mr Blair added': a sentence's first word
         before = fold(toks[k - 1]) if k else ""
         run = toks[k:j]
+        if len(run) == 1 and _acronym(run[0]) and before == "," and k > 1:
+            # 'Juan Lechin Oquendo, the secretary general of the Bolivian Labour
+            # Organization, COB, told': the body's initials close the apposition
+            named = _apposed(toks[: k - 1], table)
+            if named is not None:
+                return named
         if len(run) == 1 and before in _DEFINITE and _is_demonym(run[0]):
             return _Who(f"{toks[k - 1]} {run[0]}", "description")  # 'the Swede said'
         name = _strip_prefix(run)
         governed = k > 0 and _governed_by_of(toks, k, table)
+        if before in ("and", "&") and k > 2 and _is_name(toks[k - 2]):
+            b = k - 2  # 'of Kidder Peabody and Co said': one body's name, governed
+            while b and _is_name(toks[b - 1]):
+                b -= 1
+            governed = governed or b > 0 and _governed_by_of(toks, b, table)
         if governed and len(run) >= 3 and table.code in _DOMAIN_LANGS:
             name = _strip_prefix(run[1:])  # 'ministre de l'Intérieur Manuel Valls'
         elif governed or name and name[0].islower():
@@ -1183,6 +1246,12 @@ def _clause_subject(toks: list[str], table: _Lang) -> _Who | None:
     """The subject at the start of a clause, past an adverbial that opens it:
     'Plus tard, Claude Bertolone, ...', 'Am Montag, ...', 'In the end, ...'; and
     past a comparison that opens it: 'Tout comme Nadine Morano, ...'."""
+    if len(toks) > 3 and toks[1] == ",":
+        size = table.verb_at(toks, 2)
+        if size:  # 'Then, says Mr Kotamaraja, the blogging world found out.'
+            who = _np_after(toks[2 + size :], table)
+            if who is not None and who.kind == "name":
+                return who
     for size in (2, 1):
         if len(toks) > size + 1 and " ".join(fold(t) for t in toks[:size]) in _LIKE:
             toks = toks[size:]
@@ -1295,8 +1364,8 @@ def extract_quotes(title: str, paragraphs: list[str], lang: str | None) -> list[
         for start, end, marks, closed in spans:
             end = min(end, start + MAX_QUOTE_CHARS)
             s, e = _trim(text, start, end)
-            if s >= e:
-                continue
+            if s >= e or not any(c.isalnum() for c in text[s:e]):
+                continue  # '« , , »': marks around punctuation only (letters lost)
             if prev_end >= 0:
                 chained = not text[prev_end : start - 1].strip()
             else:
@@ -1801,9 +1870,20 @@ def _attribute_after(q: _Found, text: str, table: _Lang) -> bool:
                 q.who, q.verb = _Who(toks[i], "pronoun", table.pronouns[p]), toks[i + 1]
                 return True
         if comma:
-            for j in range(i + 1, min(len(toks), i + 7)):
+            # the subject may be long ('Ministry of International Trade and Industry
+            # (MITI) vice minister Makoto Kuroda said'), but not run into the next
+            # quotation ('», la question est de savoir « … » affirme-t-il')
+            rest = text[q.end : q.end + 160].lstrip(_ALL_MARKS + _BLANKS)
+            cut = next((n for n, c in enumerate(rest) if c in _OPENING), len(rest))
+            bound = min(len(toks), i + 15, len(table.tokens(rest[:cut])))
+            for j in range(i, bound):
                 if toks[j] in ",;:.!?":
                     break
+                if j >= i + 7 and (
+                    fold(toks[i]) in _CONJUNCTIONS
+                    or any(fold(t) in table.determiners for t in toks[i:j])
+                ):
+                    break  # a long subject is a name with its office, not a clause
                 k = table.verb_ending_at(toks, j)
                 if k > i:
                     who = _np_before(toks[i:k], table)
@@ -1850,7 +1930,11 @@ def _attribute_before(q: _Found, text: str, table: _Lang, article: _Article | No
                 who = _np_after(rest, table)  # 'Die Zeitung zitiert den Minister mit den Worten:'
             if who is None and b and low[b - 1] in ("qui", "who"):
                 who = _relative_antecedent(btoks[: b - 1], table)  # 'X, qui lui a rétorqué :'
-            who = who or _np_before(btoks[:k], table)
+            if who is None and rest and _dative_fronted(btoks[:k], table):
+                # 'Dem Magazin Business Insider sagte Kristina Mena': the paper is
+                # told, the subject follows the verb
+                who = _np_after(rest, table)
+            who = who or _np_before(btoks[:k], table) or _impersonal_source(btoks, k, table)
             if who is None and rest and rest[-1] == ":" and len(rest) < 8 and _is_name(rest[0]):
                 who = _np_after(rest, table)  # 'said Mr Lewis:'; 'told BBC News:' names no one
             if who:
@@ -2427,6 +2511,9 @@ class _Article:
                     first = first[1:]  # 'de la République Emmanuel' Macron
                 if _genitive_before_name([*first, surname]):
                     first = first[1:]  # 'президента России Дмитрий' Песков
+                if len(first) >= 2 and _cyrillic(surname):
+                    # 'Владимира Зеленского Олег' Ткач: a name, a patronymic at most
+                    first = first[-2:] if _PATRONYMIC.search(first[-1]) else first[-1:]
                 while first and (
                     fold(first[0]) in stops
                     or first[0].lower() in self.table.triggers
@@ -2439,8 +2526,27 @@ class _Article:
                     and (initial is None or first[0][0] == initial)
                     and len(first[-1].rstrip(".")) > 1
                 ):
-                    return " ".join([*first, surname])
+                    return " ".join([*first, surname, *self._second_surname(text, i + size)])
         return written
+
+    def _second_surname(self, text: str, end: int) -> list[str]:
+        """'Juan Lechin Oquendo' for 'Lechin': the one name that follows the mention
+        and ends the run, when the article never writes it as a common word."""
+        m = _NEXT_NAME.match(text, end)
+        if m is None or self.table.code == "de":  # German nouns have capitals too
+            return []
+        word = m.group(1)
+        if (
+            not _is_name(word)
+            or _acronym(word)
+            or _is_demonym(word)
+            or _is_prefix_word(word)
+            or fold(word) in _stopwords(self.table.code)
+            or fold(word) in _CALENDAR  # 'Tony Blair Tuesday met'
+            or self.common_words(word)
+        ):
+            return []
+        return [word]
 
     @cached_property
     def _governing(self) -> frozenset[str]:
@@ -2475,6 +2581,8 @@ class _Article:
         'du site de Jababeka David Quentin')."""
         stops = _stopwords(self.table.code)
         table = self.table
+        if _cyrillic(written) and not _PATRONYMIC.search(written.split()[0]):
+            return written  # 'Игорь Жовква' is whole; not 'Зеленского Игорь Жовква'
         lead = _RUN.match(written)
         if lead is None:
             return written
@@ -2650,6 +2758,8 @@ class _Article:
                     # '…, sagt MKH-Geschäftsführer Günter Mayer': the speaker follows
                     after = _np_after(toks[j + 1 :], table)
                     subj = after if after is not None and after.kind == "name" else None
+                if subj is None and _dative_fronted(toks[:v], table):
+                    subj = _np_after(toks[j + 1 :], table)  # 'Dem Magazin X sagte Y'
                 subj = subj or _np_before(toks[:v], table) or _np_after(toks[j + 1 :], table)
                 if subj is not None and subj.kind != "pronoun":
                     subj.reporter = True
@@ -2726,6 +2836,14 @@ _COMPASS = _folded(
     """north south east west northern southern eastern western central nord sud ouest
     nordrhein sudafrika ost"""
 )
+_CALENDAR = _folded(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december"""
+)
+#: A capitalised word after a blank that no other capitalised word follows.
+_NEXT_NAME = re.compile(rf" ([{_UP}][\w]+(?:-[\w]+)*)(?![\w'’-]| [{_UP}])")
+#: Marks that open a quotation, apostrophes aside ('Sean Bones’s').
+_OPENING = frozenset(_ALL_MARKS) - frozenset("'’‘")
 _GAP_PUNCTUATION = _ALL_MARKS + ".,;:!?()"
 _UPPER = re.compile(f"[{_UP}]")
 _GERMAN_ARTICLES = frozenset(

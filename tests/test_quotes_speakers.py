@@ -530,3 +530,117 @@ def test_the_speaker_follows_a_verb_after_a_comma():
         "„Es geht voran“, sagte er."
     ]
     assert speakers(paragraphs, "de") == ["Günter Mayer"]
+
+
+# ------------------------------------------ long subjects, bodies, and what Russian writes
+
+
+def test_a_body_s_initials_close_the_apposition_of_the_person_who_speaks():
+    paragraphs = [
+        "Maria Lopez Arce, the head of the National Nurses Federation, NNF, told "
+        'reporters: "We will stay on strike until the wards are staffed."'
+    ]
+    assert speakers(paragraphs, "en") == ["Maria Lopez Arce"]
+
+
+def test_a_surname_takes_the_second_surname_the_article_gives_with_it():
+    paragraphs = [
+        "Maria Lopez Arce leads the nurses' federation.",
+        '"We will stay on strike," Lopez told reporters on Friday.',
+    ]
+    assert speakers(paragraphs, "en") == ["Maria Lopez Arce"]
+
+
+def test_a_weekday_after_a_name_is_no_second_surname():
+    paragraphs = [
+        "Prime Minister Tony Blair Tuesday met the unions.",
+        '"We will talk again," Blair told reporters.',
+    ]
+    assert speakers(paragraphs, "en") == ["Tony Blair"]
+
+
+def test_a_long_office_between_the_quotation_and_its_verb():
+    paragraphs = [
+        '"We are not trying to dominate the market," Ministry of Fisheries and Oceans '
+        "(MFO) deputy minister Kenji Morita said in an interview."
+    ]
+    assert speakers(paragraphs, "en") == ["Kenji Morita"]
+
+
+def test_a_long_clause_after_a_quotation_is_not_its_subject():
+    paragraphs = [
+        'Answering questions, Baker said "the country is not defaulting on its debt," and '
+        "pointed out its payments moratorium was called because reserves fell."
+    ]
+    assert speakers(paragraphs, "en") == ["Baker"]
+
+
+def test_the_verb_after_a_quotation_is_not_looked_for_past_the_next_quotation():
+    text = (
+        "Le ministre Paul Dufour a parlé mardi. « Avec une consommation qui augmente », la "
+        "question est de savoir « si nous allons investir » affirme-t-il."
+    )
+    assert speakers([text], "fr") == ["Paul Dufour", "Paul Dufour"]
+
+
+def test_an_adverb_before_an_inverted_verb_is_not_the_speaker():
+    paragraphs = [
+        "Ravi Kumar set up a payment page. Then, says Mr Kumar, the whole web found out. "
+        '"All my friends started linking to my site."'
+    ]
+    assert speakers(paragraphs, "en") == ["Ravi Kumar"]
+
+
+def test_a_marked_stretch_without_a_letter_is_no_quotation():
+    found = extract_quotes("Заголовок", ["Он сказал « , , » и ушёл. « . , ! »"], "ru")
+    assert found == []
+
+
+def test_a_german_clause_that_opens_with_its_dative_has_its_subject_after_the_verb():
+    paragraphs = [
+        'Dem Magazin Sport Weekly sagte Laura Brandt, Professorin in Graz: "Das Wasser '
+        'ist nicht sicher."',
+        'Gegenüber der Zeitung sagte sie: "Wir warnen seit Jahren."',
+    ]
+    assert speakers(paragraphs, "de") == ["Laura Brandt", "Laura Brandt"]
+
+
+def test_a_german_compound_ending_in_loge_is_an_office():
+    paragraphs = ['"Das ist keine Lösung", sagt Kriminalsoziologe Peter Reiter im Interview.']
+    assert speakers(paragraphs, "de") == ["Peter Reiter"]
+
+
+def test_a_russian_description_opens_with_its_capitalised_noun():
+    paragraphs = [
+        "Член комитета Госдумы по обороне Иван Смирнов заявил, что этот шаг «исправляет "
+        "старую ошибку».",
+        "Доктор и телеведущий Пётр Волков посоветовал зрителям «не делать резких движений».",
+    ]
+    assert speakers(paragraphs, "ru") == ["Иван Смирнов", "Пётр Волков"]
+
+
+def test_a_russian_genitive_chain_before_the_name_is_not_part_of_it():
+    paragraphs = [
+        "Замглавы офиса президента Украины Владимира Зеленского Олег Ткач заявил, что "
+        "ответа нет. «Мы ждём решения», — сказал он.",
+        "Ткач добавил: «Мы готовы ждать».",
+    ]
+    assert speakers(paragraphs, "ru") == ["Олег Ткач", "Олег Ткач"]
+
+
+def test_a_russian_plural_verb_without_subject_gives_the_body_it_was_said_at():
+    paragraphs = ["В Минобороны заявили, что тогда «не останется ни одного солдата»."]
+    assert speakers(paragraphs, "ru") == ["Минобороны"]
+
+
+def test_a_company_name_with_and_is_governed_as_a_whole():
+    paragraphs = ['"The big number is the debt," analyst Jack Kirnan of Hill Peabody and Co said.']
+    assert speakers(paragraphs, "en") == ["Jack Kirnan"]
+
+
+def test_a_russian_spokeswoman_of_a_body_in_two_words_is_named_after_them():
+    paragraphs = [
+        "Пресс-секретарь Белого дома Анна Белова заявила, что переговоры идут. "
+        "«Мы поддерживаем эти усилия», — заявила она."
+    ]
+    assert speakers(paragraphs, "ru") == ["Анна Белова"]
