@@ -1017,9 +1017,11 @@ def _description(toks: list[str], i: int, table: _Lang) -> tuple[_Who | None, in
             and t.isalpha()
             and t.islower()
             and j - 1 > i
-            and _is_name(toks[j - 1])
+            and (_is_name(toks[j - 1]) or _PERSON_NOUNS.search(toks[j - 1].lower()))
         ):
-            break  # 'The BBC denied it had lost': a past tense ends the subject
+            # 'The BBC denied it had lost', 'A Treasury spokesperson dismissed the
+            # claims': a past tense ends the subject
+            break
         if (
             j > i + 1
             and table.code in ("en", "fr")
@@ -1051,7 +1053,12 @@ def _description(toks: list[str], i: int, table: _Lang) -> tuple[_Who | None, in
         if h < k and _SPOKES.match(fold(desc[1])) and _governed_by_of(desc, h, table):
             return _Who(" ".join(desc), "description", _gender(desc[:2])), j
         aged = table.code == "de" and any("jährig" in w.lower() for w in desc[1:k])
-        if not _governed_by_of(desc, k, table) and not aged:  # 'der 28-Jährige Deutsche'
+        g = k
+        if k > 2 and fold(desc[k - 1]) in _AND and _is_name(desc[k - 2]):
+            g = k - 2  # 'the Tory MP for Sleaford and North Hykeham': one governed place
+            while g > 1 and _is_name(desc[g - 1]):
+                g -= 1
+        if not _governed_by_of(desc, g, table) and not aged:  # 'der 28-Jährige Deutsche'
             name = _strip_prefix(desc[k:]) or desc[k:]  # 'le député LFI Jean-Luc Mélenchon'
             return _Who(" ".join(name), "name", _gender(desc[:k])), j
         if len(desc) - k >= 3 and table.code in _DOMAIN_LANGS:
@@ -1059,6 +1066,12 @@ def _description(toks: list[str], i: int, table: _Lang) -> tuple[_Who | None, in
             # Against Cruel Sports' is one name)
             return _Who(" ".join(desc[k + 1 :]), "name", _gender(desc[:k])), j
     return _Who(_joined(desc), "description", _gender(desc)), j
+
+
+_AND = _folded("and & et und y e")
+#: Adverbs that open a sentence before a surname ('Officiellement Díaz', 'Currently
+#: Smith'); no first name ends so.
+_ADVERB = re.compile(r"^\w{4,}(?:ement|amment|emment|mente|ally|ously|ently|antly|ately|ively)$")
 
 
 def _joined(words: list[str]) -> str:
@@ -1186,7 +1199,7 @@ def _np_before(toks: list[str], table: _Lang) -> _Who | None:
             return _Who(f"{toks[k - 1]} {run[0]}", "description")  # 'the Swede said'
         name = _strip_prefix(run)
         governed = k > 0 and _governed_by_of(toks, k, table)
-        if before in ("and", "&") and k > 2 and _is_name(toks[k - 2]):
+        if before in _AND and k > 2 and _is_name(toks[k - 2]):
             b = k - 2  # 'of Kidder Peabody and Co said': one body's name, governed
             while b and _is_name(toks[b - 1]):
                 b -= 1
@@ -2207,7 +2220,17 @@ def _sentence_subject(q: _Found, article: _Article, previous: bool = False) -> _
             return None  # 'Il apparaît que', 'Il faut': nobody
         return who if who.gender in ("m", "f", "p") else None
     if who.kind == "name":
-        return None if article.common_words(who.text) else who
+        if article.common_words(who.text):
+            return None
+        if (
+            " " not in who.text
+            and toks[:1] == [who.text]
+            and not _acronym(who.text)
+            and who.text not in article.surnames
+            and article._full_name(who.text) == who.text
+        ):
+            return None  # 'Convention should be "nurtured"': a sentence's first word, no one
+        return who
     words = who.text.split()
     low = who.text.lower()
     if _GROUP_NOUNS.search(low) or any(_is_name(w) for w in words[1:]):
@@ -2516,6 +2539,7 @@ class _Article:
                     first = first[-2:] if _PATRONYMIC.search(first[-1]) else first[-1:]
                 while first and (
                     fold(first[0]) in stops
+                    or _ADVERB.search(first[0])  # 'Officiellement Díaz'
                     or first[0].lower() in self.table.triggers
                     or self.table.code == "de"
                     and self.common_words(first[0])
@@ -2712,6 +2736,12 @@ class _Article:
     def _person(self, cand: _Who, gender: str | None) -> bool:
         """For 'il', 'er', 'he': not 'Bulgarie', 'TF1' nor 'Europe Écologie Les Verts',
         names the article never gives with a first name and bodies."""
+        if (
+            gender in ("m", "f")
+            and cand.kind == "name"
+            and fold(cand.text.rsplit(None, 1)[-1]) in _BODY_WORDS
+        ):
+            return False  # 'Great Ormond Street Hospital', 'the UK Treasury': not 'he'
         if gender not in ("m", "f") or cand.kind != "name" or cand.reporter or cand.gender:
             return True
         words = cand.text.split()
@@ -2844,6 +2874,15 @@ _CALENDAR = _folded(
 _NEXT_NAME = re.compile(rf" ([{_UP}][\w]+(?:-[\w]+)*)(?![\w'’-]| [{_UP}])")
 #: Marks that open a quotation, apostrophes aside ('Sean Bones’s').
 _OPENING = frozenset(_ALL_MARKS) - frozenset("'’‘")
+#: Last words of a body's name: 'Great Ormond Street Hospital', 'UK Treasury'.
+_BODY_WORDS = _folded(
+    """treasury ministry department council commission committee office bank party
+    association union agency authority institute institution court corporation company
+    group board government federation league hospital school university college
+    magazine newspaper channel inc ltd plc corp ministere ministerium regierung partei
+    verband gewerkschaft kommission universitat krankenhaus hopital universite cup trophy
+    championship championships nations"""
+)
 _GAP_PUNCTUATION = _ALL_MARKS + ".,;:!?()"
 _UPPER = re.compile(f"[{_UP}]")
 _GERMAN_ARTICLES = frozenset(

@@ -3,7 +3,13 @@ verb of its own, and which words can be a speaker at all. Made-up articles."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from newsgrep.corpus import read_articles
 from newsgrep.quotes import extract_quotes
+from newsgrep.readers import ReadOptions
+
+from .conftest import shared
 
 
 def speakers(paragraphs: list[str], lang: str, title: str = "") -> list[str | None]:
@@ -644,3 +650,55 @@ def test_a_russian_spokeswoman_of_a_body_in_two_words_is_named_after_them():
         "«Мы поддерживаем эти усилия», — заявила она."
     ]
     assert speakers(paragraphs, "ru") == ["Анна Белова"]
+
+
+def test_he_is_not_the_hospital_named_before_the_man():
+    # a BBC article where the hospital that leads 'professor of child health, Al
+    # Aynsley-Green' came first among the names 'He' could stand for
+    path: Path = shared("bbc-news", "politics", "057.txt")
+    article = read_articles(path, ReadOptions.from_pairs([], lang="en"))[0]
+    found = extract_quotes(article.title, article.paragraphs, "en")
+    said = {q.speaker for q in found if q.paragraph == 3 and q.text.startswith("I ")}
+    assert said == {"Al Aynsley-Green"}
+
+
+def test_a_past_tense_after_a_spokesperson_ends_the_description():
+    paragraphs = [
+        "A Treasury spokesperson dismissed the claims, saying it was "
+        '"on track to meet its spending rules this year".'
+    ]
+    assert speakers(paragraphs, "en") == ["Treasury spokesperson"]
+
+
+def test_two_places_joined_by_and_are_governed_together():
+    paragraphs = [
+        'Tom Reed said the bill was "largely unnecessary and expensive". But the Tory MP '
+        'for Sleaford and North Hykeham admitted the office "cannot be frozen in aspic".'
+    ]
+    assert "North Hykeham" not in speakers(paragraphs, "en")
+
+
+def test_an_adverb_opening_a_sentence_is_not_a_first_name():
+    paragraphs = [
+        "Officiellement Díaz quitta le pouvoir en 1911. Díaz est l'auteur de la phrase "
+        "« Pauvre Mexique si loin de Dieu ».",
+        "Le président Porfirio Díaz gouverna le Mexique pendant trente ans.",
+    ]
+    assert speakers(paragraphs, "fr") == ["Porfirio Díaz"]
+
+
+def test_a_capitalised_first_word_that_names_no_one_is_no_speaker():
+    paragraphs = [
+        'Dominic Grieve criticised the plan. Convention should be "nurtured and celebrated '
+        'for years", but the government disliked it.'
+    ]
+    assert speakers(paragraphs, "en") != ["Convention"]
+
+
+def test_a_competition_is_not_whom_he_stands_for():
+    paragraphs = [
+        "Steven Gerrard insisted he was focused on Liverpool. The Reds are fifth, five points "
+        "off the spot that brings Champions League qualification. "
+        '"It is a big couple of months for Liverpool," he added.'
+    ]
+    assert speakers(paragraphs, "en") == ["Steven Gerrard"]
