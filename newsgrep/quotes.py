@@ -1069,6 +1069,10 @@ def _description(toks: list[str], i: int, table: _Lang) -> tuple[_Who | None, in
 
 
 _AND = _folded("and & et und y e")
+#: An honorific before a surname: 'Mr Blair', 'Mme Royal', 'Frau Merkel'.
+_HONORIFIC = re.compile(
+    rf"\b(Mr|Mrs|Ms|Miss|M|Mme|Mlle|Herr|Frau|Sir|Lady|Dame|Sr|Sra)\.? ([{_UP}][\w'’-]+)(?!\w)"
+)
 #: Adverbs that open a sentence before a surname ('Officiellement Díaz', 'Currently
 #: Smith'); no first name ends so.
 _ADVERB = re.compile(r"^\w{4,}(?:ement|amment|emment|mente|ally|ously|ently|antly|ately|ively)$")
@@ -2357,6 +2361,27 @@ class _Article:
         self._starts: list[int] | None = None
         self._scans = 0
 
+    @cached_property
+    def _honorifics(self) -> dict[str, str]:
+        """The gender the article's own honorifics give each surname: 'Ms Essex',
+        'M. Ouchakov', 'Frau Merkel' ('m' or 'f'; left out when both are used)."""
+        found: dict[str, str] = {}
+        for m in _HONORIFIC.finditer(self.joined):
+            title, surname = fold(m.group(1)), m.group(2)
+            g = "m" if title in _MALE else "f" if title in _FEMALE else None
+            if g is not None:
+                found[surname] = g if found.get(surname, g) == g else "?"
+        return {k: v for k, v in found.items() if v != "?"}
+
+    def honorific_gender(self, name: str) -> str | None:
+        return self._honorifics.get(name.rsplit(None, 1)[-1]) if name else None
+
+    @property
+    def joined(self) -> str:
+        if self._joined is None:
+            self._joined = " ".join(self.texts)
+        return self._joined
+
     def could_be_named(self, name: str) -> bool:
         """Whether a lone capitalised word is a name by the article's own evidence:
         not a common word, and in German (where nouns have capitals) a surname
@@ -2714,7 +2739,15 @@ class _Article:
             if all(
                 not w[:1].isupper() or w.strip(_GAP_PUNCTUATION) in own or fold(w) in stops
                 for w in gap.split()
-            ) and _agrees(_Who(last.speaker, "name", last.who.gender, True), gender):
+            ) and _agrees(
+                _Who(
+                    last.speaker,
+                    "name",
+                    last.who.gender or self.honorific_gender(last.speaker),
+                    True,
+                ),
+                gender,
+            ):
                 return last.speaker
         budget = 5  # sentences looked at, nearest first, back over two paragraphs
         for k in range(n, max(-1, n - 3), -1):
@@ -2726,6 +2759,8 @@ class _Article:
                 for cand in self._candidates(k, start, end):
                     if skip is not None and cand.text in (skip, skip.split(" ", 1)[-1]):
                         continue  # 'the Swede' itself, as the name 'Swede'
+                    if cand.gender is None and cand.kind == "name" and gender in ("m", "f"):
+                        cand.gender = self.honorific_gender(cand.text)
                     if _agrees(cand, gender) and self._person(cand, gender):
                         if cand.kind == "description":
                             return self._describe(cand)

@@ -702,3 +702,12 @@ def test_a_competition_is_not_whom_he_stands_for():
         '"It is a big couple of months for Liverpool," he added.'
     ]
     assert speakers(paragraphs, "en") == ["Steven Gerrard"]
+
+
+def test_she_is_not_the_man_the_article_calls_mr():
+    # 'She said:' after 'Mr Hockney said …' and the chairman Petrina Holdsworth
+    path: Path = shared("bbc-news", "politics", "325.txt")
+    article = read_articles(path, ReadOptions.from_pairs([], lang="en"))[0]
+    found = extract_quotes(article.title, article.paragraphs, "en")
+    said = [q.speaker for q in found if q.text.startswith("The party has taken legal advice")]
+    assert said and "Damian Hockney" not in said
