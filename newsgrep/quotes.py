@@ -1069,10 +1069,8 @@ def _description(toks: list[str], i: int, table: _Lang) -> tuple[_Who | None, in
 
 
 _AND = _folded("and & et und y e")
-#: An honorific before a surname: 'Mr Blair', 'Mme Royal', 'Frau Merkel'.
-_HONORIFIC = re.compile(
-    rf"\b(Mr|Mrs|Ms|Miss|M|Mme|Mlle|Herr|Frau|Sir|Lady|Dame|Sr|Sra)\.? ([{_UP}][\w'’-]+)(?!\w)"
-)
+#: An honorific right before a surname: 'Mr Blair', 'Mme Royal', 'Frau Merkel'.
+_HONORIFIC = re.compile(r"(?<!\w)(Mr|Mrs|Ms|Miss|M|Mme|Mlle|Herr|Frau|Sr|Sra)\.? $")
 #: Adverbs that open a sentence before a surname ('Officiellement Díaz', 'Currently
 #: Smith'); no first name ends so.
 _ADVERB = re.compile(r"^\w{4,}(?:ement|amment|emment|mente|ally|ously|ently|antly|ately|ively)$")
@@ -1890,17 +1888,20 @@ def _attribute_after(q: _Found, text: str, table: _Lang) -> bool:
             # the subject may be long ('Ministry of International Trade and Industry
             # (MITI) vice minister Makoto Kuroda said'), but not run into the next
             # quotation ('», la question est de savoir « … » affirme-t-il')
-            rest = text[q.end : q.end + 160].lstrip(_ALL_MARKS + _BLANKS)
-            cut = next((n for n, c in enumerate(rest) if c in _OPENING), len(rest))
-            bound = min(len(toks), i + 15, len(table.tokens(rest[:cut])))
+            bound = min(len(toks), i + 15)
             for j in range(i, bound):
                 if toks[j] in ",;:.!?":
                     break
-                if j >= i + 7 and (
-                    fold(toks[i]) in _CONJUNCTIONS
-                    or any(fold(t) in table.determiners for t in toks[i:j])
-                ):
-                    break  # a long subject is a name with its office, not a clause
+                if j == i + 7:
+                    if fold(toks[i]) in _CONJUNCTIONS or any(
+                        fold(t) in table.determiners for t in toks[i:j]
+                    ):
+                        break  # a long subject is a name with its office, not a clause
+                    rest = text[q.end : q.end + 160].lstrip(_ALL_MARKS + _BLANKS)
+                    cut = next((n for n, c in enumerate(rest) if c in _OPENING), len(rest))
+                    bound = min(bound, len(table.tokens(rest[:cut])))
+                if j >= bound:
+                    break
                 k = table.verb_ending_at(toks, j)
                 if k > i:
                     who = _np_before(toks[i:k], table)
@@ -2360,21 +2361,26 @@ class _Article:
         self._at: dict[str, list[int]] | None = None
         self._starts: list[int] | None = None
         self._scans = 0
-
-    @cached_property
-    def _honorifics(self) -> dict[str, str]:
-        """The gender the article's own honorifics give each surname: 'Ms Essex',
-        'M. Ouchakov', 'Frau Merkel' ('m' or 'f'; left out when both are used)."""
-        found: dict[str, str] = {}
-        for m in _HONORIFIC.finditer(self.joined):
-            title, surname = fold(m.group(1)), m.group(2)
-            g = "m" if title in _MALE else "f" if title in _FEMALE else None
-            if g is not None:
-                found[surname] = g if found.get(surname, g) == g else "?"
-        return {k: v for k, v in found.items() if v != "?"}
+        self._honorific: dict[str, str | None] = {}
 
     def honorific_gender(self, name: str) -> str | None:
-        return self._honorifics.get(name.rsplit(None, 1)[-1]) if name else None
+        """The gender the article's own honorifics give a name's surname: 'Ms Essex',
+        'M. Ouchakov', 'Frau Merkel' ('m' or 'f'; None when both or neither are used)."""
+        if not name:
+            return None
+        surname = name.rsplit(None, 1)[-1]
+        if surname in self._honorific:
+            return self._honorific[surname]
+        found: set[str] = set()
+        text = self.joined
+        for at in self.places(surname):
+            m = _HONORIFIC.search(text, max(0, at - 7), at)
+            if m is not None:
+                title = fold(m.group(1))
+                found.add("m" if title in _MALE else "f")
+        gender = found.pop() if len(found) == 1 else None
+        self._honorific[surname] = gender
+        return gender
 
     @property
     def joined(self) -> str:
