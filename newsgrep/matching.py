@@ -967,14 +967,14 @@ def key_of(session: Session, head: int) -> str:
 
 def head_at(session: Session, address: str) -> int | None:
     """The headline document of the article at a canonical ``address`` (None: not there)."""
-    heads = session.term_docs("path", address) & session.all_heads
+    heads = session.headlines_among(session.term_docs("path", address))
     if heads:
         return min(heads)
     path, ordinal = split_address(address)
     if ordinal is None:
         return None
     # A file's articles lie in its order: look for the ordinal by halves, not at all of them.
-    heads = sorted(session.term_docs("path", path) & session.all_heads)
+    heads = sorted(session.headlines_among(session.term_docs("path", path)))
     lo, hi = 0, len(heads)
     while lo < hi:
         mid = (lo + hi) // 2

@@ -312,3 +312,30 @@ def test_the_stories_map_is_read_from_its_column_and_kept_when_segments_merge(wr
     assert stories_and_where() == (before, b"", 1)
     assert _articles(_json("--no-collapse", "chipmaker")) == ["intel-fine.txt", "intel.txt"]
     assert {r["copies_count"] for r in _json("chipmaker")} == {1}
+
+
+def test_folding_copies_finds_their_headlines_without_reading_every_headline(write):
+    from newsgrep.archive import open_archive
+    from newsgrep.engine.schema import HEADLINE
+
+    write("reuters/intel.txt", ORIGINAL)
+    write("herald/intel-fine.txt", COPY)
+    write("reuters/intel-profit.txt", OTHER)
+    # A file of several articles: a copy inside it is found by its ordinal.
+    lines = [
+        {"title": "Markets close higher", "text": "Shares rose.", "date": "2009-05-13"},
+        {"title": "Brussels fines chipmaker", "text": "\n\n".join(STORY[:4]), "date": "2009-05-15"},
+    ]
+    write("wire/feed.jsonl", "".join(json.dumps(x) + "\n" for x in lines))
+    code, _out, err = run("index", str(write.root))
+    assert code == 0, err
+    with open_archive() as archive:
+        result = archive.search("chipmaker")
+        shown = list(result.articles)
+        assert shown and shown[0].copies_count == 2  # the copy and the feed's article
+        session = archive.session
+        assert "all_heads" not in session.__dict__  # no posting of every headline read
+        docs = set(range(session.reader.doc_count_all()))
+        every = session.term_docs("kind", HEADLINE)
+        assert session.headlines_among(docs) == every
+        assert session.headlines_among(docs - every) == set()

@@ -305,6 +305,32 @@ class Session:
         """Every headline document."""
         return self.term_docs("kind", HEADLINE)
 
+    def headlines_among(self, docs: Iterable[int]) -> set[int]:
+        """Which of ``docs`` are headlines, without reading every headline's posting:
+        each segment's postings of the headline term are skipped to the documents
+        asked about, a block at a time (the few documents of one file, say, in an
+        archive of a million articles)."""
+        if "all_heads" in self.__dict__:  # (read already: a lookup)
+            return set(docs) & self.all_heads
+        wanted = sorted(docs)
+        found: set[int] = set()
+        term = HEADLINE.encode("utf-8")
+        for leaf, base in self.reader.leaf_readers():
+            start = bisect_left(wanted, base)
+            stop = bisect_left(wanted, base + leaf.doc_count_all())
+            if start == stop or ("kind", term) not in leaf:
+                continue
+            m = leaf.postings("kind", term)
+            for d in wanted[start:stop]:
+                local = d - base
+                if m.is_active() and m.id() < local:
+                    m.skip_to(local)
+                if not m.is_active():
+                    break
+                if m.id() == local:
+                    found.add(d)
+        return found
+
     def lang_heads(self, lang: str) -> frozenset[int]:
         """The headline documents of a language's articles (found once per session: every
         query evaluated in that language starts from them)."""
