@@ -721,6 +721,9 @@ def names_by_language(session: Session, text: str) -> dict[str, frozenset[str]]:
 #: Occurrences and articles from which a query's scores are summed over arrays
 #: (NumPy, imported then: its import takes longer than a small search).
 ARRAY_WORK = 20_000
+#: A query whose work (matching articles and occurrences) is under the archive's
+#: documents divided by this reads the lengths it needs one by one.
+FEW_DOCUMENTS = 25
 
 
 def rank(
@@ -732,8 +735,11 @@ def rank(
     Small results are summed a posting at a time, large ones over arrays: the
     same operations in the same order, so the same scores to the last bit.
     """
-    ranker = Ranker(session)
     work = len(articles) + sum(len(o) for c in concepts for o in c.occurrences.values())
+    # A few thousand documents of a large archive: their lengths are read one by
+    # one (about a microsecond each) rather than whole columns (seven of them, a
+    # value for every document: 25 ms at 100 MB, ten times that at 1 GB).
+    ranker = Ranker(session, few=work * FEW_DOCUMENTS < session.doc_count_all())
     if work >= ARRAY_WORK:
         heads, scores, paragraphs = ranker.scored(concepts, articles)
         return ranked_arrays(session, heads, scores), paragraphs
@@ -774,7 +780,7 @@ def ranked(session: Session, scored: list[tuple[float, int]]) -> Iterator[tuple[
     only for the ties that are reached: the caller usually wants the first page alone).
     """
     scored.sort(key=itemgetter(0), reverse=True)  # ties keep their order: sorting is stable
-    ties = session.column("tie", "Q")
+    ties = session.column_at("tie", "Q")  # (read for the ties reached only)
     start = 0
     while start < len(scored):
         end = start + 1

@@ -149,10 +149,13 @@ class Ranker:
 
     FIELD_WEIGHTS = {"title": TITLE_BOOST, "text": 1.0, "names": NAME_BOOST}
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, few: bool = False) -> None:
+        """``few``: the query touches few documents of the archive, so the lengths are
+        read where they lie, for those documents alone (see ``Session.column_at``)."""
         self.pn = session.pn
         self.session = session
-        self.lengths = {name: session.column(f"alen_{name}", "I") for name in MATCH_FIELDS}
+        self._column = session.column_at if few else session.column
+        self.lengths = {name: self._column(f"alen_{name}", "I") for name in MATCH_FIELDS}
         articles = session.article_count() or 1
         paragraphs = session.paragraph_count() or 1
         title, text = session.field_length("title"), session.field_length("text")
@@ -216,7 +219,7 @@ class Ranker:
         for concept, fieldname, occurrences in pairs:
             weight = self.FIELD_WEIGHTS[fieldname]
             average = self.paragraph_average[fieldname]
-            length_bytes = self.session.column(fieldname, "B", lengths=True)
+            length_bytes = self._column(fieldname, "B", lengths=True)
             byte_lengths = self.session.length_of_byte
             factor = weight * concept.boost * concept.idf
             # Lengths are kept as one byte: one normalizer per byte value.

@@ -328,3 +328,36 @@ def test_array_ranking_equals_the_posting_at_a_time_ranking(
     assert exhaustive  # (every query of the list matches)
     assert arrays == exhaustive
     assert array_paragraph_scores == paragraph_scores
+
+
+def test_a_rare_word_reads_the_lengths_it_needs_not_whole_columns(write, index_dir):
+    from newsgrep.archive import open_archive
+    from newsgrep.engine.reading import LazyColumn
+
+    # Three runs: three segments; the second file is changed, so a document is deleted.
+    for n in range(3):
+        for k in range(40):
+            write(f"run{n}/filler{k}.txt", f"Filler {n} {k}\n\nNothing of note on day {k}.\n")
+        write(f"run{n}/rare.txt", f"Run {n}\n\nThe zebrafinch sang {n} times.\n")
+        update_index([write.root], index_dir)
+    write("run1/rare.txt", "Run again\n\nThe zebrafinch sang once more, then twice.\n")
+    update_index([write.root], index_dir)
+    with open_archive(index_dir) as archive:
+        result = archive.search("zebrafinch")
+        found = list(result.articles)
+        session = archive.session
+        assert len(session.reader.leaf_readers()) >= 2
+        assert session.reader.has_deletions()
+        assert len(found) == 3
+        read_whole = {key.split(":")[0] for key in session._columns}
+        assert not read_whole & {"alen_title", "alen_text", "alen_names", "tie", "text"}
+        for name, typecode, lengths in [
+            ("alen_text", "I", False), ("tie", "Q", False), ("text", "B", True),
+            ("pn", "H", False), ("date", "Q", False), ("no_such_column", "I", False),
+        ]:  # fmt: skip
+            lazy = LazyColumn(session.reader, name, typecode, lengths)
+            whole = session.column(name, typecode, lengths)
+            assert len(lazy) == len(whole)
+            assert [lazy[d] for d in range(len(whole))] == list(whole), name
+        with pytest.raises(IndexError):
+            lazy[len(whole)]

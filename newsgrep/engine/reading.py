@@ -69,6 +69,7 @@ class Session:
         self.reader = self.s.reader()
         self.langs = [t.decode() if isinstance(t, bytes) else t for t in self.s.lexicon("lang")]
         self._columns: dict[str, array] = {}
+        self._lazy_columns: dict[str, LazyColumn] = {}
         self._np_columns: dict[str, np.ndarray] = {}  # (NumPy is imported when needed)
         self.pn = self.column("pn", "H")
         self._aid_by_head: dict[int, str] = {}
@@ -156,6 +157,18 @@ class Session:
             out.extend([0] * (self.reader.doc_count_all() - len(out)))
             self._columns[key] = out
         return self._columns[key]
+
+    def column_at(self, name: str, typecode: str, lengths: bool = False) -> array | LazyColumn:
+        """:meth:`column` for a few documents: each value read where it lies on disk,
+        when asked for, rather than the whole column (seven million values in a
+        1 GB archive, for a query that matches a few thousand documents)."""
+        key = f"{name}:{lengths}"
+        if key in self._columns:  # (read whole already)
+            return self._columns[key]
+        lazy = self._lazy_columns.get(key)
+        if lazy is None:
+            lazy = self._lazy_columns[key] = LazyColumn(self.reader, name, typecode, lengths)
+        return lazy
 
     def np_column(self, name: str, typecode: str, lengths: bool = False) -> np.ndarray:
         """:meth:`column` as a NumPy array (a copy, made once per session)."""
@@ -440,21 +453,84 @@ class Session:
         return data
 
 
-def _column_array(reader, name: str, typecode: str, lengths: bool) -> array:
-    """One segment's numeric column as an array, read at once rather than value by value."""
-    doccount = reader.doc_count_all()
+def _column_reader(reader, name: str, lengths: bool):
+    """One segment's reader of a numeric column, None where the segment has none."""
     perdoc = getattr(reader, "_perdoc", None)
     if perdoc is None:  # an index with no segment at all
-        return array(typecode)
+        return None
     if lengths:
         column_name, column = f"_{name}_len", LENGTHS_COLUMN
     elif name not in reader.schema:  # a column an older index does not have: all 0
-        return array(typecode, bytes(doccount * array(typecode).itemsize))
+        return None
     else:
         column_name, column = name, reader.schema[name].column_type
     if not perdoc.has_column(column_name):
+        return None
+    return perdoc.column_reader(column_name, column)
+
+
+class LazyColumn:
+    """A numeric column over every document, read a value at a time where it lies
+    (big-endian, fixed width, as :func:`_column_array` reads it whole); the values
+    read are kept."""
+
+    def __init__(self, reader, name: str, typecode: str, lengths: bool) -> None:
+        self._size = reader.doc_count_all()
+        self._bases: list[int] = []
+        self._parts: list[tuple] = []
+        for leaf, base in reader.leaf_readers():
+            col = _column_reader(leaf, name, lengths)
+            self._bases.append(base)
+            self._parts.append(
+                (None, 0, 0, 0, 0) if col is None
+                else (col._dbfile, col._basepos, col._fixedlen, col._count, col._default)
+            )  # fmt: skip
+        self._views: dict[int, object] = {}
+        self._values: dict[int, int] = {}
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __getitem__(self, docnum: int) -> int:
+        value = self._values.get(docnum)
+        if value is None:
+            if not 0 <= docnum < self._size:
+                raise IndexError(docnum)
+            k = bisect_right(self._bases, docnum) - 1
+            dbfile, basepos, width, count, default = self._parts[k]
+            local = docnum - self._bases[k]
+            if dbfile is None:
+                value = 0
+            elif local >= count:
+                value = default
+            else:
+                at = basepos + local * width
+                view = self._views.get(k)
+                if view is None:
+                    view = self._views[k] = _mapped(dbfile)
+                raw = view[at : at + width] if view else dbfile.get(at, width)
+                value = int.from_bytes(raw, "big")
+            self._values[docnum] = value
+        return value
+
+
+def _mapped(dbfile):
+    """The column's file mapped in memory (a value is then a slice, not a seek and a
+    read); False where it cannot be (a file inside a compound segment)."""
+    import mmap
+
+    try:
+        return mmap.mmap(dbfile.file.fileno(), 0, access=mmap.ACCESS_READ)
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
+def _column_array(reader, name: str, typecode: str, lengths: bool) -> array:
+    """One segment's numeric column as an array, read at once rather than value by value."""
+    doccount = reader.doc_count_all()
+    col = _column_reader(reader, name, lengths)
+    if col is None:
         return array(typecode, bytes(doccount * array(typecode).itemsize))
-    col = perdoc.column_reader(column_name, column)
     out = array(typecode)
     out.frombytes(col._dbfile.get(col._basepos, col._count * col._fixedlen))
     if sys.byteorder == "little" and out.itemsize > 1:
