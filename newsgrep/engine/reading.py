@@ -84,6 +84,9 @@ class Session:
         self._story_map = None  # StoryMap, or False: none
 
     def close(self) -> None:
+        for lazy in self._lazy_columns.values():
+            lazy.close()  # (a mapped file left open would keep it from being removed)
+        self._lazy_columns.clear()
         self.s.close()
 
     # ------------------------------------------------------------ counts
@@ -490,6 +493,12 @@ class LazyColumn:
 
     def __len__(self) -> int:
         return self._size
+
+    def close(self) -> None:
+        for view in self._views.values():
+            if view:
+                view.close()
+        self._views.clear()
 
     def __getitem__(self, docnum: int) -> int:
         value = self._values.get(docnum)
