@@ -477,10 +477,16 @@ def _strip_prefix(words: list[str]) -> list[str]:
     words = words[last + 1 :]
     if len(words) >= 3 and _cyrillic(words[0]):
         # 'Украины Владимира Зеленского Игорь Жовква': a genitive chain, then the
-        # name and surname (or name, patronymic and surname)
-        words = words[-3:] if _PATRONYMIC.search(words[-2]) else words[-2:]
+        # name and surname (or name, patronymic and surname; or surname, name and
+        # patronymic: 'Путин Владимир Владимирович')
+        keep = 3 if _PATRONYMIC.search(words[-2]) or _PATRONYMIC.search(words[-1]) else 2
+        cut = words[:-keep]
+        if cut and all(_GENITIVE_WORD.search(w) or w.isupper() for w in cut):
+            words = words[-keep:]  # not 'Международный Олимпийский Комитет'
     while len(words) > 1 and fold(words[-1]) in _NAME_PARTICLES:
         words = words[:-1]
+    while len(words) > 1 and _adverb(words[0]) and _is_name(words[1]):
+        words = words[1:]  # 'Finally Smith said', 'Currently David Smith'
     if len(words) == 1 and _is_prefix_word(words[0]):
         return []
     return words
@@ -492,6 +498,8 @@ def _cyrillic(word: str) -> bool:
 
 _PATRONYMIC = re.compile(r"(?:вич|вна|чна|ьич)$")
 _GENITIVE = re.compile(r"(?:ии|ы|а|я|и|ей|ов|ев)$")
+#: A word of a genitive chain before a name: 'Украины', 'Владимира', 'Зеленского'.
+_GENITIVE_WORD = re.compile(r"(?:ии|ы|а|я|и|ей|ов|ев|ого|его)$")
 
 
 def _genitive_before_name(words: list[str]) -> bool:
@@ -1073,7 +1081,17 @@ _AND = _folded("and & et und y e")
 _HONORIFIC = re.compile(r"(?<!\w)(Mr|Mrs|Ms|Miss|M|Mme|Mlle|Herr|Frau|Sr|Sra)\.? $")
 #: Adverbs that open a sentence before a surname ('Officiellement Díaz', 'Currently
 #: Smith'); no first name ends so.
-_ADVERB = re.compile(r"^\w{4,}(?:ement|amment|emment|mente|ally|ously|ently|antly|ately|ively)$")
+_ADVERB = re.compile(r"^\w{3,}(?:ement|amment|emment|mente|ally|ously|ently|antly|ately|ively)$")
+#: Short adverbs that open a sentence: 'Now Smith', 'Hier Dupont', 'Gestern Kurz'.
+_SENTENCE_ADVERBS = _folded(
+    """also now then still later earlier yesterday today tonight meanwhile instead indeed
+    however again even only soon once hier ensuite puis enfin aussi alors désormais
+    aujourd'hui gestern heute dann auch jetzt nun später"""
+)
+
+
+def _adverb(word: str) -> bool:
+    return _ADVERB.search(word) is not None or fold(word) in _SENTENCE_ADVERBS
 
 
 def _joined(words: list[str]) -> str:
@@ -2375,9 +2393,10 @@ class _Article:
         text = self.joined
         for at in self.places(surname):
             m = _HONORIFIC.search(text, max(0, at - 7), at)
-            if m is not None:
-                title = fold(m.group(1))
-                found.add("m" if title in _MALE else "f")
+            if m is None or m.group(1) == "M" and self.table.code != "fr":
+                continue  # 'Anne M. Lee': a middle initial; 'M. Ouchakov' is French
+            title = fold(m.group(1))
+            found.add("m" if title in _MALE else "f")
         gender = found.pop() if len(found) == 1 else None
         self._honorific[surname] = gender
         return gender
@@ -2570,7 +2589,7 @@ class _Article:
                     first = first[-2:] if _PATRONYMIC.search(first[-1]) else first[-1:]
                 while first and (
                     fold(first[0]) in stops
-                    or _ADVERB.search(first[0])  # 'Officiellement Díaz'
+                    or _adverb(first[0])  # 'Officiellement Díaz', 'Finally Smith'
                     or first[0].lower() in self.table.triggers
                     or self.table.code == "de"
                     and self.common_words(first[0])
@@ -2590,6 +2609,8 @@ class _Article:
         m = _NEXT_NAME.match(text, end)
         if m is None or self.table.code == "de":  # German nouns have capitals too
             return []
+        if text is self.texts[0]:
+            return []  # a headline's capitals are its style: 'Tony Blair Resigns'
         word = m.group(1)
         if (
             not _is_name(word)
@@ -2598,6 +2619,7 @@ class _Article:
             or _is_prefix_word(word)
             or fold(word) in _stopwords(self.table.code)
             or fold(word) in _CALENDAR  # 'Tony Blair Tuesday met'
+            or fold(word) in _BODY_WORDS  # 'the Tony Blair Foundation'
             or self.common_words(word)
         ):
             return []
@@ -2641,10 +2663,10 @@ class _Article:
         lead = _RUN.match(written)
         if lead is None:
             return written
-        starts = self.places(lead.group())  # where the name's first word stands
-        text = self._joined
         probe = " " + written
-        for at in starts:
+        # each paragraph where the name's first word stands: a first name is never
+        # taken from the paragraph before ('Tony Blair Resigns' then 'Tony Blair said')
+        for text, at in self._mentions(lead.group()):
             i = at - 1
             if i <= 0 or not text.startswith(probe, i):
                 continue
@@ -2781,6 +2803,7 @@ class _Article:
             gender in ("m", "f")
             and cand.kind == "name"
             and fold(cand.text.rsplit(None, 1)[-1]) in _BODY_WORDS
+            and self.honorific_gender(cand.text) != gender  # 'Mrs Court' is a woman
         ):
             return False  # 'Great Ormond Street Hospital', 'the UK Treasury': not 'he'
         if gender not in ("m", "f") or cand.kind != "name" or cand.reporter or cand.gender:
@@ -2922,7 +2945,8 @@ _BODY_WORDS = _folded(
     group board government federation league hospital school university college
     magazine newspaper channel inc ltd plc corp ministere ministerium regierung partei
     verband gewerkschaft kommission universitat krankenhaus hopital universite cup trophy
-    championship championships nations"""
+    championship championships nations foundation trust society fund centre center museum
+    club"""
 )
 _GAP_PUNCTUATION = _ALL_MARKS + ".,;:!?()"
 _UPPER = re.compile(f"[{_UP}]")
