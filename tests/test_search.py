@@ -363,4 +363,11 @@ def test_a_rare_word_reads_the_lengths_it_needs_not_whole_columns(write, index_d
             assert [lazy[d] for d in range(len(whole))] == list(whole), name
         with pytest.raises(IndexError):
             lazy[len(whole)]
+        # a long session keeps a bounded number of values, and reads them again right
+        lazy = LazyColumn(session.reader, "alen_text", "I", False)
+        whole = session.column("alen_text", "I", False)
+        lazy._keep = 50
+        for _ in range(3):
+            assert [lazy[d] for d in range(len(whole))] == list(whole)
+            assert 0 < len(lazy._values) <= 50 < len(whole)
     assert views and all(v.closed for v in views)  # closing the archive unmapped its files

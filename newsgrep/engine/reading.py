@@ -481,10 +481,14 @@ def _column_reader(reader, name: str, lengths: bool):
 HEADLINE_LOOKUPS = 64
 
 
+#: Values a lazy column keeps, at least, before it forgets them.
+KEPT_VALUES = 65536
+
+
 class LazyColumn:
     """A numeric column over every document, read a value at a time where it lies
     (big-endian, fixed width, as :func:`_column_array` reads it whole); the values
-    read are kept."""
+    read are kept, up to a bound."""
 
     def __init__(self, reader, name: str, typecode: str, lengths: bool) -> None:
         self._size = reader.doc_count_all()
@@ -499,6 +503,8 @@ class LazyColumn:
             )  # fmt: skip
         self._views: dict[int, object] = {}
         self._values: dict[int, int] = {}
+        # values kept at most: reading one again from the mapped file costs ~1 µs
+        self._keep = max(KEPT_VALUES, self._size // 25)
 
     def __len__(self) -> int:
         return self._size
@@ -528,6 +534,8 @@ class LazyColumn:
                     view = self._views[k] = _mapped(dbfile)
                 raw = view[at : at + width] if view else dbfile.get(at, width)
                 value = int.from_bytes(raw, "big")
+            if len(self._values) >= self._keep:
+                self._values.clear()  # a long batch or watch session: memory stays bounded
             self._values[docnum] = value
         return value
 
