@@ -325,7 +325,7 @@ _PREFIX_WORDS = (
     sister brother saint st mp mep tory labour conservative conservatives liberal lib dem dems
     democrat democrats republican republicans olympian commonwealth defending favourite former
     ex executive ceo me pr mgr maitre ministre docteur praesident prasident kanzler kanzlerin
-    ministerin dott dottore onorevole leader"""
+    ministerin dott dottore onorevole leader actor actress singer comedian presenter ambassador"""
     )
 )
 _ROLE_SUFFIXES = (
@@ -460,14 +460,16 @@ def _written(run: list[str], name: list[str]) -> str:
 def _strip_prefix(words: list[str]) -> list[str]:
     """The name in a run of capitalised words: 'Tory MP Nigel Waterson' -> 'Nigel Waterson',
     'American Serena Williams' -> 'Serena Williams', 'EADS Philippe Camus' -> 'Philippe
-    Camus'; but a peer keeps the title that is
-    the name: 'Lord Armstrong'."""
+    Camus'; but a peer keeps the title that is the name ('Lord Armstrong'), and a body
+    its adjective ('British Medical Association')."""
     last = -1
+    body = bool(words) and fold(words[-1]) in _BODY_WORDS  # 'British Medical Association'
     for k in range(len(words) - 1):
         if (
             _is_prefix_word(words[k])
             or (_is_demonym(words[k]) or _acronym(words[k]))
             and len(words) - k > 2
+            and not body
         ):
             last = k
     if last == len(words) - 2 and fold(words[last]) in _PEERS:
@@ -487,9 +489,13 @@ def _strip_prefix(words: list[str]) -> list[str]:
         words = words[:-1]
     while len(words) > 1 and _adverb(words[0]) and _is_name(words[1]):
         words = words[1:]  # 'Finally Smith said', 'Currently David Smith'
-    if len(words) == 1 and _is_prefix_word(words[0]):
-        return []
+    if len(words) == 1 and _is_prefix_word(words[0]) and fold(words[0]) not in _SURNAME_ROLES:
+        return []  # 'Spokesman said'; but '"...," Singer said' is Brian Singer
     return words
+
+
+#: Role words that are surnames too: 'Brian Singer', 'Paul King', 'Jack Bishop'.
+_SURNAME_ROLES = _words("singer king bishop")
 
 
 def _cyrillic(word: str) -> bool:
@@ -839,7 +845,7 @@ def _np_after(toks: list[str], table: _Lang, limit: int = 10) -> _Who | None:
     if table.code == "de" and n > 2 and toks[0] == "es" and fold(toks[1]) in _FROM:
         return _source_of_es(toks[2:n], table)  # 'hieß es aus dem Kanzleramt'
     stops = _stopwords(table.code)
-    i = 0
+    i = 2 if n > 2 and toks[1] == "," and _adverb(toks[0]) else 0  # 'Later, Dr Gibbons'
     desc: _Who | None = None
     while i < n:
         w = toks[i]
@@ -1060,6 +1066,17 @@ def _description(toks: list[str], i: int, table: _Lang) -> tuple[_Who | None, in
             h -= 1  # 'a spokesman for Mr Blair' speaks for him; he is not the speaker
         if h < k and _SPOKES.match(fold(desc[1])) and _governed_by_of(desc, h, table):
             return _Who(" ".join(desc), "description", _gender(desc[:2])), j
+        if (
+            table.code == "en"
+            and h == k
+            and _SPOKES.match(fold(desc[1]))
+            and fold(desc[2]) == "for"
+            and k == 3 + (fold(desc[3]) == "the")
+        ):
+            # 'A spokeswoman for (the) Royal Mail' is 'the Royal Mail spokeswoman',
+            # as the article writes it elsewhere: one speaker, one spelling
+            who = f"{' '.join(desc[k:])} {desc[1]}"
+            return _Who(who, "description", _gender(desc[:2]), written=" ".join(desc)), j
         aged = table.code == "de" and any("jährig" in w.lower() for w in desc[1:k])
         g = k
         if k > 2 and fold(desc[k - 1]) in _AND and _is_name(desc[k - 2]):
@@ -1209,6 +1226,9 @@ def _np_before(toks: list[str], table: _Lang) -> _Who | None:
             k += 1  # 'But Umaga said', 'And Mr Blair added': a sentence's first word
         before = fold(toks[k - 1]) if k else ""
         run = toks[k:j]
+        nick = k - 1 - (before == "as" and k > 1 and fold(toks[k - 2]) == "known")
+        if nick > 1 and fold(toks[nick]) in _NICKNAMED | {"known"} and toks[nick - 1] == ",":
+            return _np_before(toks[: nick - 1], table)  # 'And Moya, nicknamed Charly, admitted'
         if len(run) == 1 and _acronym(run[0]) and before == "," and k > 1:
             # 'Juan Lechin Oquendo, the secretary general of the Bolivian Labour
             # Organization, COB, told': the body's initials close the apposition
@@ -1217,6 +1237,12 @@ def _np_before(toks: list[str], table: _Lang) -> _Who | None:
                 return named
         if len(run) == 1 and before in _DEFINITE and _is_demonym(run[0]):
             return _Who(f"{toks[k - 1]} {run[0]}", "description")  # 'the Swede said'
+        spokes = _speaks_for(toks, k, table)
+        if spokes:
+            # 'A spokeswoman for (the) Royal Mail said' is 'the Royal Mail spokeswoman'
+            who = f"{' '.join(run)} {toks[spokes]}"
+            written = _joined(toks[spokes - 1 : j])
+            return _Who(who, "description", _gender(toks[spokes : spokes + 1]), written=written)
         name = _strip_prefix(run)
         governed = k > 0 and _governed_by_of(toks, k, table)
         if before in _AND and k > 2 and _is_name(toks[k - 2]):
@@ -1240,6 +1266,21 @@ def _np_before(toks: list[str], table: _Lang) -> _Who | None:
     while start and toks[start - 1] not in ";:.!?":
         start -= 1
     return _clause_subject(toks[start:j], table)
+
+
+#: What introduces a nickname in an apposition: 'Moya, nicknamed Charly, said'.
+_NICKNAMED = _folded("nicknamed dubbed alias surnomme surnommee genannt")
+
+
+def _speaks_for(toks: list[str], k: int, table: _Lang) -> int:
+    """Where 'spokesman' stands in 'a spokesman for (the) Royal Mail' when the name
+    starts at ``toks[k]``, else 0 (and for 'a spokesman for Mr Blair')."""
+    if table.code != "en" or k < 3 or _HONORIFIC.search(toks[k] + " "):
+        return 0
+    b = k - 1 - (fold(toks[k - 1]) == "the")
+    if b < 2 or fold(toks[b]) != "for" or not _SPOKES.match(fold(toks[b - 1])):
+        return 0
+    return b - 1
 
 
 def _apposed(toks: list[str], table: _Lang) -> _Who | None:
@@ -2561,8 +2602,9 @@ class _Article:
         tokens = written.split()
         if len(tokens) >= 2 and len(tokens[0].rstrip(".")) > 1:
             return self._longer_name(written)
-        if len(tokens) == 1 and sum(c.isupper() for c in written) >= 2:
-            return written  # 'MPs', 'BBC': no first name to find
+        capitals = sum(c.isupper() for c in written)
+        if len(tokens) == 1 and capitals >= 2 and sum(c.islower() for c in written) < 2:
+            return written  # 'MPs', 'BBC': no first name to find (but 'McEnroe' has one)
         surname = tokens[-1]
         initial = tokens[0][0] if len(tokens) >= 2 else None
         stops = _stopwords(self.table.code)
@@ -2589,6 +2631,8 @@ class _Article:
                     first = first[-2:] if _PATRONYMIC.search(first[-1]) else first[-1:]
                 while first and (
                     fold(first[0]) in stops
+                    or len(first) == 1
+                    and fold(first[0]) in _SURNAME_ROLES  # 'Singer' Knight
                     or _adverb(first[0])  # 'Officiellement Díaz', 'Finally Smith'
                     or first[0].lower() in self.table.triggers
                     or self.table.code == "de"
@@ -2752,7 +2796,8 @@ class _Article:
 
     def _antecedent(self, q: _Found, who: _Who, skip: str | None = None) -> str | None:
         """The nearest speaker or subject before ``q`` that a pronoun can stand for
-        (for a description, ``skip`` is its own words: 'le chef du Kremlin a déclaré')."""
+        (for a description, ``skip`` is its own words: 'le chef du Kremlin a déclaré',
+        and what it stands for is a person, not 'Seville's Olympic Stadium')."""
         gender = who.gender
         self._chain_gender = gender
         n = q.paragraph
@@ -2789,7 +2834,8 @@ class _Article:
                         continue  # 'the Swede' itself, as the name 'Swede'
                     if cand.gender is None and cand.kind == "name" and gender in ("m", "f"):
                         cand.gender = self.honorific_gender(cand.text)
-                    if _agrees(cand, gender) and self._person(cand, gender):
+                    person = gender or ("p" if skip is not None else None)
+                    if _agrees(cand, gender) and self._person(cand, person):
                         if cand.kind == "description":
                             return self._describe(cand)
                         return self._full_name(cand.text)
@@ -2800,12 +2846,13 @@ class _Article:
         """For 'il', 'er', 'he': not 'Bulgarie', 'TF1' nor 'Europe Écologie Les Verts',
         names the article never gives with a first name and bodies."""
         if (
-            gender in ("m", "f")
-            and cand.kind == "name"
-            and fold(cand.text.rsplit(None, 1)[-1]) in _BODY_WORDS
-            and self.honorific_gender(cand.text) != gender  # 'Mrs Court' is a woman
-        ):
-            return False  # 'Great Ormond Street Hospital', 'the UK Treasury': not 'he'
+            gender in ("m", "f", "p")
+            and (cand.kind == "name" or not _PERSON_NOUNS.search(cand.text.lower()))
+            and _body_name(cand.text)
+        ):  # not 'the New England Journal of Medicine'; but 'the head of the Bank of …'
+            honorific = self.honorific_gender(cand.text)  # 'Mrs Court' is a woman
+            if not (honorific == gender or gender == "p" and honorific):
+                return False  # 'Great Ormond Street Hospital', 'the UK Treasury': not 'he'
         if gender not in ("m", "f") or cand.kind != "name" or cand.reporter or cand.gender:
             return True
         words = cand.text.split()
@@ -2943,11 +2990,28 @@ _BODY_WORDS = _folded(
     """treasury ministry department council commission committee office bank party
     association union agency authority institute institution court corporation company
     group board government federation league hospital school university college
-    magazine newspaper channel inc ltd plc corp ministere ministerium regierung partei
+    magazine newspaper journal channel inc ltd plc corp ministere ministerium regierung partei
     verband gewerkschaft kommission universitat krankenhaus hopital universite cup trophy
     championship championships nations foundation trust society fund centre center museum
     club"""
 )
+#: Places, which are not people: 'Olympic Stadium', 'Downing Street'.
+_PLACE_WORDS = _folded(
+    """stadium arena airport station street road avenue square palace stade flughafen
+    bahnhof strasse platz"""
+)
+_NOT_PERSONS = _BODY_WORDS | _PLACE_WORDS
+
+
+def _body_name(name: str) -> bool:
+    """'Great Ormond Street Hospital', 'Olympic Stadium', 'Ministry of Agriculture': a
+    body or a place, by its last word or by the word before its 'of'."""
+    words = [fold(w) for w in name.split()]
+    return words[-1] in _NOT_PERSONS or any(
+        w in _NOT_PERSONS and nxt in _OF for w, nxt in zip(words, words[1:], strict=False)
+    )
+
+
 _GAP_PUNCTUATION = _ALL_MARKS + ".,;:!?()"
 _UPPER = re.compile(f"[{_UP}]")
 _GERMAN_ARTICLES = frozenset(

@@ -194,7 +194,7 @@ def test_english_headline_single_quotes_and_apostrophes():
         ),
         (
             '"It is wrong," said a spokesman for the League Against Cruel Sports.',
-            "League Against Cruel Sports",
+            "League Against Cruel Sports spokesman",
         ),
         (
             'A meeting of the WSIS agreed. "The fund is voluntary," said the WSIS spokesman.',
