@@ -1010,6 +1010,14 @@ def _relative(toks: list[str], i: int, table: _Lang) -> bool:
     return f not in table.determiners or (i > 0 and toks[i - 1] == ",")
 
 
+#: English past tenses without -ed, which end a subject as 'denied' does: 'The MPs found'.
+_IRREGULAR_PAST = _words(
+    """found thought felt saw knew took made gave wrote began became came went kept held
+    brought heard meant met paid put ran sent spent sat stood won lost built bought
+    caught chose drew drove fell fought forgot got grew hid hung lent"""
+)
+
+
 def _description(toks: list[str], i: int, table: _Lang) -> tuple[_Who | None, int]:
     """'the British producer', 'a tearful Claxton' (a name), 'le président du CERN'."""
     n = len(toks)
@@ -1027,7 +1035,7 @@ def _description(toks: list[str], i: int, table: _Lang) -> tuple[_Who | None, in
             break
         if (
             table.code == "en"
-            and t.endswith("ed")
+            and (t.endswith("ed") or t in _IRREGULAR_PAST)
             and t.isalpha()
             and t.islower()
             and j - 1 > i
@@ -1910,6 +1918,13 @@ def _attribute_after(q: _Found, text: str, table: _Lang) -> bool:
             return True
     if i < len(toks):
         size = table.verb_at(toks, i)
+        if (
+            size
+            and table.code == "en"
+            and i + size < len(toks)
+            and fold(toks[i + size]) in table.prepositions
+        ):
+            size = 0  # '", called for a legal system': its subject came before
         if size and (comma or table.code != "en"):
             who = table.verb_pronoun(toks[i : i + size]) or _np_after(toks[i + size :], table)
             if who:

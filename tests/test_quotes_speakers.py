@@ -854,3 +854,17 @@ def test_a_role_word_that_is_a_surname_stays_a_surname():
         'Singer Knight said: "It haunted me."',
     ]
     assert speakers(paragraphs, "en") == ["Beverley Knight"]
+
+
+def test_a_verb_and_its_preposition_after_a_quotation_are_not_an_inversion():
+    text = (
+        'Brendan Barber said: "It should not be." Mr Barber, who said the "problem is far '
+        'worse than official statistics show", called for a system that "protects safety '
+        'whistleblowers".'
+    )
+    assert speakers([text], "en") == ["Brendan Barber"] * 3
+
+
+def test_an_irregular_past_tense_ends_the_subject():
+    text = 'The MPs found the EDS system was "nowhere near being fully functional".'
+    assert speakers([text], "en") == ["MPs"]
