@@ -13,7 +13,9 @@ French and German articles and NewsAPI snippets in four languages),
 ``test7`` (BBC News, Reuters, German leads and French encyclopedic
 paragraphs from PIAF) and ``test8`` (the same sources, drawn and labelled
 by someone who saw neither the extractor nor the rules being written; held
-out until its first score, 0.754), all looked at while tuning by now.
+out until its first score, 0.754), all looked at while tuning by now, and
+one held-out split, ``test9`` (the same sources, drawn and labelled the same
+way; only its tables have been read, never its errors).
 
 Measures, for each split, per language and overall:
 
@@ -64,7 +66,18 @@ from newsgrep.readers import ReadOptions
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 LABELS = Path(__file__).resolve().parent / "data" / "quotes.jsonl"
-SPLITS = ("dev", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8")
+SPLITS = (
+    "dev",
+    "test",
+    "test2",
+    "test3",
+    "test4",
+    "test5",
+    "test6",
+    "test7",
+    "test8",
+    "test9",
+)
 
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 _LEADING = re.compile(
