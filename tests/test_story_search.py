@@ -339,3 +339,16 @@ def test_folding_copies_finds_their_headlines_without_reading_every_headline(wri
         every = session.term_docs("kind", HEADLINE)
         assert session.headlines_among(docs) == every
         assert session.headlines_among(docs - every) == set()
+        # However many copies are looked up, every headline is never read at once ...
+        from newsgrep.engine.reading import HEADLINE_LOOKUPS
+
+        ordered = sorted(docs)
+        for n in range(2 * HEADLINE_LOOKUPS):
+            d = ordered[n % len(ordered)]
+            assert session.headlines_among({d}) == ({d} & every)
+        assert "all_heads" not in session.__dict__
+        # ... and an index without tie keys on every headline (before format 12)
+        # finds the same by skipping the headline postings.
+        session._tied_heads = False
+        assert session.headlines_among(docs) == every
+        assert session.headlines_among(docs - every) == set()

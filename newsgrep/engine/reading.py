@@ -32,7 +32,7 @@ from ..errors import IndexDamagedError, QueryError
 from . import shims
 from .codec import PackedPositions
 from .schema import FILE, HEADLINE, PARAGRAPH, SETTINGS, STORY_MAP, unpack_paragraphs
-from .store import DAMAGE_ERRORS, open_index, reason
+from .store import DAMAGE_ERRORS, INDEX_FORMAT, open_index, reason
 
 if TYPE_CHECKING:
     import numpy as np
@@ -65,7 +65,14 @@ class Session:
 
     def __init__(self, path: Path, searcher=None) -> None:
         self.path = path
-        self.s = searcher if searcher is not None else open_index(path).searcher()
+        if searcher is None:
+            ix = open_index(path)
+            searcher, index_format = ix.searcher(), ix.info.get("format") or 0
+        else:  # (a run's own segments: written by this version)
+            index_format = INDEX_FORMAT
+        self.s = searcher
+        #: Every headline has a tie key (never 0) and no other document has one.
+        self._tied_heads = index_format >= TIED_HEADS_FORMAT
         self.reader = self.s.reader()
         self.langs = [t.decode() if isinstance(t, bytes) else t for t in self.s.lexicon("lang")]
         self._columns: dict[str, array] = {}
@@ -323,14 +330,21 @@ class Session:
         return self.term_docs("kind", HEADLINE)
 
     def headlines_among(self, docs: Iterable[int]) -> set[int]:
-        """Which of ``docs`` are headlines, without reading every headline's posting:
-        each segment's postings of the headline term are skipped to the documents
-        asked about, a block at a time (the few documents of one file, say, in an
-        archive of a million articles)."""
+        """Which of ``docs`` are headlines, without reading every headline's posting
+        (the few documents of one file, say, in an archive of a million articles):
+        those with a tie key. In an index older than TIED_HEADS_FORMAT, each
+        segment's postings of the headline term are skipped to the documents asked
+        about, a block at a time, until so many lookups that reading every headline
+        once is cheaper."""
+        if "all_heads" in self.__dict__:
+            return set(docs) & self.all_heads
+        if self._tied_heads:
+            # a value of the tie column each, read where it lies (about a µs): the
+            # same cost in an archive of any size, for any number of lookups
+            ties = self.column_at("tie", "Q")
+            return {d for d in docs if ties[d]}
         self._headline_lookups += 1
-        if "all_heads" in self.__dict__ or self._headline_lookups > HEADLINE_LOOKUPS:
-            # read already, or asked often enough (every copy of a long list's
-            # stories) that reading every headline once is cheaper
+        if self._headline_lookups > HEADLINE_LOOKUPS:  # (every copy of a long list's stories)
             return set(docs) & self.all_heads
         wanted = sorted(docs)
         found: set[int] = set()
@@ -477,8 +491,13 @@ def _column_reader(reader, name: str, lengths: bool):
 
 
 #: After this many calls of ``Session.headlines_among`` a session reads every
-#: headline once (44 ms at 100 MB) instead of skipping postings call by call.
+#: headline once (44 ms at 100 MB) instead of skipping postings call by call
+#: (in an index older than TIED_HEADS_FORMAT).
 HEADLINE_LOOKUPS = 64
+#: The first index format whose headlines all have a tie key (schema.tie_key, never
+#: 0) in the ``tie`` column, the only documents with one: earlier formats (9-11) may
+#: hold headlines written before the column, or merged into a segment with it as 0.
+TIED_HEADS_FORMAT = 12
 
 
 #: Values a lazy column keeps, at least, before it forgets them.
