@@ -762,9 +762,8 @@ def ranked_arrays(session: Session, heads, scores) -> Iterator[tuple[float, int]
     at once (by score, then tie key), the pairs made as they are read."""
     import numpy as np
 
-    ties = session.np_column("tie", "Q")
-    if len(heads) and len(ties) > int(heads.max()):
-        keys = ties[heads]
+    if len(heads):
+        keys = session.np_values("tie", "Q", heads)
         if keys.all():
             for i in np.lexsort((keys, -scores)).tolist():
                 yield float(scores[i]), int(heads[i])

@@ -313,9 +313,11 @@ def test_array_ranking_equals_the_posting_at_a_time_ranking(
     scores to the last bit, the same order, for every article."""
     from newsgrep import matching
     from newsgrep.archive import open_archive
+    from newsgrep.engine import reading
 
-    def ranking(work):
+    def ranking(work, share=reading.WHOLE_COLUMN_SHARE):
         monkeypatch.setattr(matching, "ARRAY_WORK", work)
+        monkeypatch.setattr(reading, "WHOLE_COLUMN_SHARE", share)
         with open_archive(bbc_index) as archive:
             session = archive.session
             found = matching.match(session, text, None, same_paragraph, False)
@@ -324,10 +326,12 @@ def test_array_ranking_equals_the_posting_at_a_time_ranking(
             return order, {d: paragraphs.get(d, 0.0) for d in found.docs}
 
     exhaustive, paragraph_scores = ranking(10**12)
-    arrays, array_paragraph_scores = ranking(0)
     assert exhaustive  # (every query of the list matches)
-    assert arrays == exhaustive
-    assert array_paragraph_scores == paragraph_scores
+    # Over arrays, with the lengths gathered where they lie and from whole columns.
+    for share in (10**9, 0):
+        arrays, array_paragraph_scores = ranking(0, share)
+        assert arrays == exhaustive
+        assert array_paragraph_scores == paragraph_scores
 
 
 def test_a_rare_word_reads_the_lengths_it_needs_not_whole_columns(write, index_dir):
