@@ -366,9 +366,7 @@ def _grouped(np, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if len(keys) > 1 and not (keys[1:] >= keys[:-1]).all():
         order = np.argsort(keys, kind="stable")
         keys = keys[order]
-    first = np.empty(len(keys), dtype=bool)
-    first[:1] = True
-    np.not_equal(keys[1:], keys[:-1], out=first[1:])
+    first = _run_starts(np, keys)
     place = np.cumsum(first) - 1
     if order is not None:
         place[order] = place.copy()
@@ -380,10 +378,15 @@ def _distinct(np, parts: list[np.ndarray]) -> np.ndarray:
     if len(parts) == 1 and (len(parts[0]) < 2 or (parts[0][1:] > parts[0][:-1]).all()):
         return parts[0]
     values = np.sort(np.concatenate(parts))
+    return values[_run_starts(np, values)]
+
+
+def _run_starts(np, values: np.ndarray) -> np.ndarray:
+    """Which of sorted ``values`` are the first of their run of equal ones."""
     first = np.empty(len(values), dtype=bool)
     first[:1] = True
     np.not_equal(values[1:], values[:-1], out=first[1:])
-    return values[first]
+    return first
 
 
 def _positions(np, order: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
